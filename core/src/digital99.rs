@@ -1,0 +1,476 @@
+//! The 99digital Partners API.
+//!
+//! Every answer carries `status` (`OK`/`FAIL`) and a `reason` code whose meaning depends on
+//! the endpoint; the HTTP status is not documented, so `status` is the truth: an HTTP 200
+//! with `FAIL` is an error.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::de::{flex_flag, flex_int, flex_string};
+use crate::endpoint::{decode, json_body, RequestParts};
+use crate::error::ProviderFailure;
+use crate::params::{FromParams, Params};
+use crate::validate::{self, DeliveryMethod};
+use crate::{Config, Endpoint, Error, ErrorKind, HttpRequest, HttpResponse, Method, Operation, Secret};
+
+/// 99digital's production base URL.
+pub const DEFAULT_BASE_URL: &str = "https://partners.99digital.co.il";
+
+fn request(
+    config: &Config,
+    method: Method,
+    segments: &[&str],
+    body: Option<String>,
+    authorization: Option<String>,
+) -> Result<HttpRequest, Error> {
+    let base = config.base(DEFAULT_BASE_URL)?;
+    Ok(RequestParts { method, base, segments, query: Vec::new(), body }.build(authorization))
+}
+
+/// `status` and `reason`, which every answer carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// `OK` on success.
+    pub status: Option<String>,
+    /// `1` on success.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub reason: Option<i64>,
+}
+
+/// A fresh access token, valid for an hour.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessToken {
+    /// `OK`.
+    pub status: Option<String>,
+    /// `1`.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub reason: Option<i64>,
+    /// The bearer token for every other call.
+    pub access_token: Secret,
+    /// When it stops working, in Unix seconds.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub expiration_time: Option<i64>,
+    /// `Bearer`.
+    pub token_type: Option<String>,
+}
+
+/// POST `/api/settings/accessToken`: trades the client ID and secret for an access token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestAccessToken {
+    /// The partner's client ID.
+    pub client_id: String,
+    /// The partner's client secret.
+    pub client_secret: Secret,
+}
+
+impl Endpoint for RequestAccessToken {
+    const OPERATION: Operation = Operation::Digital99AccessToken;
+    type Output = AccessToken;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            client_id: &'a str,
+            client_secret: &'a str,
+        }
+        validate::required("client_id", &self.client_id, 256)?;
+        if self.client_secret.expose().is_empty() {
+            return Err(Error::validation("client_secret", "is required"));
+        }
+        let body = Body { client_id: &self.client_id, client_secret: self.client_secret.expose() };
+        request(config, Method::Post, &["api", "settings", "accessToken"], json_body(Self::OPERATION, &body)?, None)
+    }
+}
+
+impl FromParams for RequestAccessToken {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(RequestAccessToken { client_id: p.string("client_id")?, client_secret: p.secret("client_secret")? })
+    }
+}
+
+/// `{status, whatsapp, reason}`: what register and delete answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberOutcome {
+    /// `OK`.
+    pub status: Option<String>,
+    /// The number, digits with country code.
+    #[serde(default, deserialize_with = "flex_string")]
+    pub whatsapp: Option<String>,
+    /// `1`.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub reason: Option<i64>,
+}
+
+/// POST `/api/whatsapp/registerNumber`: sends a code to the number by SMS or voice call.
+/// Ask at most 3 times an hour per number, or 99digital blocks it for an hour.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisterNumber {
+    /// The number as a person writes it.
+    pub phone_number: String,
+    /// How to read a number written without `+`: an ISO region such as `IL`.
+    pub country: Option<String>,
+    /// SMS or voice call.
+    pub method: DeliveryMethod,
+    /// The message language: one character (99digital's list of values is not public).
+    pub language: String,
+    /// A note for the partner: at most 100 letters and digits.
+    pub comment: Option<String>,
+}
+
+impl Endpoint for RegisterNumber {
+    const OPERATION: Operation = Operation::Digital99RegisterNumber;
+    type Output = NumberOutcome;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            whatsapp: String,
+            method: u8,
+            language: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            comment: Option<&'a str>,
+        }
+        let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
+        let mut language = self.language.chars();
+        if !(language.next().is_some_and(|c| c.is_ascii_alphanumeric()) && language.next().is_none()) {
+            return Err(Error::validation("language", "must be one letter or digit"));
+        }
+        if let Some(comment) = &self.comment {
+            if comment.chars().count() > 100 || !comment.chars().all(char::is_alphanumeric) {
+                return Err(Error::validation("comment", "must be at most 100 letters and digits, without spaces"));
+            }
+        }
+        let method = match self.method {
+            DeliveryMethod::Sms => 1,
+            DeliveryMethod::Voice => 2,
+        };
+        let body = Body { whatsapp: number.digits(), method, language: &self.language, comment: self.comment.as_deref() };
+        request(config, Method::Post, &["api", "whatsapp", "registerNumber"], json_body(Self::OPERATION, &body)?, Some(config.bearer()?))
+    }
+}
+
+impl FromParams for RegisterNumber {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(RegisterNumber {
+            phone_number: p.string("phone_number")?,
+            country: p.opt_string("country")?,
+            method: p.method("method")?,
+            language: p.string("language")?,
+            comment: p.opt_string("comment")?,
+        })
+    }
+}
+
+/// `{status, whatsapp, expiration, reason}`: the number is verified until `expiration`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedNumber {
+    /// `OK`.
+    pub status: Option<String>,
+    /// The number.
+    #[serde(default, deserialize_with = "flex_string")]
+    pub whatsapp: Option<String>,
+    /// When the registration lapses unless an account is created, in Unix seconds
+    /// (90 days on).
+    #[serde(default, deserialize_with = "flex_int")]
+    pub expiration: Option<i64>,
+    /// `1`.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub reason: Option<i64>,
+}
+
+/// POST `/api/whatsapp/verifyNumber` (the path is a guess; `Config::verify_number_path`
+/// overrides it): proves the number with the code it received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyNumber {
+    /// The number as a person writes it.
+    pub phone_number: String,
+    /// How to read a number written without `+`.
+    pub country: Option<String>,
+    /// The 6-digit code; `123-456` is accepted.
+    pub code: Secret,
+}
+
+impl Endpoint for VerifyNumber {
+    const OPERATION: Operation = Operation::Digital99VerifyNumber;
+    type Output = VerifiedNumber;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            whatsapp: String,
+            code: &'a str,
+        }
+        let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
+        let code = validate::otp_code("code", &self.code)?;
+        let body = json_body(Self::OPERATION, &Body { whatsapp: number.digits(), code: code.expose() })?;
+        request(config, Method::Post, &config.verify_number_segments()?, body, Some(config.bearer()?))
+    }
+}
+
+impl FromParams for VerifyNumber {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(VerifyNumber { phone_number: p.string("phone_number")?, country: p.opt_string("country")?, code: p.secret("code")? })
+    }
+}
+
+/// A number registered and waiting for an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredNumber {
+    /// The number.
+    #[serde(default, deserialize_with = "flex_string")]
+    pub whatsapp: Option<String>,
+    /// When its registration lapses, in Unix seconds.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub expiration: Option<i64>,
+    /// Where the business finishes onboarding, once there is such a page.
+    pub onboarding_link: Option<String>,
+    /// The partner's note.
+    pub comment: Option<String>,
+}
+
+/// The registered numbers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisteredNumbers {
+    /// `OK`.
+    pub status: Option<String>,
+    /// `1`.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub reason: Option<i64>,
+    /// The numbers.
+    #[serde(default)]
+    pub list: Vec<RegisteredNumber>,
+}
+
+/// A number live on WhatsApp, with this month's traffic.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhatsappNumber {
+    /// When it was created, in Unix seconds.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub create_time: Option<i64>,
+    /// The number.
+    #[serde(default, deserialize_with = "flex_string")]
+    pub whatsapp: Option<String>,
+    /// Its API key.
+    #[serde(alias = "apiKey")]
+    pub api_key: Option<Secret>,
+    /// The display name.
+    pub display_name: Option<String>,
+    /// The business's name.
+    pub business_name: Option<String>,
+    /// Whether it is online.
+    #[serde(default, alias = "isOnline", deserialize_with = "flex_flag")]
+    pub is_online: Option<bool>,
+    /// Whether its account is online.
+    #[serde(default, alias = "onlineAccount", deserialize_with = "flex_flag")]
+    pub online_account: Option<bool>,
+    /// Whether its inbox is online.
+    #[serde(default, alias = "onlineInbox", deserialize_with = "flex_flag")]
+    pub online_inbox: Option<bool>,
+    /// Whether its server is online.
+    #[serde(default, alias = "onlineServer", deserialize_with = "flex_flag")]
+    pub online_server: Option<bool>,
+    /// Whether it runs alongside the WhatsApp Business app.
+    #[serde(default, deserialize_with = "flex_flag")]
+    pub coexistence: Option<bool>,
+    /// Conversations this month.
+    #[serde(default, alias = "conversationsThisMonth", deserialize_with = "flex_int")]
+    pub conversations_this_month: Option<i64>,
+    /// Marketing conversations this month.
+    #[serde(default, alias = "marketingThisMonth", deserialize_with = "flex_int")]
+    pub marketing_this_month: Option<i64>,
+    /// Service conversations this month.
+    #[serde(default, alias = "serviceThisMonth", deserialize_with = "flex_int")]
+    pub service_this_month: Option<i64>,
+    /// Incoming conversations this month.
+    #[serde(default, alias = "incomingThisMonth", deserialize_with = "flex_int")]
+    pub incoming_this_month: Option<i64>,
+}
+
+/// The live numbers and the account's totals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhatsappNumbers {
+    /// `OK`.
+    pub status: Option<String>,
+    /// `1`.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub reason: Option<i64>,
+    /// How many numbers.
+    #[serde(default, alias = "totalWhatsApp", deserialize_with = "flex_int")]
+    pub total_whatsapp: Option<i64>,
+    /// Conversations this month.
+    #[serde(default, alias = "totalConversationsThisMonth", deserialize_with = "flex_int")]
+    pub total_conversations_this_month: Option<i64>,
+    /// Marketing conversations this month.
+    #[serde(default, alias = "totalMarketingThisMonth", deserialize_with = "flex_int")]
+    pub total_marketing_this_month: Option<i64>,
+    /// Service conversations this month.
+    #[serde(default, alias = "totalServiceThisMonth", deserialize_with = "flex_int")]
+    pub total_service_this_month: Option<i64>,
+    /// Incoming conversations this month.
+    #[serde(default, alias = "totalIncomingThisMonth", deserialize_with = "flex_int")]
+    pub total_incoming_this_month: Option<i64>,
+    /// The numbers.
+    #[serde(default)]
+    pub list: Vec<WhatsappNumber>,
+}
+
+/// A business account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// When it was created, in Unix seconds.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub create_time: Option<i64>,
+    /// The number.
+    #[serde(default, deserialize_with = "flex_string")]
+    pub whatsapp: Option<String>,
+    /// Whether it runs alongside the WhatsApp Business app.
+    #[serde(default, deserialize_with = "flex_flag")]
+    pub coexistence: Option<bool>,
+    /// The business's name.
+    pub business_name: Option<String>,
+    /// The business's email.
+    pub business_email: Option<String>,
+    /// The business's ID.
+    #[serde(default, deserialize_with = "flex_string")]
+    pub business_id: Option<String>,
+    /// The business's address.
+    pub business_address: Option<String>,
+    /// The business's landing page.
+    pub landing_page: Option<String>,
+    /// Where the business finishes onboarding.
+    pub onboarding_link: Option<String>,
+    /// The display name.
+    pub display_name: Option<String>,
+    /// The partner's reference.
+    pub reference: Option<String>,
+    /// The account's status.
+    #[serde(default, deserialize_with = "flex_string")]
+    pub status: Option<String>,
+}
+
+/// The business accounts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accounts {
+    /// `OK`.
+    pub status: Option<String>,
+    /// `1`.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub reason: Option<i64>,
+    /// The accounts.
+    #[serde(default)]
+    pub list: Vec<Account>,
+}
+
+macro_rules! list_endpoint {
+    ($(#[$doc:meta])* $name:ident, $op:ident, $output:ty, $path:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq)]
+        pub struct $name {}
+
+        impl Endpoint for $name {
+            const OPERATION: Operation = Operation::$op;
+            type Output = $output;
+
+            fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+                request(config, Method::Get, &["api", "whatsapp", $path], None, Some(config.bearer()?))
+            }
+        }
+
+        impl FromParams for $name {
+            fn from_params(_: &mut Params) -> Result<Self, Error> {
+                Ok($name {})
+            }
+        }
+    };
+}
+
+list_endpoint!(
+    /// GET `/api/whatsapp/getRegisteredNumbers`: numbers verified and waiting for an account.
+    ListRegisteredNumbers, Digital99ListRegisteredNumbers, RegisteredNumbers, "getRegisteredNumbers"
+);
+list_endpoint!(
+    /// GET `/api/whatsapp/getWhatsApp`: live numbers with this month's traffic.
+    ListWhatsappNumbers, Digital99ListWhatsappNumbers, WhatsappNumbers, "getWhatsApp"
+);
+list_endpoint!(
+    /// GET `/api/whatsapp/getAccounts`: the business accounts.
+    ListAccounts, Digital99ListAccounts, Accounts, "getAccounts"
+);
+
+/// DELETE `/api/whatsapp/deleteAccount`: removes a number that has not finished onboarding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeleteAccount {
+    /// The number as a person writes it.
+    pub phone_number: String,
+    /// How to read a number written without `+`.
+    pub country: Option<String>,
+}
+
+impl Endpoint for DeleteAccount {
+    const OPERATION: Operation = Operation::Digital99DeleteAccount;
+    type Output = NumberOutcome;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        #[derive(Serialize)]
+        struct Body {
+            whatsapp: String,
+        }
+        let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
+        let body = json_body(Self::OPERATION, &Body { whatsapp: number.digits() })?;
+        request(config, Method::Delete, &["api", "whatsapp", "deleteAccount"], body, Some(config.bearer()?))
+    }
+}
+
+impl FromParams for DeleteAccount {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(DeleteAccount { phone_number: p.string("phone_number")?, country: p.opt_string("country")? })
+    }
+}
+
+/// `status: FAIL` is an error whatever the HTTP status; a body that is not 99digital's
+/// JSON on an error status is judged by the status alone.
+pub(crate) fn parse_response<T: serde::de::DeserializeOwned>(op: Operation, response: &HttpResponse) -> Result<T, Error> {
+    let outcome = serde_json::from_slice::<Value>(&response.body)
+        .ok()
+        .and_then(|body| serde_json::from_value::<Outcome>(body).ok());
+    match outcome {
+        Some(Outcome { status: Some(status), reason }) if status.eq_ignore_ascii_case("FAIL") => {
+            Err(failure(op, reason).into_error(op, response))
+        }
+        _ if !response.is_success() => {
+            let mut failure = ProviderFailure::from_status(response.status);
+            if let Some(Outcome { reason: Some(reason), .. }) = outcome {
+                failure.provider_code = Some(reason.to_string());
+            }
+            Err(failure.into_error(op, response))
+        }
+        _ => decode(op, response),
+    }
+}
+
+/// The meaning of a FAIL `reason`, which depends on the endpoint.
+fn failure(op: Operation, reason: Option<i64>) -> ProviderFailure {
+    let (kind, message) = match (op, reason) {
+        (Operation::Digital99AccessToken, Some(2)) => (ErrorKind::Auth, "the client ID or secret is wrong"),
+        (Operation::Digital99AccessToken, Some(3)) => {
+            (ErrorKind::Auth, "too many attempts: this IP address is blocked for a while")
+        }
+        (_, Some(2)) => (ErrorKind::Auth, "wrong credentials"),
+        (_, Some(3)) => (ErrorKind::Auth, "the access token is missing or expired: get a new one"),
+        (_, Some(4)) => (ErrorKind::InvalidRequest, "the number is empty or wrong"),
+        (_, Some(13)) => (ErrorKind::InvalidRequest, "wrong HTTP method"),
+        (Operation::Digital99DeleteAccount, Some(25)) => {
+            (ErrorKind::Provider, "onboarding has finished: the account can no longer be deleted here")
+        }
+        (Operation::Digital99DeleteAccount, Some(26)) => (ErrorKind::NotFound, "no such number"),
+        _ => (ErrorKind::Provider, "99digital refused the request"),
+    };
+    ProviderFailure {
+        kind,
+        provider_code: reason.map(|r| r.to_string()),
+        field: None,
+        message: message.to_owned(),
+        always_retryable: false,
+    }
+}

@@ -1,0 +1,125 @@
+//! Reads the contract's JSON `params` into typed requests, naming the key at fault.
+
+use serde_json::{Map, Value};
+
+use crate::validate::DeliveryMethod;
+use crate::{Error, Secret};
+
+/// The parameters not read yet: whatever is left at the end is a key no operation takes.
+pub(crate) struct Params {
+    map: Map<String, Value>,
+}
+
+/// Builds a typed request from [`Params`]; the dynamic `prepare` goes through it.
+pub(crate) trait FromParams: Sized {
+    fn from_params(params: &mut Params) -> Result<Self, Error>;
+}
+
+impl Params {
+    pub fn new(value: &Value) -> Result<Params, Error> {
+        match value {
+            Value::Object(map) => Ok(Params { map: map.clone() }),
+            Value::Null => Ok(Params { map: Map::new() }),
+            _ => Err(Error::validation("params", "must be an object")),
+        }
+    }
+
+    /// A present, non-null value under `key`.
+    fn take(&mut self, key: &str) -> Option<Value> {
+        self.map.remove(key).filter(|v| !v.is_null())
+    }
+
+    pub fn opt_string(&mut self, key: &str) -> Result<Option<String>, Error> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(Value::Number(_)) if is_id(key) => {
+                Err(Error::validation(key, "must be a string: IDs exceed what a JSON number holds exactly"))
+            }
+            Some(_) => Err(Error::validation(key, "must be a string")),
+        }
+    }
+
+    pub fn string(&mut self, key: &str) -> Result<String, Error> {
+        self.opt_string(key)?.ok_or_else(|| missing(key))
+    }
+
+    pub fn opt_secret(&mut self, key: &str) -> Result<Option<Secret>, Error> {
+        Ok(self.opt_string(key)?.map(Secret::from))
+    }
+
+    pub fn secret(&mut self, key: &str) -> Result<Secret, Error> {
+        self.opt_secret(key)?.ok_or_else(|| missing(key))
+    }
+
+    pub fn method(&mut self, key: &str) -> Result<DeliveryMethod, Error> {
+        DeliveryMethod::parse(key, &self.string(key)?)
+    }
+
+    /// A whole number, as a JSON integer or a digit string.
+    pub fn opt_uint(&mut self, key: &str) -> Result<Option<u64>, Error> {
+        let parsed = match self.take(key) {
+            None => return Ok(None),
+            Some(Value::Number(n)) => n.as_u64(),
+            Some(Value::String(s)) if !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()) => {
+                s.parse().ok()
+            }
+            Some(_) => None,
+        };
+        parsed.map(Some).ok_or_else(|| Error::validation(key, "must be a whole number"))
+    }
+
+    pub fn uint(&mut self, key: &str) -> Result<u64, Error> {
+        self.opt_uint(key)?.ok_or_else(|| missing(key))
+    }
+
+    /// A list of strings; a wrong entry is named `key[i]`.
+    pub fn opt_strings(&mut self, key: &str) -> Result<Option<Vec<String>>, Error> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Value::String(s) => Ok(s),
+                    _ => Err(Error::validation(format!("{key}[{i}]"), "must be a string")),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(Error::validation(key, "must be a list of strings")),
+        }
+    }
+
+    /// A list of objects, handed over raw for the operation to read.
+    pub fn opt_objects(&mut self, key: &str) -> Result<Option<Vec<Map<String, Value>>>, Error> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Value::Object(map) => Ok(map),
+                    _ => Err(Error::validation(format!("{key}[{i}]"), "must be an object")),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(Error::validation(key, "must be a list of objects")),
+        }
+    }
+
+    /// Fails on the first key (alphabetically) no one read: a typo must not be dropped.
+    pub fn finish(self) -> Result<(), Error> {
+        match self.map.into_iter().map(|(k, _)| k).min() {
+            None => Ok(()),
+            Some(key) => Err(Error::validation(key, "is not a parameter of this operation")),
+        }
+    }
+}
+
+fn missing(key: &str) -> Error {
+    Error::validation(key, "is required")
+}
+
+fn is_id(key: &str) -> bool {
+    key.ends_with("_id")
+}

@@ -1,0 +1,1003 @@
+//! Vonage's WhatsApp Provisioning API ("WhatsApp Manager").
+//!
+//! Paths are relative to `https://api.nexmo.com/v0.1/whatsapp-manager`. A deployment moves
+//! through states to `READY`; errors are RFC 7807 problems whose `type` ends in `#<code>`.
+//! The sticker endpoints other than the list and get calls follow the On-Premises shape
+//! and are a guess.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::de::{flex_int, flex_string, open_enum};
+use crate::endpoint::{json_body, Empty, RequestParts};
+use crate::error::ProviderFailure;
+use crate::params::{FromParams, Params};
+use crate::validate::{self, DeliveryMethod};
+use crate::{Config, Endpoint, Error, ErrorKind, HttpRequest, HttpResponse, Method, Operation, Secret};
+
+/// Vonage's production base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.nexmo.com/v0.1/whatsapp-manager";
+
+/// The business verticals WhatsApp recognises, spelled as Vonage wants them.
+pub const VERTICALS: &[&str] = &[
+    "Automotive",
+    "Beauty, Spa and Salon",
+    "Clothing and Apparel",
+    "Education",
+    "Entertainment",
+    "Event Planning and Service",
+    "Finance and Banking",
+    "Food and Grocery",
+    "Public Service",
+    "Hotel and Lodging",
+    "Medical and Health",
+    "Non-profit",
+    "Professional Services",
+    "Shopping and Retail",
+    "Travel and Transportation",
+    "Restaurant",
+    "Other",
+];
+
+/// A request under `/deployments`: `ids` are validated path IDs, `tail` fixed segments
+/// between and after them.
+fn request(
+    config: &Config,
+    method: Method,
+    segments: &[&str],
+    query: Vec<(&'static str, String)>,
+    body: Option<String>,
+) -> Result<HttpRequest, Error> {
+    let base = config.base(DEFAULT_BASE_URL)?;
+    let authorization = config.bearer()?;
+    let mut path = vec!["deployments"];
+    path.extend_from_slice(segments);
+    Ok(RequestParts { method, base, segments: &path, query, body }.build(Some(authorization)))
+}
+
+fn deployment_id(id: &str) -> Result<&str, Error> {
+    validate::token_id("deployment_id", id)
+}
+
+fn stickerpack_id(id: &str) -> Result<&str, Error> {
+    validate::token_id("stickerpack_id", id)
+}
+
+fn sticker_index(index: u64) -> Result<String, Error> {
+    if index > 999_999 {
+        return Err(Error::validation("sticker_index", "must be from 0 to 999999"));
+    }
+    Ok(index.to_string())
+}
+
+open_enum! {
+    /// Where a deployment is on its way to `READY`.
+    pub enum DeploymentStatus {
+        /// Just created.
+        Initializing = "INITIALIZING",
+        /// The cluster is being built.
+        CreatingCluster = "CREATING_CLUSTER",
+        /// The cluster exists; a code is about to be sent.
+        ClusterCreated = "CLUSTER_CREATED",
+        /// The one-time code was sent: verify it.
+        CodeSent = "CODE_SENT",
+        /// The last code given was wrong: verify again or resend.
+        WrongCode = "WRONG_CODE",
+        /// The code was right.
+        CodeVerified = "CODE_VERIFIED",
+        /// Final checks.
+        Finalizing = "FINALIZING",
+        /// The number is ready to use.
+        Ready = "READY",
+        /// Failed: delete it and start again.
+        Error = "ERROR",
+        /// Being deleted.
+        Deleting = "DELETING",
+        /// Deleted.
+        Deleted = "DELETED",
+    }
+}
+
+impl DeploymentStatus {
+    /// Whether the deployment will not move on by itself.
+    pub fn is_final(&self) -> bool {
+        matches!(self, DeploymentStatus::Ready | DeploymentStatus::Error | DeploymentStatus::Deleted)
+    }
+}
+
+/// `current_state` of a deployment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeploymentState {
+    /// The state.
+    pub title: Option<DeploymentStatus>,
+    /// Why it is in that state, e.g. `Invalid vname certificate`.
+    pub detail: Option<String>,
+}
+
+/// A deployment: one number on its way to WhatsApp.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployment {
+    /// Its ID, a UUID.
+    pub deployment_id: String,
+    /// The WhatsApp Business Account's ID.
+    pub waba_id: Option<String>,
+    /// The country calling code, e.g. `44`.
+    pub country_code: Option<String>,
+    /// The national number, e.g. `7700900000`.
+    pub number: Option<String>,
+    /// The API key the number is assigned to.
+    pub api_key: Option<Secret>,
+    /// Where it stands.
+    pub current_state: Option<DeploymentState>,
+}
+
+impl Deployment {
+    /// The state title, if Vonage gave one.
+    pub fn status(&self) -> Option<&DeploymentStatus> {
+        self.current_state.as_ref()?.title.as_ref()
+    }
+}
+
+/// POST `/deployments`: starts provisioning a number; Vonage sends the code once the
+/// cluster exists (state `CODE_SENT`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateDeployment {
+    /// The number as a person writes it.
+    pub phone_number: String,
+    /// How to read a number written without `+`: an ISO region such as `GB`.
+    pub country: Option<String>,
+    /// The display-name certificate from WhatsApp Manager.
+    pub vname_certificate: String,
+    /// SMS or voice call for the code.
+    pub method: DeliveryMethod,
+    /// The WhatsApp Business Account's ID.
+    pub waba_id: String,
+    /// The two-step PIN, required if one was set before.
+    pub pin: Option<Secret>,
+}
+
+impl Endpoint for CreateDeployment {
+    const OPERATION: Operation = Operation::VonageCreateDeployment;
+    type Output = Deployment;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            country_code: &'a str,
+            number: &'a str,
+            vname_certificate: &'a str,
+            method: &'a str,
+            waba_id: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pin: Option<&'a str>,
+        }
+        let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
+        let certificate = &self.vname_certificate;
+        let base64 = |c: char| c.is_ascii_alphanumeric() || "+/=".contains(c);
+        if certificate.is_empty() || certificate.len() > 4096 || !certificate.chars().all(base64) {
+            return Err(Error::validation("vname_certificate", "must be the base64 certificate from WhatsApp Manager"));
+        }
+        let waba_id = validate::numeric_id("waba_id", &self.waba_id)?;
+        let pin = self.pin.as_ref().map(|pin| validate::pin("pin", pin)).transpose()?;
+        let body = Body {
+            country_code: number.country_code(),
+            number: number.national_number(),
+            vname_certificate: certificate,
+            method: self.method.as_str(),
+            waba_id,
+            pin,
+        };
+        request(config, Method::Post, &[], Vec::new(), json_body(Self::OPERATION, &body)?)
+    }
+}
+
+impl FromParams for CreateDeployment {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(CreateDeployment {
+            phone_number: p.string("phone_number")?,
+            country: p.opt_string("country")?,
+            vname_certificate: p.string("vname_certificate")?,
+            method: p.method("method")?,
+            waba_id: p.string("waba_id")?,
+            pin: p.opt_secret("pin")?,
+        })
+    }
+}
+
+/// GET `/deployments/{deployment_id}`: the deployment and its state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GetDeployment {
+    /// The deployment's ID.
+    pub deployment_id: String,
+}
+
+impl Endpoint for GetDeployment {
+    const OPERATION: Operation = Operation::VonageGetDeployment;
+    type Output = Deployment;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        request(config, Method::Get, &[deployment_id(&self.deployment_id)?], Vec::new(), None)
+    }
+}
+
+impl FromParams for GetDeployment {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(GetDeployment { deployment_id: p.string("deployment_id")? })
+    }
+}
+
+/// All deployments of the account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeploymentList {
+    /// The deployments.
+    pub deployments: Vec<Deployment>,
+}
+
+/// Vonage documents the list without its shape: a bare array and `{deployments: […]}`
+/// are both read.
+impl<'de> Deserialize<'de> for DeploymentList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<DeploymentList, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Bare(Vec<Deployment>),
+            Wrapped { deployments: Vec<Deployment> },
+        }
+        Ok(match Shape::deserialize(deserializer)? {
+            Shape::Bare(deployments) | Shape::Wrapped { deployments } => DeploymentList { deployments },
+        })
+    }
+}
+
+/// GET `/deployments`: every deployment of the account.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListDeployments {}
+
+impl Endpoint for ListDeployments {
+    const OPERATION: Operation = Operation::VonageListDeployments;
+    type Output = DeploymentList;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        request(config, Method::Get, &[], Vec::new(), None)
+    }
+}
+
+impl FromParams for ListDeployments {
+    fn from_params(_: &mut Params) -> Result<Self, Error> {
+        Ok(ListDeployments {})
+    }
+}
+
+/// DELETE `/deployments/{deployment_id}`: removes the deployment (state `DELETING`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeleteDeployment {
+    /// The deployment's ID.
+    pub deployment_id: String,
+}
+
+impl Endpoint for DeleteDeployment {
+    const OPERATION: Operation = Operation::VonageDeleteDeployment;
+    type Output = Empty;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        request(config, Method::Delete, &[deployment_id(&self.deployment_id)?], Vec::new(), None)
+    }
+}
+
+impl FromParams for DeleteDeployment {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(DeleteDeployment { deployment_id: p.string("deployment_id")? })
+    }
+}
+
+/// What resend-otp answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpResent {
+    /// E.g. `Code sent`.
+    pub message: Option<String>,
+    /// The display name.
+    pub vname: Option<String>,
+    /// `sms` or `voice`.
+    pub method: Option<String>,
+}
+
+/// POST `/deployments/{deployment_id}/resend-otp`: sends the code again (after waiting
+/// five minutes for the first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResendOtp {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// SMS or voice call.
+    pub method: DeliveryMethod,
+}
+
+impl Endpoint for ResendOtp {
+    const OPERATION: Operation = Operation::VonageResendOtp;
+    type Output = OtpResent;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            method: &'a str,
+        }
+        let id = deployment_id(&self.deployment_id)?;
+        let body = json_body(Self::OPERATION, &Body { method: self.method.as_str() })?;
+        request(config, Method::Post, &[id, "resend-otp"], Vec::new(), body)
+    }
+}
+
+impl FromParams for ResendOtp {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(ResendOtp { deployment_id: p.string("deployment_id")?, method: p.method("method")? })
+    }
+}
+
+/// What verify answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtpVerified {
+    /// The deployment's ID.
+    pub deployment_id: Option<String>,
+    /// E.g. `Deployment was Created`.
+    pub status: Option<String>,
+}
+
+/// POST `/deployments/{deployment_id}/verify`: submits the code; the deployment then
+/// moves through `FINALIZING` to `READY`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyOtp {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// The 6-digit code; `123-456` is accepted.
+    pub code: Secret,
+}
+
+impl Endpoint for VerifyOtp {
+    const OPERATION: Operation = Operation::VonageVerifyOtp;
+    type Output = OtpVerified;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            code: &'a str,
+        }
+        let id = deployment_id(&self.deployment_id)?;
+        let code = validate::otp_code("code", &self.code)?;
+        let body = json_body(Self::OPERATION, &Body { code: code.expose() })?;
+        request(config, Method::Post, &[id, "verify"], Vec::new(), body)
+    }
+}
+
+impl FromParams for VerifyOtp {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(VerifyOtp { deployment_id: p.string("deployment_id")?, code: p.secret("code")? })
+    }
+}
+
+/// The business profile people see in WhatsApp.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// The About text: 1 to 139 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// The address: 1 to 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The description: 1 to 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The email: at most 128 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The industry, one of [`VERTICALS`] (any case on input).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vertical: Option<String>,
+    /// One or two websites, each at most 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub websites: Option<Vec<String>>,
+}
+
+impl Profile {
+    /// The profile as it may be sent: every limit checked, the vertical spelled as
+    /// Vonage wants, and at least one field set.
+    fn checked(&self) -> Result<Profile, Error> {
+        if *self == Profile::default() {
+            return Err(Error::validation("profile", "needs at least one field to update"));
+        }
+        let text = |field, value: &Option<String>, max| {
+            value.as_deref().map(|v| validate::text(field, v, 1, max).map(str::to_owned)).transpose()
+        };
+        let websites = match &self.websites {
+            None => None,
+            Some(sites) if sites.is_empty() || sites.len() > 2 => {
+                return Err(Error::validation("websites", "must list 1 or 2 websites"))
+            }
+            Some(sites) => Some(
+                sites
+                    .iter()
+                    .enumerate()
+                    .map(|(i, site)| validate::http_url(&format!("websites[{i}]"), site, 256).map(str::to_owned))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        Ok(Profile {
+            about: text("about", &self.about, 139)?,
+            address: text("address", &self.address, 256)?,
+            description: text("description", &self.description, 256)?,
+            email: self.email.as_deref().map(|e| validate::email("email", e).map(str::to_owned)).transpose()?,
+            vertical: self.vertical.as_deref().map(|v| validate::choice("vertical", v, VERTICALS).map(str::to_owned)).transpose()?,
+            websites,
+        })
+    }
+}
+
+/// GET `/deployments/{deployment_id}/profile`: the business profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GetProfile {
+    /// The deployment's ID.
+    pub deployment_id: String,
+}
+
+impl Endpoint for GetProfile {
+    const OPERATION: Operation = Operation::VonageGetProfile;
+    type Output = Profile;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        request(config, Method::Get, &[deployment_id(&self.deployment_id)?, "profile"], Vec::new(), None)
+    }
+}
+
+impl FromParams for GetProfile {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(GetProfile { deployment_id: p.string("deployment_id")? })
+    }
+}
+
+/// PATCH `/deployments/{deployment_id}/profile`: changes the given profile fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateProfile {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// The fields to change; absent ones stay as they are.
+    pub profile: Profile,
+}
+
+impl Endpoint for UpdateProfile {
+    const OPERATION: Operation = Operation::VonageUpdateProfile;
+    type Output = Profile;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = deployment_id(&self.deployment_id)?;
+        let body = json_body(Self::OPERATION, &self.profile.checked()?)?;
+        request(config, Method::Patch, &[id, "profile"], Vec::new(), body)
+    }
+}
+
+impl FromParams for UpdateProfile {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(UpdateProfile {
+            deployment_id: p.string("deployment_id")?,
+            profile: Profile {
+                about: p.opt_string("about")?,
+                address: p.opt_string("address")?,
+                description: p.opt_string("description")?,
+                email: p.opt_string("email")?,
+                vertical: p.opt_string("vertical")?,
+                websites: p.opt_strings("websites")?,
+            },
+        })
+    }
+}
+
+/// `{image_url}`: where the profile photo was taken from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfilePhoto {
+    /// The photo's URL.
+    pub image_url: Option<String>,
+}
+
+/// GET `/deployments/{deployment_id}/profile/photo`: the profile photo's URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GetProfilePhoto {
+    /// The deployment's ID.
+    pub deployment_id: String,
+}
+
+impl Endpoint for GetProfilePhoto {
+    const OPERATION: Operation = Operation::VonageGetProfilePhoto;
+    type Output = ProfilePhoto;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = deployment_id(&self.deployment_id)?;
+        request(config, Method::Get, &[id, "profile", "photo"], Vec::new(), None)
+    }
+}
+
+impl FromParams for GetProfilePhoto {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(GetProfilePhoto { deployment_id: p.string("deployment_id")? })
+    }
+}
+
+/// POST `/deployments/{deployment_id}/profile/photo`: replaces the photo with the .png or
+/// .jpg at `image_url` (192–640 px, at most 5 MB; Vonage checks the pixels).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateProfilePhoto {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// An http(s) URL of a .png, .jpg or .jpeg image.
+    pub image_url: String,
+}
+
+impl Endpoint for UpdateProfilePhoto {
+    const OPERATION: Operation = Operation::VonageUpdateProfilePhoto;
+    type Output = ProfilePhoto;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            image_url: &'a str,
+        }
+        let id = deployment_id(&self.deployment_id)?;
+        let body = Body { image_url: validate::image_url("image_url", &self.image_url)? };
+        request(config, Method::Post, &[id, "profile", "photo"], Vec::new(), json_body(Self::OPERATION, &body)?)
+    }
+}
+
+impl FromParams for UpdateProfilePhoto {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(UpdateProfilePhoto { deployment_id: p.string("deployment_id")?, image_url: p.string("image_url")? })
+    }
+}
+
+/// A sticker pack.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stickerpack {
+    /// Its ID.
+    #[serde(default, deserialize_with = "flex_string")]
+    pub id: Option<String>,
+    /// Who publishes it.
+    pub publisher: Option<String>,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its App Store link.
+    pub ios_app_store_link: Option<String>,
+    /// Its Play Store link.
+    pub android_app_store_link: Option<String>,
+}
+
+/// `{stickerpacks: […], meta}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stickerpacks {
+    /// The packs.
+    pub stickerpacks: Vec<Stickerpack>,
+    /// Paging and other details, as Vonage sends them.
+    pub meta: Option<serde_json::Value>,
+}
+
+/// A sticker of a pack.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sticker {
+    /// Its position in the pack.
+    #[serde(default, deserialize_with = "flex_int")]
+    pub index: Option<i64>,
+    /// The uploaded image's ID.
+    #[serde(default, deserialize_with = "flex_string")]
+    pub id: Option<String>,
+    /// The emojis it stands for.
+    pub emojis: Option<Vec<String>>,
+}
+
+/// `{stickers: […], meta}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stickers {
+    /// The stickers.
+    pub stickers: Vec<Sticker>,
+    /// Paging and other details, as Vonage sends them.
+    pub meta: Option<serde_json::Value>,
+}
+
+/// GET `/deployments/{deployment_id}/stickerpacks`: the deployment's sticker packs, or
+/// WhatsApp's own with `namespace` `whatsapp`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListStickerpacks {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// `whatsapp` for WhatsApp's packs.
+    pub namespace: Option<String>,
+}
+
+impl Endpoint for ListStickerpacks {
+    const OPERATION: Operation = Operation::VonageListStickerpacks;
+    type Output = Stickerpacks;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = deployment_id(&self.deployment_id)?;
+        let mut query = Vec::new();
+        if let Some(namespace) = &self.namespace {
+            let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_';
+            if namespace.is_empty() || namespace.len() > 64 || !namespace.bytes().all(allowed) {
+                return Err(Error::validation("namespace", "must be 1 to 64 of a-z, 0-9 and '_', e.g. `whatsapp`"));
+            }
+            query.push(("namespace", namespace.clone()));
+        }
+        request(config, Method::Get, &[id, "stickerpacks"], query, None)
+    }
+}
+
+impl FromParams for ListStickerpacks {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(ListStickerpacks { deployment_id: p.string("deployment_id")?, namespace: p.opt_string("namespace")? })
+    }
+}
+
+/// The describable parts of a sticker pack, checked for create and update alike.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StickerpackFields {
+    /// Who publishes it: 1 to 128 characters (the limit is a guess).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Its name: 1 to 128 characters (the limit is a guess).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `https://itunes.apple.com/app/id<digits>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ios_app_store_link: Option<String>,
+    /// `https://play.google.com/store/apps/details?id=<package>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub android_app_store_link: Option<String>,
+}
+
+impl StickerpackFields {
+    fn check(&self) -> Result<(), Error> {
+        for (field, value) in [("publisher", &self.publisher), ("name", &self.name)] {
+            if let Some(value) = value {
+                validate::text(field, value, 1, 128)?;
+            }
+        }
+        if let Some(link) = &self.ios_app_store_link {
+            if !is_app_store_link(link) {
+                return Err(Error::validation(
+                    "ios_app_store_link",
+                    "must be an App Store link like https://itunes.apple.com/app/id123456789",
+                ));
+            }
+        }
+        if let Some(link) = &self.android_app_store_link {
+            if !is_play_store_link(link) {
+                return Err(Error::validation(
+                    "android_app_store_link",
+                    "must be a Play Store link like https://play.google.com/store/apps/details?id=com.example.app",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn from_params(p: &mut Params) -> Result<StickerpackFields, Error> {
+        Ok(StickerpackFields {
+            publisher: p.opt_string("publisher")?,
+            name: p.opt_string("name")?,
+            ios_app_store_link: p.opt_string("ios_app_store_link")?,
+            android_app_store_link: p.opt_string("android_app_store_link")?,
+        })
+    }
+}
+
+/// `https://itunes.apple.com/…/id<digits>` or the same on `apps.apple.com`.
+fn is_app_store_link(link: &str) -> bool {
+    let Some(path) = link.strip_prefix("https://itunes.apple.com/").or_else(|| link.strip_prefix("https://apps.apple.com/")) else {
+        return false;
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    path.rsplit('/').next().and_then(|last| last.strip_prefix("id")).is_some_and(|digits| {
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    }) && path.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// `https://play.google.com/store/apps/details?id=<package>` with a Java-style package.
+fn is_play_store_link(link: &str) -> bool {
+    let Some(query) = link.strip_prefix("https://play.google.com/store/apps/details?") else {
+        return false;
+    };
+    query.split('&').filter_map(|pair| pair.strip_prefix("id=")).next().is_some_and(|package| {
+        package.split('.').count() >= 2
+            && package
+                .split('.')
+                .all(|part| part.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    })
+}
+
+/// POST `/deployments/{deployment_id}/stickerpacks`: creates a sticker pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateStickerpack {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// The pack; `publisher` and `name` are required.
+    pub fields: StickerpackFields,
+}
+
+impl Endpoint for CreateStickerpack {
+    const OPERATION: Operation = Operation::VonageCreateStickerpack;
+    type Output = Stickerpacks;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = deployment_id(&self.deployment_id)?;
+        for (field, value) in [("publisher", &self.fields.publisher), ("name", &self.fields.name)] {
+            if value.is_none() {
+                return Err(Error::validation(field, "is required"));
+            }
+        }
+        self.fields.check()?;
+        request(config, Method::Post, &[id, "stickerpacks"], Vec::new(), json_body(Self::OPERATION, &self.fields)?)
+    }
+}
+
+impl FromParams for CreateStickerpack {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(CreateStickerpack { deployment_id: p.string("deployment_id")?, fields: StickerpackFields::from_params(p)? })
+    }
+}
+
+/// PATCH `/deployments/{deployment_id}/stickerpacks/{stickerpack_id}` (a guess): changes
+/// the given fields of a pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateStickerpack {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// The pack's ID.
+    pub stickerpack_id: String,
+    /// The fields to change; at least one.
+    pub fields: StickerpackFields,
+}
+
+impl Endpoint for UpdateStickerpack {
+    const OPERATION: Operation = Operation::VonageUpdateStickerpack;
+    type Output = Stickerpacks;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = deployment_id(&self.deployment_id)?;
+        let pack = stickerpack_id(&self.stickerpack_id)?;
+        if self.fields == StickerpackFields::default() {
+            return Err(Error::validation("stickerpack", "needs at least one field to update"));
+        }
+        self.fields.check()?;
+        let body = json_body(Self::OPERATION, &self.fields)?;
+        request(config, Method::Patch, &[id, "stickerpacks", pack], Vec::new(), body)
+    }
+}
+
+impl FromParams for UpdateStickerpack {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(UpdateStickerpack {
+            deployment_id: p.string("deployment_id")?,
+            stickerpack_id: p.string("stickerpack_id")?,
+            fields: StickerpackFields::from_params(p)?,
+        })
+    }
+}
+
+/// DELETE `/deployments/{deployment_id}/stickerpacks/{stickerpack_id}` (a guess).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeleteStickerpack {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// The pack's ID.
+    pub stickerpack_id: String,
+}
+
+impl Endpoint for DeleteStickerpack {
+    const OPERATION: Operation = Operation::VonageDeleteStickerpack;
+    type Output = Empty;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = deployment_id(&self.deployment_id)?;
+        let pack = stickerpack_id(&self.stickerpack_id)?;
+        request(config, Method::Delete, &[id, "stickerpacks", pack], Vec::new(), None)
+    }
+}
+
+impl FromParams for DeleteStickerpack {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(DeleteStickerpack { deployment_id: p.string("deployment_id")?, stickerpack_id: p.string("stickerpack_id")? })
+    }
+}
+
+/// GET `/deployments/{deployment_id}/stickerpacks/{stickerpack_id}/stickers`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListStickers {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// The pack's ID.
+    pub stickerpack_id: String,
+}
+
+impl Endpoint for ListStickers {
+    const OPERATION: Operation = Operation::VonageListStickers;
+    type Output = Stickers;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = deployment_id(&self.deployment_id)?;
+        let pack = stickerpack_id(&self.stickerpack_id)?;
+        request(config, Method::Get, &[id, "stickerpacks", pack, "stickers"], Vec::new(), None)
+    }
+}
+
+impl FromParams for ListStickers {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(ListStickers { deployment_id: p.string("deployment_id")?, stickerpack_id: p.string("stickerpack_id")? })
+    }
+}
+
+/// GET `/deployments/{deployment_id}/stickerpacks/{stickerpack_id}/stickers/{sticker_index}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GetSticker {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// The pack's ID.
+    pub stickerpack_id: String,
+    /// The sticker's position in the pack.
+    pub sticker_index: u64,
+}
+
+impl Endpoint for GetSticker {
+    const OPERATION: Operation = Operation::VonageGetSticker;
+    type Output = Stickers;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = deployment_id(&self.deployment_id)?;
+        let pack = stickerpack_id(&self.stickerpack_id)?;
+        let index = sticker_index(self.sticker_index)?;
+        request(config, Method::Get, &[id, "stickerpacks", pack, "stickers", &index], Vec::new(), None)
+    }
+}
+
+impl FromParams for GetSticker {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(GetSticker {
+            deployment_id: p.string("deployment_id")?,
+            stickerpack_id: p.string("stickerpack_id")?,
+            sticker_index: p.uint("sticker_index")?,
+        })
+    }
+}
+
+/// POST `/deployments/{deployment_id}/stickerpacks/{stickerpack_id}/stickers` (a guess, in
+/// the On-Premises shape): adds an uploaded image to the pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreateSticker {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// The pack's ID.
+    pub stickerpack_id: String,
+    /// The uploaded image's ID.
+    pub image_data_id: String,
+    /// The emojis it stands for.
+    pub emojis: Option<Vec<String>>,
+}
+
+impl Endpoint for CreateSticker {
+    const OPERATION: Operation = Operation::VonageCreateSticker;
+    type Output = Stickers;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        #[derive(Serialize)]
+        struct Body<'a> {
+            image_data_id: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            emojis: Option<&'a [String]>,
+        }
+        let id = deployment_id(&self.deployment_id)?;
+        let pack = stickerpack_id(&self.stickerpack_id)?;
+        let image = validate::token_id("image_data_id", &self.image_data_id)?;
+        if let Some(emojis) = &self.emojis {
+            for (i, emoji) in emojis.iter().enumerate() {
+                validate::text(&format!("emojis[{i}]"), emoji, 1, 16)?;
+            }
+        }
+        let body = Body { image_data_id: image, emojis: self.emojis.as_deref() };
+        request(config, Method::Post, &[id, "stickerpacks", pack, "stickers"], Vec::new(), json_body(Self::OPERATION, &body)?)
+    }
+}
+
+impl FromParams for CreateSticker {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(CreateSticker {
+            deployment_id: p.string("deployment_id")?,
+            stickerpack_id: p.string("stickerpack_id")?,
+            image_data_id: p.string("image_data_id")?,
+            emojis: p.opt_strings("emojis")?,
+        })
+    }
+}
+
+/// DELETE `/deployments/{deployment_id}/stickerpacks/{stickerpack_id}/stickers/{sticker_index}` (a guess).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeleteSticker {
+    /// The deployment's ID.
+    pub deployment_id: String,
+    /// The pack's ID.
+    pub stickerpack_id: String,
+    /// The sticker's position in the pack.
+    pub sticker_index: u64,
+}
+
+impl Endpoint for DeleteSticker {
+    const OPERATION: Operation = Operation::VonageDeleteSticker;
+    type Output = Empty;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = deployment_id(&self.deployment_id)?;
+        let pack = stickerpack_id(&self.stickerpack_id)?;
+        let index = sticker_index(self.sticker_index)?;
+        request(config, Method::Delete, &[id, "stickerpacks", pack, "stickers", &index], Vec::new(), None)
+    }
+}
+
+impl FromParams for DeleteSticker {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(DeleteSticker {
+            deployment_id: p.string("deployment_id")?,
+            stickerpack_id: p.string("stickerpack_id")?,
+            sticker_index: p.uint("sticker_index")?,
+        })
+    }
+}
+
+/// An RFC 7807 problem as Vonage sends it.
+#[derive(Deserialize)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    title: Option<String>,
+    detail: Option<String>,
+    invalid_parameters: Option<Vec<InvalidParameter>>,
+}
+
+#[derive(Deserialize)]
+struct InvalidParameter {
+    name: Option<String>,
+    reason: Option<String>,
+}
+
+/// Reads a problem body; the code is the fragment of its `type` URL.
+pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
+    let problem: Problem = serde_json::from_slice(&response.body).ok()?;
+    let code = problem.kind.as_deref()?.rsplit_once('#')?.1.to_owned();
+    let kind = match code.as_str() {
+        "unauthorized" | "forbidden" => ErrorKind::Auth,
+        "throttled" => ErrorKind::RateLimited,
+        "verification-failed" => ErrorKind::VerificationFailed,
+        "number-in-use" | "conflict-deployment-state" | "conflict-resend-otp" => ErrorKind::Conflict,
+        "not-found" => ErrorKind::NotFound,
+        "invalid-json" | "unprocessable" | "unprocessable-profile-update" => ErrorKind::InvalidRequest,
+        _ => ErrorKind::from_http_status(response.status),
+    };
+    let mut message: String = [problem.title, problem.detail].into_iter().flatten().collect::<Vec<_>>().join(": ");
+    let params = problem.invalid_parameters.unwrap_or_default();
+    for param in &params {
+        let name = param.name.as_deref().unwrap_or("?");
+        message.push_str(&format!("; {name}: {}", param.reason.as_deref().unwrap_or("invalid")));
+    }
+    Some(ProviderFailure {
+        kind,
+        provider_code: Some(code),
+        field: params.into_iter().find_map(|p| p.name),
+        message,
+        always_retryable: kind == ErrorKind::RateLimited,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_links() {
+        assert!(is_app_store_link("https://itunes.apple.com/app/id123456789"));
+        assert!(is_app_store_link("https://apps.apple.com/us/app/example/id123456789"));
+        assert!(!is_app_store_link("https://itunes.apple.com/app/example"));
+        assert!(!is_app_store_link("http://itunes.apple.com/app/id1"));
+        assert!(is_play_store_link("https://play.google.com/store/apps/details?id=com.example.app"));
+        assert!(!is_play_store_link("https://play.google.com/store/apps/details?id=example"));
+        assert!(!is_play_store_link("https://play.google.com/store/apps/details?x=1"));
+    }
+}
