@@ -104,7 +104,10 @@ impl Config {
         let path = self.verify_number_path.as_deref().unwrap_or(DEFAULT_DIGITAL99_VERIFY_PATH);
         let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
         let valid = segments.iter().all(|s| {
-            !s.is_empty() && *s != "." && *s != ".." && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            !s.is_empty()
+                && *s != "."
+                && *s != ".."
+                && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
         });
         if !path.starts_with('/') || !valid {
             return Err(Error::validation("verify_number_path", "must be a path like `/api/whatsapp/verifyNumber`"));
@@ -140,7 +143,10 @@ fn check_base_url(url: &str) -> Result<String, Error> {
         || !path.chars().all(allowed_path)
         || path.split('/').any(|s| s == "..")
     {
-        return Err(Error::validation(FIELD, "must be a URL like https://host[:port][/path], without query or credentials"));
+        return Err(Error::validation(
+            FIELD,
+            "must be a URL like https://host[:port][/path], without query or credentials",
+        ));
     }
     if !secure && !is_loopback(authority) {
         return Err(Error::validation(FIELD, "may use http:// only for a loopback host (localhost, 127.0.0.1, [::1])"));

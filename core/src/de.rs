@@ -9,8 +9,15 @@ use serde_json::Value;
 pub(crate) fn flex_int<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
     match Option::<Value>::deserialize(deserializer)? {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| de::Error::invalid_type(Unexpected::Other("a fraction or huge number"), &"an integer")),
-        Some(Value::String(s)) => s.trim().parse().map(Some).map_err(|_| de::Error::invalid_type(Unexpected::Other("text"), &"an integer or a digit string")),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| de::Error::invalid_type(Unexpected::Other("a fraction or huge number"), &"an integer")),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| de::Error::invalid_type(Unexpected::Other("text"), &"an integer or a digit string")),
         Some(_) => Err(de::Error::invalid_type(Unexpected::Other("a non-number"), &"an integer or a digit string")),
     }
 }

@@ -145,8 +145,15 @@ impl Endpoint for RegisterNumber {
             DeliveryMethod::Sms => 1,
             DeliveryMethod::Voice => 2,
         };
-        let body = Body { whatsapp: number.digits(), method, language: &self.language, comment: self.comment.as_deref() };
-        request(config, Method::Post, &["api", "whatsapp", "registerNumber"], json_body(Self::OPERATION, &body)?, Some(config.bearer()?))
+        let body =
+            Body { whatsapp: number.digits(), method, language: &self.language, comment: self.comment.as_deref() };
+        request(
+            config,
+            Method::Post,
+            &["api", "whatsapp", "registerNumber"],
+            json_body(Self::OPERATION, &body)?,
+            Some(config.bearer()?),
+        )
     }
 }
 
@@ -210,7 +217,11 @@ impl Endpoint for VerifyNumber {
 
 impl FromParams for VerifyNumber {
     fn from_params(p: &mut Params) -> Result<Self, Error> {
-        Ok(VerifyNumber { phone_number: p.string("phone_number")?, country: p.opt_string("country")?, code: p.secret("code")? })
+        Ok(VerifyNumber {
+            phone_number: p.string("phone_number")?,
+            country: p.opt_string("country")?,
+            code: p.secret("code")?,
+        })
     }
 }
 
@@ -430,7 +441,10 @@ impl FromParams for DeleteAccount {
 
 /// `status: FAIL` is an error whatever the HTTP status; a body that is not 99digital's
 /// JSON on an error status is judged by the status alone.
-pub(crate) fn parse_response<T: serde::de::DeserializeOwned>(op: Operation, response: &HttpResponse) -> Result<T, Error> {
+pub(crate) fn parse_response<T: serde::de::DeserializeOwned>(
+    op: Operation,
+    response: &HttpResponse,
+) -> Result<T, Error> {
     let outcome = serde_json::from_slice::<Value>(&response.body)
         .ok()
         .and_then(|body| serde_json::from_value::<Outcome>(body).ok());

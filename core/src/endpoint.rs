@@ -52,9 +52,7 @@ pub(crate) fn decode<T: DeserializeOwned>(op: Operation, response: &HttpResponse
         let problem = if inner.is_syntax() || inner.is_eof() {
             "is not complete JSON".to_owned()
         } else {
-            // serde quotes offending values between backticks; a provider's value may be
-            // a token, so the quote is cut and only the shape of the fault is kept.
-            format!("has the wrong shape at `{}`: {}", err.path(), without_quotes(&inner.to_string()))
+            format!("has the wrong shape at `{}`: {}", err.path(), without_value(&inner.to_string()))
         };
         Error::decode(op, response.status, problem)
     })?;
@@ -62,18 +60,25 @@ pub(crate) fn decode<T: DeserializeOwned>(op: Operation, response: &HttpResponse
     Ok(value)
 }
 
-fn without_quotes(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut quoted = false;
-    for c in message.chars() {
-        if c == '`' {
-            quoted = !quoted;
-        } else if !quoted {
-            out.push(c);
+/// serde's message without the offending value: `invalid type: string "abc", expected
+/// u64` keeps only `invalid type: string, expected u64`, as a provider's value may be a
+/// token. Field names (`missing field `id``) are kept: they are ours.
+fn without_value(message: &str) -> String {
+    let message = message.split(" at line ").next().unwrap_or_default();
+    for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let what = rest.split([' ', ',']).next().unwrap_or_default();
+            let expected = rest.rsplit_once(", expected ").map(|(_, e)| e).unwrap_or("another value");
+            return format!("{prefix}{what}, expected {expected}");
         }
     }
-    let out = out.split(" at line ").next().unwrap_or_default();
-    out.replace("  ", " ").replace(" ,", ",")
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return format!(
+            "unknown variant, expected {}",
+            rest.rsplit_once("expected ").map(|(_, e)| e).unwrap_or("another")
+        );
+    }
+    message.to_owned()
 }
 
 /// The parts of a request every operation shares: the JSON headers and, where a token is
@@ -95,14 +100,21 @@ impl RequestParts<'_> {
         if self.body.is_some() {
             headers.push(("content-type".to_owned(), "application/json".to_owned()));
         }
-        HttpRequest { method: self.method, url: build_url(&self.base, self.segments, &self.query), headers, body: self.body }
+        HttpRequest {
+            method: self.method,
+            url: build_url(&self.base, self.segments, &self.query),
+            headers,
+            body: self.body,
+        }
     }
 }
 
 /// Serialises a request body; our body types always serialise, but the error is still
 /// handled rather than assumed away.
 pub(crate) fn json_body<T: Serialize>(op: Operation, body: &T) -> Result<Option<String>, Error> {
-    serde_json::to_string(body).map(Some).map_err(|_| Error::validation("params", format!("{op}: the body could not be encoded")))
+    serde_json::to_string(body)
+        .map(Some)
+        .map_err(|_| Error::validation("params", format!("{op}: the body could not be encoded")))
 }
 
 /// A result with nothing in it: what a `204 No Content` delete returns.
@@ -112,8 +124,11 @@ pub struct Empty {}
 #[cfg(test)]
 mod tests {
     #[test]
-    fn quoted_values_are_cut() {
-        let cut = super::without_quotes("invalid type: integer `12345`, expected a string at line 1 column 20");
+    fn offending_values_are_cut() {
+        let cut = super::without_value("invalid type: integer `12345`, expected a string at line 1 column 20");
         assert_eq!(cut, "invalid type: integer, expected a string");
+        let cut = super::without_value(r#"invalid type: string "EAAGsecret, x", expected u64"#);
+        assert_eq!(cut, "invalid type: string, expected u64");
+        assert_eq!(super::without_value("missing field `id` at line 1 column 2"), "missing field `id`");
     }
 }

@@ -318,11 +318,14 @@ impl Endpoint for ListPhoneNumbers {
         }
         if let Some(filters) = &self.filtering {
             for (i, filter) in filters.iter().enumerate() {
-                for (name, value) in [("field", &filter.field), ("operator", &filter.operator), ("value", &filter.value)] {
+                for (name, value) in
+                    [("field", &filter.field), ("operator", &filter.operator), ("value", &filter.value)]
+                {
                     validate::required(&format!("filtering[{i}].{name}"), value, 256)?;
                 }
             }
-            let json = serde_json::to_string(filters).map_err(|_| Error::validation("filtering", "could not be encoded"))?;
+            let json =
+                serde_json::to_string(filters).map_err(|_| Error::validation("filtering", "could not be encoded"))?;
             query.push(("filtering", json));
         }
         if let Some(sort) = &self.sort {
@@ -350,7 +353,9 @@ impl FromParams for ListPhoneNumbers {
     fn from_params(p: &mut Params) -> Result<Self, Error> {
         let filtering = p
             .opt_objects("filtering")?
-            .map(|filters| filters.iter().enumerate().map(|(i, f)| filter_from_json(i, f)).collect::<Result<Vec<_>, _>>())
+            .map(|filters| {
+                filters.iter().enumerate().map(|(i, f)| filter_from_json(i, f)).collect::<Result<Vec<_>, _>>()
+            })
             .transpose()?;
         Ok(ListPhoneNumbers {
             waba_id: p.string("waba_id")?,
@@ -370,7 +375,10 @@ fn filter_from_json(i: usize, map: &Map<String, Value>) -> Result<Filter, Error>
         _ => Err(Error::validation(format!("filtering[{i}].{name}"), "must be a string")),
     };
     if let Some(key) = map.keys().find(|k| !["field", "operator", "value"].contains(&k.as_str())) {
-        return Err(Error::validation(format!("filtering[{i}].{key}"), "is not part of a filter (field, operator, value)"));
+        return Err(Error::validation(
+            format!("filtering[{i}].{key}"),
+            "is not part of a filter (field, operator, value)",
+        ));
     }
     Ok(Filter { field: get("field")?, operator: get("operator")?, value: get("value")? })
 }
@@ -655,7 +663,9 @@ pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
 /// What to do about the codes onboarding meets most.
 fn advice(code: i64, subcode: Option<i64>) -> Option<&'static str> {
     Some(match (code, subcode) {
-        (133016, _) => "The register/deregister limit for this number is used up: do not retry, wait for the window to pass",
+        (133016, _) => {
+            "The register/deregister limit for this number is used up: do not retry, wait for the window to pass"
+        }
         (133005, _) => "The two-step PIN does not match the one set on the number",
         (136025, _) => "The code is wrong or expired: request a new one",
         (190, _) => "The access token is invalid or expired: get a new one",

@@ -423,7 +423,11 @@ impl Profile {
             address: text("address", &self.address, 256)?,
             description: text("description", &self.description, 256)?,
             email: self.email.as_deref().map(|e| validate::email("email", e).map(str::to_owned)).transpose()?,
-            vertical: self.vertical.as_deref().map(|v| validate::choice("vertical", v, VERTICALS).map(str::to_owned)).transpose()?,
+            vertical: self
+                .vertical
+                .as_deref()
+                .map(|v| validate::choice("vertical", v, VERTICALS).map(str::to_owned))
+                .transpose()?,
             websites,
         })
     }
@@ -684,13 +688,17 @@ impl StickerpackFields {
 
 /// `https://itunes.apple.com/…/id<digits>` or the same on `apps.apple.com`.
 fn is_app_store_link(link: &str) -> bool {
-    let Some(path) = link.strip_prefix("https://itunes.apple.com/").or_else(|| link.strip_prefix("https://apps.apple.com/")) else {
+    let Some(path) =
+        link.strip_prefix("https://itunes.apple.com/").or_else(|| link.strip_prefix("https://apps.apple.com/"))
+    else {
         return false;
     };
     let path = path.split('?').next().unwrap_or_default();
-    path.rsplit('/').next().and_then(|last| last.strip_prefix("id")).is_some_and(|digits| {
-        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-    }) && path.chars().all(|c| c.is_ascii_graphic())
+    path.rsplit('/')
+        .next()
+        .and_then(|last| last.strip_prefix("id"))
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        && path.chars().all(|c| c.is_ascii_graphic())
 }
 
 /// `https://play.google.com/store/apps/details?id=<package>` with a Java-style package.
@@ -700,9 +708,10 @@ fn is_play_store_link(link: &str) -> bool {
     };
     query.split('&').filter_map(|pair| pair.strip_prefix("id=")).next().is_some_and(|package| {
         package.split('.').count() >= 2
-            && package
-                .split('.')
-                .all(|part| part.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            && package.split('.').all(|part| {
+                part.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
     })
 }
 
@@ -894,7 +903,13 @@ impl Endpoint for CreateSticker {
             }
         }
         let body = Body { image_data_id: image, emojis: self.emojis.as_deref() };
-        request(config, Method::Post, &[id, "stickerpacks", pack, "stickers"], Vec::new(), json_body(Self::OPERATION, &body)?)
+        request(
+            config,
+            Method::Post,
+            &[id, "stickerpacks", pack, "stickers"],
+            Vec::new(),
+            json_body(Self::OPERATION, &body)?,
+        )
     }
 }
 

@@ -1,0 +1,327 @@
+//! Conformance with the providers' own OpenAPI files in `../shared/specs/`: every request
+//! body we build validates against the operation's request schema, every path matches the
+//! spec's template, and every response example the files give for our operations parses
+//! (a success into a result, an error into a provider error — never a decode error).
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use waonboard::{prepare, ErrorKind};
+
+fn spec(name: &str) -> Option<Value> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs").join(name);
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some(serde_yaml::from_str(&text).expect("the spec is valid YAML"))
+}
+
+/// One of our operations and where it lives in a provider's spec.
+struct Case {
+    op: &'static str,
+    path: &'static str,
+    method: &'static str,
+    params: Value,
+    /// Named response examples of a shared endpoint that answer another of its uses.
+    not_ours: &'static [&'static str],
+}
+
+fn meta_cases() -> Vec<Case> {
+    let id = "1234567890123456";
+    vec![
+        Case {
+            op: "meta.request_code",
+            path: "/{Version}/{Phone-Number-ID}/request_code",
+            method: "post",
+            params: json!({"phone_number_id": id, "code_method": "sms", "language": "en_us"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.verify_code",
+            path: "/{Version}/{Phone-Number-ID}/verify_code",
+            method: "post",
+            params: json!({"phone_number_id": id, "code": "123-456"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.register",
+            path: "/{Version}/{Phone-Number-ID}/register",
+            method: "post",
+            params: json!({"phone_number_id": id, "pin": "012345", "data_localization_region": "de"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.deregister",
+            path: "/{Version}/{Phone-Number-ID}/deregister",
+            method: "post",
+            params: json!({"phone_number_id": id}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.set_two_step_pin",
+            path: "/{Version}/{Phone-Number-ID}",
+            method: "post",
+            params: json!({"phone_number_id": id, "pin": "654321"}),
+            // `POST /{Phone-Number-ID}` also sends messages; that example is not a PIN change.
+            not_ours: &["message_sent"],
+        },
+        Case {
+            op: "meta.get_phone_number",
+            path: "/{Version}/{Phone-Number-ID}",
+            method: "get",
+            params: json!({"phone_number_id": id, "fields": ["id", "quality_rating"]}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.list_phone_numbers",
+            path: "/{Version}/{WABA-ID}/phone_numbers",
+            method: "get",
+            params: json!({"waba_id": "102290129340398", "limit": 10}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.add_phone_number",
+            path: "/{Version}/{WABA-ID}/phone_numbers",
+            method: "post",
+            params: json!({"waba_id": "102290129340398", "phone_number": "+1 631-555-1111", "verified_name": "Lucky Shrub"}),
+            not_ours: &[],
+        },
+    ]
+}
+
+fn vonage_cases() -> Vec<Case> {
+    let id = "aaaaaaaa-bbbb-cccc-dddd-0123456789ab";
+    vec![
+        Case {
+            op: "vonage.create_deployment",
+            path: "/deployments",
+            method: "post",
+            params: json!({"phone_number": "+44 7700 900000", "vname_certificate": "AbCdEFGHiJK123456", "method": "SMS", "waba_id": "123456789123", "pin": "123456"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "vonage.get_deployment",
+            path: "/deployments/{deployment_id}",
+            method: "get",
+            params: json!({"deployment_id": id}),
+            not_ours: &[],
+        },
+        Case {
+            op: "vonage.delete_deployment",
+            path: "/deployments/{deployment_id}",
+            method: "delete",
+            params: json!({"deployment_id": id}),
+            not_ours: &[],
+        },
+        Case {
+            op: "vonage.resend_otp",
+            path: "/deployments/{deployment_id}/resend-otp",
+            method: "post",
+            params: json!({"deployment_id": id, "method": "Voice"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "vonage.verify_otp",
+            path: "/deployments/{deployment_id}/verify",
+            method: "post",
+            params: json!({"deployment_id": id, "code": "674 639"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "vonage.get_profile",
+            path: "/deployments/{deployment_id}/profile",
+            method: "get",
+            params: json!({"deployment_id": id}),
+            not_ours: &[],
+        },
+        Case {
+            op: "vonage.update_profile",
+            path: "/deployments/{deployment_id}/profile",
+            method: "patch",
+            params: json!({
+                "deployment_id": id, "about": "about your business", "address": "123 main street",
+                "description": "your business description", "email": "you@example.com",
+                "vertical": "food and grocery", "websites": ["https://example.com"]
+            }),
+            not_ours: &[],
+        },
+        Case {
+            op: "vonage.get_profile_photo",
+            path: "/deployments/{deployment_id}/profile/photo",
+            method: "get",
+            params: json!({"deployment_id": id}),
+            not_ours: &[],
+        },
+        Case {
+            op: "vonage.update_profile_photo",
+            path: "/deployments/{deployment_id}/profile/photo",
+            method: "post",
+            params: json!({"deployment_id": id, "image_url": "https://www.example.com/img.png"}),
+            not_ours: &[],
+        },
+    ]
+}
+
+/// `schema` made self-contained: its `#/components/...` references resolve in the spec.
+fn with_components(schema: &Value, spec: &Value) -> Value {
+    let mut schema = schema.clone();
+    if let Value::Object(map) = &mut schema {
+        map.insert("components".into(), spec["components"].clone());
+    }
+    schema
+}
+
+/// The path of our URL after the base (and, for Meta, with the version kept).
+fn url_path(url: &str, base: &str) -> String {
+    url.strip_prefix(base).unwrap_or(url).split('?').next().unwrap_or_default().to_owned()
+}
+
+/// Whether `path` fits a spec template such as `/{Version}/{Phone-Number-ID}/register`.
+fn fits_template(path: &str, template: &str) -> bool {
+    let ours: Vec<&str> = path.split('/').collect();
+    let theirs: Vec<&str> = template.split('/').collect();
+    ours.len() == theirs.len()
+        && ours.iter().zip(&theirs).all(|(o, t)| (t.starts_with('{') && t.ends_with('}') && !o.is_empty()) || o == t)
+}
+
+/// Every JSON example of every response of an operation: (status, name, example).
+fn response_examples(operation: &Value) -> Vec<(u16, String, Value)> {
+    let mut found = Vec::new();
+    let Some(responses) = operation["responses"].as_object() else { return found };
+    for (status, response) in responses {
+        let Ok(status) = status.parse::<u16>() else { continue };
+        let Some(content) = response["content"].as_object() else { continue };
+        for media in content.values() {
+            if let Some(example) = media.get("example") {
+                found.push((status, String::new(), example.clone()));
+            }
+            if let Some(examples) = media["examples"].as_object() {
+                found.extend(
+                    examples.iter().filter_map(|(name, e)| Some((status, name.clone(), e.get("value")?.clone()))),
+                );
+            }
+            // A schema's own property examples make a body too (Vonage documents that way).
+            if media.get("example").is_none() && media.get("examples").is_none() {
+                if let Some(body) = example_from_schema(&media["schema"]) {
+                    found.push((status, String::new(), body));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Builds an example object out of a schema's property `example`s, following one `$ref`.
+fn example_from_schema(schema: &Value) -> Option<Value> {
+    let props = schema.get("properties")?.as_object()?;
+    let mut body = serde_json::Map::new();
+    for (name, prop) in props {
+        if let Some(example) = prop.get("example") {
+            body.insert(name.clone(), example.clone());
+        } else if let Some(nested) = example_from_schema(prop) {
+            body.insert(name.clone(), nested);
+        }
+    }
+    Some(Value::Object(body))
+}
+
+/// Resolves `{"$ref": "#/components/schemas/X"}` one level, for example building.
+fn resolve<'a>(schema: &'a Value, spec: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/")) {
+        Some(pointer) => spec.pointer(&format!("/{pointer}")).unwrap_or(schema),
+        None => schema,
+    }
+}
+
+fn check(spec: &Value, cases: Vec<Case>, config: Value, base: &str) -> (usize, usize, Vec<String>) {
+    let mut bodies = 0;
+    let mut examples = 0;
+    let mut failures = Vec::new();
+    for case in cases {
+        let operation = &spec["paths"][case.path][case.method];
+        assert!(operation.is_object(), "{}: {} {} is not in the spec", case.op, case.method, case.path);
+        let request = prepare(case.op, &case.params, &config).unwrap_or_else(|e| panic!("{}: {e}", case.op));
+        assert_eq!(request.method.as_str(), case.method.to_uppercase(), "{}", case.op);
+        let path = url_path(&request.url, base);
+        if !fits_template(&path, case.path) {
+            failures.push(format!("{}: path {path} does not fit {}", case.op, case.path));
+        }
+        let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+        match (&request.body, schema.is_null()) {
+            (Some(body), false) => {
+                let body: Value = serde_json::from_str(body).unwrap();
+                let validator = jsonschema::validator_for(&with_components(schema, spec)).unwrap();
+                for error in validator.iter_errors(&body) {
+                    failures.push(format!("{}: body {body} breaks the spec's schema: {error}", case.op));
+                }
+                bodies += 1;
+            }
+            (None, false) if operation["requestBody"]["required"] == json!(true) => {
+                failures.push(format!("{}: the spec requires a body and we send none", case.op));
+            }
+            (Some(_), true) => failures.push(format!("{}: we send a body the spec does not describe", case.op)),
+            _ => {}
+        }
+        for (status, name, example) in response_examples(&resolve_responses(operation, spec)) {
+            if case.not_ours.contains(&name.as_str()) {
+                continue;
+            }
+            examples += 1;
+            let body = serde_json::to_vec(&example).unwrap();
+            let outcome = waonboard::parse(case.op, status, &[], &body);
+            match (status, outcome) {
+                (200..=299, Ok(_)) => {}
+                (200..=299, Err(e)) => {
+                    failures.push(format!("{}: {status} example {example} did not parse: {e}", case.op))
+                }
+                (_, Ok(v)) => failures.push(format!("{}: {status} example parsed as a success: {v}", case.op)),
+                (_, Err(e)) if e.kind() == ErrorKind::Decode => {
+                    failures.push(format!("{}: {status} error example was not understood: {e}", case.op))
+                }
+                (_, Err(e)) => assert_eq!(e.http_status(), Some(status)),
+            }
+        }
+    }
+    (bodies, examples, failures)
+}
+
+/// The operation with each response schema's `$ref` resolved, so examples can be built.
+fn resolve_responses(operation: &Value, spec: &Value) -> Value {
+    let mut operation = operation.clone();
+    if let Some(responses) = operation["responses"].as_object_mut() {
+        for response in responses.values_mut() {
+            if let Some(content) = response["content"].as_object_mut() {
+                for media in content.values_mut() {
+                    let resolved = resolve(&media["schema"], spec).clone();
+                    media["schema"] = resolved;
+                }
+            }
+        }
+    }
+    operation
+}
+
+#[test]
+fn meta_requests_and_examples_conform_to_metas_openapi_file() {
+    let Some(spec) = spec("meta-business-messaging-api_v23.0.yaml") else {
+        eprintln!("skipped: ../shared/specs is not beside the repository");
+        return;
+    };
+    let config = json!({"access_token": "EAAGtest"});
+    let (bodies, examples, failures) = check(&spec, meta_cases(), config, "https://graph.facebook.com");
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    println!("meta: {bodies} bodies validated, {examples} response examples parsed");
+    assert!(bodies >= 5 && examples >= 20, "too little was checked: {bodies} bodies, {examples} examples");
+}
+
+#[test]
+fn vonage_requests_and_examples_conform_to_vonages_openapi_file() {
+    let Some(spec) = spec("vonage-whatsapp-provisioning-0.1.4.yml") else {
+        eprintln!("skipped: ../shared/specs is not beside the repository");
+        return;
+    };
+    let config = json!({"access_token": "eyJhbGciOi.test"});
+    let (bodies, examples, failures) =
+        check(&spec, vonage_cases(), config, "https://api.nexmo.com/v0.1/whatsapp-manager");
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    println!("vonage: {bodies} bodies validated, {examples} response examples parsed");
+    assert!(bodies >= 5 && examples >= 20, "too little was checked: {bodies} bodies, {examples} examples");
+}
