@@ -174,6 +174,11 @@ fn without_nulls(value: Value) -> Value {
     }
 }
 
+/// The README's examples run as doctests, so the quick start cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
+
 #[cfg(test)]
 mod tests {
     use super::*;
