@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::de::{flex_int, flex_string, open_enum};
+use crate::de::{flex_string, open_enum};
 use crate::endpoint::{json_body, Empty, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
@@ -580,9 +580,9 @@ pub struct Stickerpacks {
 /// A sticker of a pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sticker {
-    /// Its position in the pack.
-    #[serde(default, deserialize_with = "flex_int")]
-    pub index: Option<i64>,
+    /// Its position in the pack, as Vonage writes it (the On-Premises docs show `"0"`).
+    #[serde(default, deserialize_with = "flex_string")]
+    pub index: Option<String>,
     /// The uploaded image's ID.
     #[serde(default, deserialize_with = "flex_string")]
     pub id: Option<String>,
@@ -758,9 +758,10 @@ pub struct UpdateStickerpack {
     pub fields: StickerpackFields,
 }
 
+/// The On-Premises API answers an update with an empty object, so nothing is read from it.
 impl Endpoint for UpdateStickerpack {
     const OPERATION: Operation = Operation::VonageUpdateStickerpack;
-    type Output = Stickerpacks;
+    type Output = Empty;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
         let id = deployment_id(&self.deployment_id)?;
