@@ -1,5 +1,7 @@
 //! Phone numbers through the public API, with the examples of PROVIDERS.md and the contract.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use waonboard::PhoneNumber;
 
 fn parts(input: &str, region: Option<&str>) -> (String, String) {

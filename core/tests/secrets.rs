@@ -1,6 +1,8 @@
 //! No access token, client secret, PIN or one-time code ever shows in an error message,
 //! an error's Debug output, or the Debug output of a request, response or typed result.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use serde_json::{json, Value};
 use waonboard::{digital99, meta, vonage, Config, Endpoint, HttpResponse, Operation, Secret};
 

@@ -3,6 +3,8 @@
 //! spec's template, and every response example the files give for our operations parses
 //! (a success into a result, an error into a provider error — never a decode error).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use std::path::PathBuf;
 
 use serde_json::{json, Value};

@@ -3,6 +3,8 @@
 //! that every operation of the contract has a request case and a response case.
 //! The format is described in `tests/vectors/README.md`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
