@@ -1,0 +1,136 @@
+//! The side channel under `/_sim/`: the same powers as the `Simulator` methods, over HTTP,
+//! for tests written in JS, Python or Kotlin. Never logged, never faulted.
+
+use std::time::Duration;
+
+use axum::http::Method;
+use serde_json::{json, Value};
+
+use crate::faults::FaultRule;
+use crate::reply::Reply;
+use crate::util::{form_pairs, json_object, lock, query_get, str_field};
+use crate::{seed, Provider, Shared};
+
+fn error(status: u16, message: &str) -> Reply {
+    Reply::json(status, &json!({ "error": message }))
+}
+
+pub(crate) fn handle(shared: &Shared, method: &Method, path: &str, query: &str, body: &[u8]) -> Reply {
+    let path = path.trim_end_matches('/');
+    let q = form_pairs(query.as_bytes());
+    match (method.as_str(), path) {
+        ("GET", "/otp") => otp(shared, &q),
+        ("GET", "/requests") => match serde_json::to_value(lock(&shared.log).entries()) {
+            Ok(v) => Reply::json(200, &v),
+            Err(e) => error(500, &e.to_string()),
+        },
+        ("DELETE", "/requests") => {
+            lock(&shared.log).clear();
+            Reply::empty(204)
+        }
+        ("GET", "/faults") => Reply::json(200, &lock(&shared.faults).list()),
+        ("POST", "/faults") => match serde_json::from_slice::<FaultRule>(body) {
+            Ok(rule) => {
+                let id = lock(&shared.faults).add(rule);
+                Reply::json(201, &json!({ "id": id }))
+            }
+            Err(e) => error(400, &format!("bad fault rule: {e}")),
+        },
+        ("DELETE", "/faults") => {
+            lock(&shared.faults).clear();
+            Reply::empty(204)
+        }
+        ("GET", "/clock") => clock(shared),
+        ("POST", "/clock/advance") => {
+            let ms = json_object(body).ok().and_then(|m| m.get("ms").and_then(Value::as_u64));
+            match ms {
+                Some(ms) => {
+                    shared.clock.advance(Duration::from_millis(ms));
+                    clock(shared)
+                }
+                None => error(400, "body must be {\"ms\": <non-negative integer>}"),
+            }
+        }
+        ("POST", "/reset") => {
+            shared.reset();
+            Reply::empty(204)
+        }
+        ("GET", "/seed") => Reply::json(200, &seed_json(shared)),
+        ("POST", "/meta/name_status") => {
+            let m = json_object(body).unwrap_or_default();
+            match (str_field(&m, "phone_number_id"), str_field(&m, "name_status")) {
+                (Some(id), Some(status)) => {
+                    if lock(&shared.world).meta.set_name_status(&id, &status) {
+                        Reply::empty(204)
+                    } else {
+                        error(404, "unknown phone_number_id")
+                    }
+                }
+                _ => error(400, "body must be {\"phone_number_id\", \"name_status\"}"),
+            }
+        }
+        _ => error(404, "unknown side-channel route; see GET /_sim/seed"),
+    }
+}
+
+fn clock(shared: &Shared) -> Reply {
+    let now = shared.clock.now();
+    Reply::json(200, &json!({ "now_ms": u64::try_from(now.sim.as_millis()).unwrap_or(u64::MAX), "unix": now.unix }))
+}
+
+fn otp(shared: &Shared, q: &[(String, String)]) -> Reply {
+    let Some(provider) = query_get(q, "provider").and_then(Provider::parse) else {
+        return error(400, "provider must be meta, vonage or digital99");
+    };
+    let key_name = match provider {
+        Provider::Meta => "phone_number_id",
+        Provider::Vonage => "deployment_id",
+        Provider::Digital99 => "whatsapp",
+    };
+    let Some(key) = query_get(q, key_name) else {
+        return error(400, &format!("{key_name} is required for {}", provider.as_str()));
+    };
+    match shared.otp(provider, key) {
+        Some(code) => Reply::json(200, &json!({ "code": code })),
+        None => error(404, "no code is waiting for that number"),
+    }
+}
+
+/// Everything a test needs to start: base URLs, credentials and seeded ids.
+pub(crate) fn seed_json(shared: &Shared) -> Value {
+    let c = &shared.config;
+    let origin = format!("http://{}", shared.addr);
+    json!({
+        "meta": {
+            "base_url": format!("{origin}{}", Provider::Meta.prefix()),
+            "access_token": c.meta_tokens.first(),
+            "waba_id": c.meta_waba_id,
+            "phone_number_ids": {
+                "ready": seed::META_PHONE_READY,
+                "big": seed::META_PHONE_BIG,
+                "pending_review": seed::META_PHONE_PENDING,
+                "registered": seed::META_PHONE_REGISTERED,
+            },
+            "registered_pin": seed::META_REGISTERED_PIN,
+            "register_limit": c.meta_register_limit,
+            "register_window_ms": u64::try_from(c.meta_register_window.as_millis()).unwrap_or(u64::MAX),
+        },
+        "vonage": {
+            "base_url": format!("{origin}{}", Provider::Vonage.prefix()),
+            "access_token": c.vonage_tokens.first(),
+            "ready_deployment_id": seed::VONAGE_READY_DEPLOYMENT,
+            "waba_id": seed::VONAGE_WABA_ID,
+            "step_ms": u64::try_from(c.vonage_step.as_millis()).unwrap_or(u64::MAX),
+            "invalid_vname_certificate": crate::vonage::INVALID_CERTIFICATE,
+        },
+        "digital99": {
+            "base_url": format!("{origin}{}", Provider::Digital99.prefix()),
+            "client_id": c.digital99_client_id,
+            "client_secret": c.digital99_client_secret,
+            "verify_number_path": c.digital99_verify_path,
+            "active_account": seed::DIGITAL99_ACTIVE_ACCOUNT,
+            "pending_account": seed::DIGITAL99_PENDING_ACCOUNT,
+            "registered_number": seed::DIGITAL99_REGISTERED_NUMBER,
+        },
+    })
+}
