@@ -122,6 +122,11 @@ impl Endpoint for RegisterNumber {
     const OPERATION: Operation = Operation::Digital99RegisterNumber;
     type Output = NumberOutcome;
 
+    fn guard_subject(&self) -> Option<String> {
+        let number = validate::phone_number(&self.phone_number, self.country.as_deref()).ok()?;
+        Some(number.digits())
+    }
+
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
         #[derive(Serialize)]
         struct Body<'a> {

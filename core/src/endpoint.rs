@@ -18,6 +18,12 @@ pub trait Endpoint {
     /// Checks every input rule and builds the request; nothing is built from bad input.
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error>;
 
+    /// The number a client-side guard counts this call against, for the operations whose
+    /// provider limits block a number (see [`crate::client::GuardLimits`]).
+    fn guard_subject(&self) -> Option<String> {
+        None
+    }
+
     /// Reads an answer (any status) into the result or the provider's error.
     fn parse(response: &HttpResponse) -> Result<Self::Output, Error> {
         parse_response(Self::OPERATION, response)

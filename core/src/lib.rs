@@ -40,6 +40,7 @@
 //! ```
 
 mod calling_codes;
+pub mod client;
 mod config;
 mod de;
 pub mod digital99;
@@ -66,47 +67,48 @@ pub use validate::DeliveryMethod;
 use params::{FromParams, Params};
 use serde_json::Value;
 
-/// Calls `$run::<Type>` with the endpoint type of `$op`: the one table from operation ids
-/// to types.
+/// Calls `$run::<Type>(args)` (followed by any `$tail`, such as `.await`) with the
+/// endpoint type of `$op`: the one table from operation ids to types.
 macro_rules! with_endpoint {
-    ($op:expr, $run:ident ( $($arg:expr),* )) => {
+    ($op:expr, $run:ident ( $($arg:expr),* ) $($tail:tt)*) => {
         match $op {
-            Operation::MetaRequestCode => $run::<meta::RequestCode>($($arg),*),
-            Operation::MetaVerifyCode => $run::<meta::VerifyCode>($($arg),*),
-            Operation::MetaRegister => $run::<meta::Register>($($arg),*),
-            Operation::MetaDeregister => $run::<meta::Deregister>($($arg),*),
-            Operation::MetaSetTwoStepPin => $run::<meta::SetTwoStepPin>($($arg),*),
-            Operation::MetaGetPhoneNumber => $run::<meta::GetPhoneNumber>($($arg),*),
-            Operation::MetaListPhoneNumbers => $run::<meta::ListPhoneNumbers>($($arg),*),
-            Operation::MetaAddPhoneNumber => $run::<meta::AddPhoneNumber>($($arg),*),
-            Operation::VonageCreateDeployment => $run::<vonage::CreateDeployment>($($arg),*),
-            Operation::VonageGetDeployment => $run::<vonage::GetDeployment>($($arg),*),
-            Operation::VonageListDeployments => $run::<vonage::ListDeployments>($($arg),*),
-            Operation::VonageDeleteDeployment => $run::<vonage::DeleteDeployment>($($arg),*),
-            Operation::VonageResendOtp => $run::<vonage::ResendOtp>($($arg),*),
-            Operation::VonageVerifyOtp => $run::<vonage::VerifyOtp>($($arg),*),
-            Operation::VonageGetProfile => $run::<vonage::GetProfile>($($arg),*),
-            Operation::VonageUpdateProfile => $run::<vonage::UpdateProfile>($($arg),*),
-            Operation::VonageGetProfilePhoto => $run::<vonage::GetProfilePhoto>($($arg),*),
-            Operation::VonageUpdateProfilePhoto => $run::<vonage::UpdateProfilePhoto>($($arg),*),
-            Operation::VonageListStickerpacks => $run::<vonage::ListStickerpacks>($($arg),*),
-            Operation::VonageCreateStickerpack => $run::<vonage::CreateStickerpack>($($arg),*),
-            Operation::VonageUpdateStickerpack => $run::<vonage::UpdateStickerpack>($($arg),*),
-            Operation::VonageDeleteStickerpack => $run::<vonage::DeleteStickerpack>($($arg),*),
-            Operation::VonageListStickers => $run::<vonage::ListStickers>($($arg),*),
-            Operation::VonageGetSticker => $run::<vonage::GetSticker>($($arg),*),
-            Operation::VonageCreateSticker => $run::<vonage::CreateSticker>($($arg),*),
-            Operation::VonageDeleteSticker => $run::<vonage::DeleteSticker>($($arg),*),
-            Operation::Digital99AccessToken => $run::<digital99::RequestAccessToken>($($arg),*),
-            Operation::Digital99RegisterNumber => $run::<digital99::RegisterNumber>($($arg),*),
-            Operation::Digital99VerifyNumber => $run::<digital99::VerifyNumber>($($arg),*),
-            Operation::Digital99ListRegisteredNumbers => $run::<digital99::ListRegisteredNumbers>($($arg),*),
-            Operation::Digital99ListWhatsappNumbers => $run::<digital99::ListWhatsappNumbers>($($arg),*),
-            Operation::Digital99ListAccounts => $run::<digital99::ListAccounts>($($arg),*),
-            Operation::Digital99DeleteAccount => $run::<digital99::DeleteAccount>($($arg),*),
+            Operation::MetaRequestCode => $run::<meta::RequestCode>($($arg),*) $($tail)*,
+            Operation::MetaVerifyCode => $run::<meta::VerifyCode>($($arg),*) $($tail)*,
+            Operation::MetaRegister => $run::<meta::Register>($($arg),*) $($tail)*,
+            Operation::MetaDeregister => $run::<meta::Deregister>($($arg),*) $($tail)*,
+            Operation::MetaSetTwoStepPin => $run::<meta::SetTwoStepPin>($($arg),*) $($tail)*,
+            Operation::MetaGetPhoneNumber => $run::<meta::GetPhoneNumber>($($arg),*) $($tail)*,
+            Operation::MetaListPhoneNumbers => $run::<meta::ListPhoneNumbers>($($arg),*) $($tail)*,
+            Operation::MetaAddPhoneNumber => $run::<meta::AddPhoneNumber>($($arg),*) $($tail)*,
+            Operation::VonageCreateDeployment => $run::<vonage::CreateDeployment>($($arg),*) $($tail)*,
+            Operation::VonageGetDeployment => $run::<vonage::GetDeployment>($($arg),*) $($tail)*,
+            Operation::VonageListDeployments => $run::<vonage::ListDeployments>($($arg),*) $($tail)*,
+            Operation::VonageDeleteDeployment => $run::<vonage::DeleteDeployment>($($arg),*) $($tail)*,
+            Operation::VonageResendOtp => $run::<vonage::ResendOtp>($($arg),*) $($tail)*,
+            Operation::VonageVerifyOtp => $run::<vonage::VerifyOtp>($($arg),*) $($tail)*,
+            Operation::VonageGetProfile => $run::<vonage::GetProfile>($($arg),*) $($tail)*,
+            Operation::VonageUpdateProfile => $run::<vonage::UpdateProfile>($($arg),*) $($tail)*,
+            Operation::VonageGetProfilePhoto => $run::<vonage::GetProfilePhoto>($($arg),*) $($tail)*,
+            Operation::VonageUpdateProfilePhoto => $run::<vonage::UpdateProfilePhoto>($($arg),*) $($tail)*,
+            Operation::VonageListStickerpacks => $run::<vonage::ListStickerpacks>($($arg),*) $($tail)*,
+            Operation::VonageCreateStickerpack => $run::<vonage::CreateStickerpack>($($arg),*) $($tail)*,
+            Operation::VonageUpdateStickerpack => $run::<vonage::UpdateStickerpack>($($arg),*) $($tail)*,
+            Operation::VonageDeleteStickerpack => $run::<vonage::DeleteStickerpack>($($arg),*) $($tail)*,
+            Operation::VonageListStickers => $run::<vonage::ListStickers>($($arg),*) $($tail)*,
+            Operation::VonageGetSticker => $run::<vonage::GetSticker>($($arg),*) $($tail)*,
+            Operation::VonageCreateSticker => $run::<vonage::CreateSticker>($($arg),*) $($tail)*,
+            Operation::VonageDeleteSticker => $run::<vonage::DeleteSticker>($($arg),*) $($tail)*,
+            Operation::Digital99AccessToken => $run::<digital99::RequestAccessToken>($($arg),*) $($tail)*,
+            Operation::Digital99RegisterNumber => $run::<digital99::RegisterNumber>($($arg),*) $($tail)*,
+            Operation::Digital99VerifyNumber => $run::<digital99::VerifyNumber>($($arg),*) $($tail)*,
+            Operation::Digital99ListRegisteredNumbers => $run::<digital99::ListRegisteredNumbers>($($arg),*) $($tail)*,
+            Operation::Digital99ListWhatsappNumbers => $run::<digital99::ListWhatsappNumbers>($($arg),*) $($tail)*,
+            Operation::Digital99ListAccounts => $run::<digital99::ListAccounts>($($arg),*) $($tail)*,
+            Operation::Digital99DeleteAccount => $run::<digital99::DeleteAccount>($($arg),*) $($tail)*,
         }
     };
 }
+pub(crate) use with_endpoint;
 
 /// Checks `params` for operation `op` and builds its request with `config` (the contract's
 /// JSON shapes: snake_case keys; see `docs/contract.md`).
@@ -157,9 +159,12 @@ pub fn parse(op: &str, status: u16, headers: &[(String, String)], body: &[u8]) -
 
 /// Parses with `E` and turns the typed result into the contract's JSON.
 fn parse_as<E: Endpoint>(response: &HttpResponse) -> Result<Value, Error> {
-    let output = E::parse(response)?;
-    let value = serde_json::to_value(output)
-        .map_err(|_| Error::decode(E::OPERATION, response.status, "could not be turned into JSON"))?;
+    to_result_json(E::OPERATION, &E::parse(response)?)
+}
+
+/// A typed result as the contract's JSON.
+pub(crate) fn to_result_json<T: serde::Serialize>(op: Operation, output: &T) -> Result<Value, Error> {
+    let value = serde_json::to_value(output).map_err(|_| Error::decode(op, 200, "could not be turned into JSON"))?;
     Ok(without_nulls(value))
 }
 

@@ -148,6 +148,10 @@ impl Endpoint for Register {
     const OPERATION: Operation = Operation::MetaRegister;
     type Output = Success;
 
+    fn guard_subject(&self) -> Option<String> {
+        Some(self.phone_number_id.clone())
+    }
+
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
         #[derive(Serialize)]
         struct Body<'a> {
@@ -189,6 +193,10 @@ pub struct Deregister {
 impl Endpoint for Deregister {
     const OPERATION: Operation = Operation::MetaDeregister;
     type Output = Success;
+
+    fn guard_subject(&self) -> Option<String> {
+        Some(self.phone_number_id.clone())
+    }
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
         let id = validate::numeric_id("phone_number_id", &self.phone_number_id)?;

@@ -1,0 +1,156 @@
+//! Client-side guards: refuse, before anything is sent, a call that would cross a
+//! provider limit whose price is a blocked number. The state is plain data an app saves
+//! between runs, so the limits hold across restarts.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Operation;
+
+/// At most `max` calls within any `window_ms`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limit {
+    /// Calls allowed in a window.
+    pub max: u32,
+    /// The rolling window, in milliseconds.
+    pub window_ms: u64,
+}
+
+const HOUR_MS: u64 = 3_600_000;
+
+/// The limits the guards keep, one per guarded operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardLimits {
+    /// 99digital blocks a number for an hour after more than 3 code requests.
+    pub digital99_code_requests: Limit,
+    /// Meta blocks a number (error 133016) after 10 registrations in its window.
+    pub meta_registrations: Limit,
+    /// Meta counts deregistrations the same way.
+    pub meta_deregistrations: Limit,
+}
+
+impl Default for GuardLimits {
+    fn default() -> GuardLimits {
+        GuardLimits {
+            digital99_code_requests: Limit { max: 3, window_ms: HOUR_MS },
+            meta_registrations: Limit { max: 10, window_ms: 72 * HOUR_MS },
+            meta_deregistrations: Limit { max: 10, window_ms: 72 * HOUR_MS },
+        }
+    }
+}
+
+/// When each guarded call was sent, per operation id and number.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardState {
+    /// Operation id → number (phone number ID or digits) → send times in Unix ms.
+    #[serde(default)]
+    pub sent: BTreeMap<String, BTreeMap<String, Vec<u64>>>,
+}
+
+/// Why a call was refused and when it will be allowed.
+pub(crate) struct Refusal {
+    pub message: String,
+    pub retry_after_ms: u64,
+}
+
+impl GuardLimits {
+    fn limit(&self, op: Operation) -> Option<(Limit, &'static str)> {
+        match op {
+            Operation::Digital99RegisterNumber => Some((
+                self.digital99_code_requests,
+                "code requests (99digital blocks the number for an hour beyond that)",
+            )),
+            Operation::MetaRegister => {
+                Some((self.meta_registrations, "registrations (Meta blocks the number beyond that)"))
+            }
+            Operation::MetaDeregister => {
+                Some((self.meta_deregistrations, "deregistrations (Meta blocks the number beyond that)"))
+            }
+            _ => None,
+        }
+    }
+
+    /// A refusal if sending `op` for `subject` at `now_ms` would cross its limit.
+    pub(crate) fn check(&self, state: &GuardState, op: Operation, subject: &str, now_ms: u64) -> Option<Refusal> {
+        let (limit, what) = self.limit(op)?;
+        let times = state.sent.get(op.as_str())?.get(subject)?;
+        let recent: Vec<u64> =
+            times.iter().copied().filter(|t| now_ms.saturating_sub(*t) < limit.window_ms && *t <= now_ms).collect();
+        if recent.len() < usize::try_from(limit.max).unwrap_or(usize::MAX) {
+            return None;
+        }
+        // The oldest call in the window must age out before another fits.
+        let oldest = recent.iter().copied().min().unwrap_or(now_ms);
+        let retry_after_ms = (oldest + limit.window_ms).saturating_sub(now_ms).max(1);
+        Some(Refusal {
+            message: format!(
+                "{op} for {subject} was not sent: {} {what} are allowed per {}, and that many were sent; allowed again in {}",
+                limit.max,
+                duration(limit.window_ms),
+                duration(retry_after_ms)
+            ),
+            retry_after_ms,
+        })
+    }
+
+    /// Notes that `op` was sent for `subject`, forgetting sends that left the window.
+    pub(crate) fn record(&self, state: &mut GuardState, op: Operation, subject: &str, now_ms: u64) {
+        let Some((limit, _)) = self.limit(op) else { return };
+        let times = state.sent.entry(op.as_str().to_owned()).or_default().entry(subject.to_owned()).or_default();
+        times.retain(|t| now_ms.saturating_sub(*t) < limit.window_ms);
+        times.push(now_ms);
+    }
+}
+
+/// `2 h 5 min`, `40 s`: a wait as people read it.
+fn duration(ms: u64) -> String {
+    let seconds = ms.div_ceil(1000);
+    match seconds {
+        0..=119 => format!("{seconds} s"),
+        120..=7199 => format!("{} min", seconds.div_ceil(60)),
+        _ => format!("{} h {} min", seconds / 3600, (seconds % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fourth_code_request_within_an_hour_is_refused() {
+        let limits = GuardLimits::default();
+        let mut state = GuardState::default();
+        let op = Operation::Digital99RegisterNumber;
+        for minute in 0..3 {
+            assert!(limits.check(&state, op, "972501234567", minute * 60_000).is_none());
+            limits.record(&mut state, op, "972501234567", minute * 60_000);
+        }
+        let refusal = limits.check(&state, op, "972501234567", 10 * 60_000).unwrap();
+        assert_eq!(refusal.retry_after_ms, 50 * 60_000);
+        assert!(refusal.message.contains("allowed again in 50 min"), "{}", refusal.message);
+        assert!(limits.check(&state, op, "972501234568", 10 * 60_000).is_none(), "other numbers are free");
+        assert!(limits.check(&state, op, "972501234567", HOUR_MS).is_none(), "the window rolls");
+    }
+
+    #[test]
+    fn state_round_trips_through_json() {
+        let limits = GuardLimits::default();
+        let mut state = GuardState::default();
+        limits.record(&mut state, Operation::MetaRegister, "106540352242922", 5);
+        let json = serde_json::to_string(&state).unwrap();
+        assert_eq!(json, r#"{"sent":{"meta.register":{"106540352242922":[5]}}}"#);
+        assert_eq!(serde_json::from_str::<GuardState>(&json).unwrap(), state);
+    }
+
+    #[test]
+    fn unguarded_operations_pass() {
+        let limits = GuardLimits::default();
+        let mut state = GuardState::default();
+        for _ in 0..20 {
+            limits.record(&mut state, Operation::MetaRequestCode, "1", 0);
+        }
+        assert!(limits.check(&state, Operation::MetaRequestCode, "1", 0).is_none());
+        assert!(state.sent.is_empty());
+    }
+}

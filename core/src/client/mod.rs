@@ -1,0 +1,453 @@
+//! The client: the sans-IO core driven over a [`Transport`] the caller supplies, adding
+//! what a request alone cannot know: safe retries, 99digital access tokens, Meta paging,
+//! Vonage state polling and the guards that keep a caller within provider limits.
+//!
+//! Every binding reuses this layer with its own transport (fetch in wasm, reqwest under
+//! uniffi and for Rust users), so retries and guards behave the same in every language.
+//! Time and randomness come from the transport too, so tests drive a simulated clock.
+
+mod flow;
+mod guard;
+#[cfg(feature = "reqwest")]
+mod reqwest_transport;
+
+use std::future::Future;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use serde_json::Value;
+
+pub use flow::{Digital99Onboarding, FlowInput, MetaOnboarding, Needs, Onboarding, VonageOnboarding};
+pub use guard::{GuardLimits, GuardState};
+#[cfg(feature = "reqwest")]
+pub use reqwest_transport::ReqwestTransport;
+
+use crate::endpoint::Endpoint;
+use crate::params::{FromParams, Params};
+use crate::vonage::{Deployment, DeploymentStatus};
+use crate::{
+    digital99, meta, vonage, Config, Error, ErrorDetails, ErrorKind, HttpRequest, HttpResponse, Operation, Secret,
+};
+
+/// What the client needs from its surroundings: sending, waiting, the time and chance.
+///
+/// A transport reports failures to send as [`ErrorKind::Transport`] or
+/// [`ErrorKind::Timeout`] errors (see [`Error::transport`] and [`Error::timeout`]); any
+/// HTTP answer, whatever its status, is a response.
+pub trait Transport {
+    /// Sends the request and returns the answer.
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Error>>;
+    /// Waits `ms` milliseconds.
+    fn sleep(&self, ms: u64) -> impl Future<Output = ()>;
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> u64;
+    /// A random number, for backoff jitter.
+    fn random(&self) -> u64;
+}
+
+impl Error {
+    /// The request could not be sent or its answer not received.
+    pub fn transport(message: impl Into<String>) -> Error {
+        Error::Transport(ErrorDetails { message: message.into(), retryable: true, ..ErrorDetails::default() })
+    }
+
+    /// No answer came within the transport's time limit.
+    pub fn timeout(message: impl Into<String>) -> Error {
+        Error::Timeout(ErrorDetails { message: message.into(), retryable: true, ..ErrorDetails::default() })
+    }
+
+    fn guard(message: String, retry_after_ms: u64, operation: Operation) -> Error {
+        Error::Guard(ErrorDetails {
+            message,
+            retryable: true,
+            retry_after_ms: Some(retry_after_ms),
+            operation: Some(operation),
+            ..ErrorDetails::default()
+        })
+    }
+}
+
+/// When and how often reads are tried again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// The first backoff; each further one doubles, up to `max_delay_ms`.
+    pub base_delay_ms: u64,
+    /// The longest backoff.
+    pub max_delay_ms: u64,
+    /// The longest `Retry-After` honoured; a provider asking for more is not retried.
+    pub max_retry_after_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy { max_attempts: 4, base_delay_ms: 250, max_delay_ms: 8_000, max_retry_after_ms: 60_000 }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before attempt `attempt + 1`, or `None` to give up. Only reads are
+    /// retried: a write that failed may still have taken effect at the provider.
+    fn delay(&self, op: Operation, error: &Error, attempt: u32, random: u64) -> Option<u64> {
+        let worth_it = error.retryable() || matches!(error.kind(), ErrorKind::Transport | ErrorKind::Timeout);
+        if !op.is_read() || !worth_it || attempt >= self.max_attempts {
+            return None;
+        }
+        if let Some(wait) = error.retry_after_ms() {
+            return (wait <= self.max_retry_after_ms).then_some(wait);
+        }
+        // Full jitter: a random wait up to the capped exponential step, so that many
+        // clients failing together do not come back together.
+        let ceiling = self.base_delay_ms.saturating_mul(1 << attempt.saturating_sub(1).min(20)).min(self.max_delay_ms);
+        Some(random % ceiling.saturating_add(1))
+    }
+}
+
+/// How `wait_for_state` polls a Vonage deployment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PollPolicy {
+    /// The first wait between two polls.
+    pub initial_interval_ms: u64,
+    /// The longest wait between two polls.
+    pub max_interval_ms: u64,
+    /// How long to wait in all before giving up with a `timeout` error.
+    pub timeout_ms: u64,
+}
+
+impl Default for PollPolicy {
+    fn default() -> PollPolicy {
+        PollPolicy { initial_interval_ms: 1_000, max_interval_ms: 10_000, timeout_ms: 30 * 60 * 1_000 }
+    }
+}
+
+/// 99digital's client ID and secret, traded for access tokens as needed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Digital99Credentials {
+    /// The partner's client ID.
+    pub client_id: String,
+    /// The partner's client secret.
+    pub client_secret: Secret,
+}
+
+/// A token is renewed this long before 99digital's `expiration_time`, so it does not
+/// lapse in flight.
+const TOKEN_RENEWAL_MARGIN_MS: u64 = 60_000;
+
+#[derive(Clone)]
+struct CachedToken {
+    token: Secret,
+    expires_at_ms: u64,
+}
+
+/// A provider account reached over a transport.
+///
+/// ```
+/// # use waonboard::client::{Client, Transport};
+/// # use waonboard::{meta, Config, DeliveryMethod, Error, HttpRequest, HttpResponse};
+/// # struct Fake;
+/// # impl Transport for Fake {
+/// #     async fn send(&self, _: HttpRequest) -> Result<HttpResponse, Error> {
+/// #         Ok(HttpResponse { status: 200, headers: vec![], body: br#"{"success":true}"#.to_vec() })
+/// #     }
+/// #     async fn sleep(&self, _: u64) {}
+/// #     fn now_ms(&self) -> u64 { 0 }
+/// #     fn random(&self) -> u64 { 4 }
+/// # }
+/// # async fn demo() -> Result<(), Error> {
+/// let client = Client::new(Fake, Config::new("EAAG-token"));
+/// let sent = client
+///     .send(&meta::RequestCode {
+///         phone_number_id: "106540352242922".into(),
+///         code_method: DeliveryMethod::Sms,
+///         language: "en_US".into(),
+///     })
+///     .await?;
+/// assert!(sent.success);
+/// # Ok(()) }
+/// ```
+pub struct Client<T> {
+    transport: T,
+    config: Config,
+    retry: RetryPolicy,
+    poll: PollPolicy,
+    credentials: Option<Digital99Credentials>,
+    token: Mutex<Option<CachedToken>>,
+    guards: Mutex<GuardState>,
+    limits: GuardLimits,
+}
+
+fn lock<S>(mutex: &Mutex<S>) -> MutexGuard<'_, S> {
+    // A panic elsewhere cannot leave this state half-written: each update is one
+    // assignment, so the poisoned value is still sound.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<T: Transport> Client<T> {
+    /// A client for one provider account, with default retry, poll and guard settings.
+    pub fn new(transport: T, config: Config) -> Client<T> {
+        Client {
+            transport,
+            config,
+            retry: RetryPolicy::default(),
+            poll: PollPolicy::default(),
+            credentials: None,
+            token: Mutex::new(None),
+            guards: Mutex::new(GuardState::default()),
+            limits: GuardLimits::default(),
+        }
+    }
+
+    /// A 99digital client that fetches and renews its own access tokens.
+    pub fn digital99(transport: T, config: Config, credentials: Digital99Credentials) -> Client<T> {
+        Client { credentials: Some(credentials), ..Client::new(transport, config) }
+    }
+
+    /// Replaces the retry policy.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Client<T> {
+        self.retry = retry;
+        self
+    }
+
+    /// Replaces the polling policy of `wait_for_state`.
+    pub fn with_poll(mut self, poll: PollPolicy) -> Client<T> {
+        self.poll = poll;
+        self
+    }
+
+    /// Replaces the guard limits.
+    pub fn with_guard_limits(mut self, limits: GuardLimits) -> Client<T> {
+        self.limits = limits;
+        self
+    }
+
+    /// Restores the guard state an earlier run saved with [`Client::guard_state`].
+    pub fn with_guard_state(self, state: GuardState) -> Client<T> {
+        *lock(&self.guards) = state;
+        self
+    }
+
+    /// The guard state to persist, so that limits hold across runs of an app.
+    pub fn guard_state(&self) -> GuardState {
+        lock(&self.guards).clone()
+    }
+
+    /// The transport, e.g. to read its clock.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// Sends one operation: guarded, authenticated, and retried if it is a read.
+    pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
+        let op = E::OPERATION;
+        let subject = endpoint.guard_subject();
+        if let Some(subject) = &subject {
+            let refusal = self.limits.check(&lock(&self.guards), op, subject, self.transport.now_ms());
+            if let Some(refusal) = refusal {
+                return Err(Error::guard(refusal.message, refusal.retry_after_ms, op));
+            }
+        }
+        let mut refreshed = false;
+        loop {
+            let config = self.config_for(op).await?;
+            let request = endpoint.prepare(&config)?;
+            if let Some(subject) = &subject {
+                self.limits.record(&mut lock(&self.guards), op, subject, self.transport.now_ms());
+            }
+            match self.send_with_retries::<E>(request).await {
+                // 99digital answers reason 3 when the token lapsed early: the call was not
+                // carried out, so it is sent once more with a fresh token.
+                Err(e) if self.is_expired_token(op, &e) && !refreshed => {
+                    refreshed = true;
+                    *lock(&self.token) = None;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    /// [`Client::send`] by operation id over the contract's JSON, as the bindings call it.
+    pub async fn call(&self, op: &str, params: &Value) -> Result<Value, Error> {
+        let operation: Operation = op.parse()?;
+        let outcome = crate::with_endpoint!(operation, call_as(self, params).await);
+        outcome.map_err(|e| e.in_operation(operation))
+    }
+
+    async fn send_with_retries<E: Endpoint>(&self, request: HttpRequest) -> Result<E::Output, Error> {
+        let op = E::OPERATION;
+        let mut attempt = 1;
+        loop {
+            let outcome = match self.transport.send(request.clone()).await {
+                Ok(response) => E::parse(&response),
+                Err(e) => Err(e.in_operation(op)),
+            };
+            match outcome {
+                Err(e) => match self.retry.delay(op, &e, attempt, self.transport.random()) {
+                    Some(wait) => {
+                        self.transport.sleep(wait).await;
+                        attempt += 1;
+                    }
+                    None => return Err(e),
+                },
+                ok => return ok,
+            }
+        }
+    }
+
+    fn is_expired_token(&self, op: Operation, error: &Error) -> bool {
+        self.credentials.is_some()
+            && op != Operation::Digital99AccessToken
+            && error.kind() == ErrorKind::Auth
+            && error.provider_code() == Some("3")
+    }
+
+    /// The config to send `op` with: for a 99digital client, with a valid access token.
+    async fn config_for(&self, op: Operation) -> Result<Config, Error> {
+        let Some(credentials) = &self.credentials else { return Ok(self.config.clone()) };
+        if op == Operation::Digital99AccessToken {
+            return Ok(self.config.clone());
+        }
+        let now = self.transport.now_ms();
+        let cached =
+            lock(&self.token).clone().filter(|t| now.saturating_add(TOKEN_RENEWAL_MARGIN_MS) < t.expires_at_ms);
+        let token = match cached {
+            Some(cached) => cached.token,
+            None => {
+                let request = digital99::RequestAccessToken {
+                    client_id: credentials.client_id.clone(),
+                    client_secret: credentials.client_secret.clone(),
+                }
+                .prepare(&self.config)?;
+                let fetched = self.send_with_retries::<digital99::RequestAccessToken>(request).await?;
+                // Without an expiry, 99digital's documented hour is assumed.
+                let expires_at_ms = fetched
+                    .expiration_time
+                    .and_then(|s| u64::try_from(s).ok())
+                    .map_or(now.saturating_add(3_600_000), |s| s.saturating_mul(1000));
+                *lock(&self.token) = Some(CachedToken { token: fetched.access_token.clone(), expires_at_ms });
+                fetched.access_token
+            }
+        };
+        Ok(Config { access_token: Some(token), ..self.config.clone() })
+    }
+
+    /// Every phone number of a WhatsApp Business Account, page by page.
+    pub fn phone_number_pages(&self, request: meta::ListPhoneNumbers) -> PhoneNumberPages<'_, T> {
+        PhoneNumberPages { client: self, next: Some(request) }
+    }
+
+    /// Polls a Vonage deployment until it reaches one of `targets`. `ERROR` (unless a
+    /// target) ends the wait with a `provider` error; so does the poll policy's deadline,
+    /// with a `timeout` error. Polls back off from the policy's first interval.
+    pub async fn wait_for_state(&self, deployment_id: &str, targets: &[DeploymentStatus]) -> Result<Deployment, Error> {
+        let op = Operation::VonageGetDeployment;
+        let deadline = self.transport.now_ms().saturating_add(self.poll.timeout_ms);
+        let mut interval = self.poll.initial_interval_ms.max(1);
+        let request = vonage::GetDeployment { deployment_id: deployment_id.to_owned() };
+        loop {
+            let deployment = self.send(&request).await?;
+            let status = deployment.status().cloned();
+            match status {
+                Some(s) if targets.contains(&s) => return Ok(deployment),
+                Some(DeploymentStatus::Error) => {
+                    let detail = deployment.current_state.and_then(|s| s.detail).unwrap_or_default();
+                    return Err(Error::Provider(ErrorDetails {
+                        message: format!("deployment {deployment_id} failed: {detail}; delete it and start again"),
+                        provider_code: Some("ERROR".to_owned()),
+                        operation: Some(op),
+                        ..ErrorDetails::default()
+                    }));
+                }
+                _ => {}
+            }
+            let now = self.transport.now_ms();
+            if now >= deadline {
+                let wanted: Vec<&str> = targets.iter().map(DeploymentStatus::as_str).collect();
+                let at = status.as_ref().map_or("no state", DeploymentStatus::as_str);
+                return Err(Error::Timeout(ErrorDetails {
+                    message: format!(
+                        "deployment {deployment_id} did not reach {} in time (still {at})",
+                        wanted.join(" or ")
+                    ),
+                    operation: Some(op),
+                    ..ErrorDetails::default()
+                }));
+            }
+            self.transport.sleep(interval.min(deadline - now)).await;
+            interval = interval.saturating_mul(3).div_ceil(2).min(self.poll.max_interval_ms.max(1));
+        }
+    }
+}
+
+/// [`Client::call`] for one endpoint type.
+async fn call_as<E: Endpoint + FromParams>(client: &Client<impl Transport>, params: &Value) -> Result<Value, Error> {
+    let mut params = Params::new(params)?;
+    let endpoint = E::from_params(&mut params)?;
+    params.finish()?;
+    let output = client.send(&endpoint).await?;
+    crate::to_result_json(E::OPERATION, &output)
+}
+
+/// The pages of `meta.list_phone_numbers`, fetched one at a time.
+pub struct PhoneNumberPages<'a, T> {
+    client: &'a Client<T>,
+    next: Option<meta::ListPhoneNumbers>,
+}
+
+impl<T: Transport> PhoneNumberPages<'_, T> {
+    /// The next page, or `None` after the last.
+    pub async fn next_page(&mut self) -> Option<Result<meta::PhoneNumberList, Error>> {
+        let request = self.next.take()?;
+        let page = match self.client.send(&request).await {
+            Ok(page) => page,
+            Err(e) => return Some(Err(e)),
+        };
+        if let Some(cursor) = page.next_cursor() {
+            self.next = Some(meta::ListPhoneNumbers { after: Some(cursor.to_owned()), before: None, ..request });
+        }
+        Some(Ok(page))
+    }
+
+    /// Every number on every remaining page.
+    pub async fn collect_all(mut self) -> Result<Vec<meta::PhoneNumberInfo>, Error> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await {
+            all.extend(page?.data);
+        }
+        Ok(all)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(kind: ErrorKind, retryable: bool, retry_after_ms: Option<u64>) -> Error {
+        Error::new(kind, ErrorDetails { retryable, retry_after_ms, ..ErrorDetails::default() })
+    }
+
+    #[test]
+    fn only_reads_are_retried() {
+        let policy = RetryPolicy::default();
+        let e = failure(ErrorKind::Provider, true, None);
+        assert!(policy.delay(Operation::MetaGetPhoneNumber, &e, 1, 7).is_some());
+        assert!(policy.delay(Operation::MetaRegister, &e, 1, 7).is_none());
+        assert!(policy.delay(Operation::Digital99RegisterNumber, &Error::timeout("t"), 1, 7).is_none());
+        assert!(policy.delay(Operation::VonageGetDeployment, &Error::transport("reset"), 1, 7).is_some());
+        assert!(policy.delay(Operation::MetaGetPhoneNumber, &failure(ErrorKind::Auth, false, None), 1, 7).is_none());
+        assert!(policy.delay(Operation::MetaGetPhoneNumber, &e, 4, 7).is_none(), "attempts are capped");
+    }
+
+    #[test]
+    fn retry_after_is_honoured_and_backoff_is_capped() {
+        let policy = RetryPolicy::default();
+        let op = Operation::VonageListDeployments;
+        assert_eq!(policy.delay(op, &failure(ErrorKind::RateLimited, true, Some(2_000)), 1, 0), Some(2_000));
+        assert_eq!(policy.delay(op, &failure(ErrorKind::RateLimited, true, Some(120_000)), 1, 0), None);
+        let e = failure(ErrorKind::Provider, true, None);
+        for attempt in 1..4 {
+            let ceiling = (250u64 << (attempt - 1)).min(8_000);
+            assert_eq!(policy.delay(op, &e, attempt, u64::MAX), Some(u64::MAX % (ceiling + 1)));
+            assert!(policy.delay(op, &e, attempt, u64::MAX).unwrap() <= ceiling);
+        }
+    }
+}

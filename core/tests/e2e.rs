@@ -1,0 +1,517 @@
+//! The client end to end: real HTTP on loopback to the project's simulator, through the
+//! reqwest transport, with a simulated clock. A sleep of the client moves both its own
+//! clock and the simulator's, so retries, token expiry, guard windows and Vonage's state
+//! schedule are exercised without waiting.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+use waonboard::client::{
+    Client, Digital99Credentials, Digital99Onboarding, FlowInput, GuardLimits, GuardState, MetaOnboarding, Needs,
+    Onboarding, PollPolicy, ReqwestTransport, Transport, VonageOnboarding,
+};
+use waonboard::vonage::DeploymentStatus;
+use waonboard::{meta, Config, DeliveryMethod, Error, ErrorKind, HttpRequest, HttpResponse};
+use waonboard_sim::{seed, Fault, FaultRule, Provider, SimConfig, Simulator};
+
+/// Real HTTP, simulated time.
+struct SimTime {
+    http: ReqwestTransport,
+    sim: Arc<Simulator>,
+    now_ms: AtomicU64,
+    sleeps: Mutex<Vec<u64>>,
+}
+
+impl SimTime {
+    fn new(sim: &Arc<Simulator>, http: ReqwestTransport) -> SimTime {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+        SimTime { http, sim: sim.clone(), now_ms: AtomicU64::new(now), sleeps: Mutex::new(Vec::new()) }
+    }
+
+    fn sleeps(&self) -> Vec<u64> {
+        self.sleeps.lock().unwrap().clone()
+    }
+}
+
+impl Transport for SimTime {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        self.http.send(request).await
+    }
+
+    async fn sleep(&self, ms: u64) {
+        self.sleeps.lock().unwrap().push(ms);
+        self.now_ms.fetch_add(ms, Ordering::SeqCst);
+        self.sim.advance(Duration::from_millis(ms));
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.now_ms.load(Ordering::SeqCst)
+    }
+
+    fn random(&self) -> u64 {
+        0x9E37_79B9_7F4A_7C15
+    }
+}
+
+async fn simulator() -> Arc<Simulator> {
+    Arc::new(Simulator::start(SimConfig::default()).await.unwrap())
+}
+
+fn http() -> ReqwestTransport {
+    ReqwestTransport::with_timeouts(Duration::from_secs(2), Duration::from_millis(700)).unwrap()
+}
+
+fn meta_client(sim: &Arc<Simulator>) -> Client<SimTime> {
+    Client::new(SimTime::new(sim, http()), Config::new(seed::META_TOKEN).with_base_url(sim.base_url(Provider::Meta)))
+}
+
+fn vonage_client(sim: &Arc<Simulator>) -> Client<SimTime> {
+    let config = Config::new(seed::VONAGE_TOKEN).with_base_url(sim.base_url(Provider::Vonage));
+    Client::new(SimTime::new(sim, http()), config)
+}
+
+fn digital99_client(sim: &Arc<Simulator>) -> Client<SimTime> {
+    let credentials = Digital99Credentials {
+        client_id: seed::DIGITAL99_CLIENT_ID.into(),
+        client_secret: seed::DIGITAL99_CLIENT_SECRET.into(),
+    };
+    let config = Config { base_url: Some(sim.base_url(Provider::Digital99)), ..Config::default() };
+    Client::digital99(SimTime::new(sim, http()), config, credentials)
+}
+
+/// How many requests of `op` the simulator received.
+fn sent(sim: &Simulator, op: &str) -> usize {
+    sim.requests().iter().filter(|r| r.op.as_deref() == Some(op)).count()
+}
+
+fn otp(sim: &Simulator, provider: Provider, key: &str) -> String {
+    sim.otp(provider, key).unwrap_or_else(|| panic!("no code was sent for {key}"))
+}
+
+#[tokio::test]
+async fn every_meta_operation_over_http() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    let id = seed::META_PHONE_READY;
+
+    let number = client.call("meta.get_phone_number", &json!({"phone_number_id": id})).await.unwrap();
+    assert_eq!(number["id"], id);
+    assert_eq!(number["code_verification_status"], "NOT_VERIFIED");
+    let list = client.call("meta.list_phone_numbers", &json!({"waba_id": seed::META_WABA_ID})).await.unwrap();
+    assert!(list["data"].as_array().unwrap().iter().any(|n| n["id"] == seed::META_PHONE_BIG), "ids stay exact strings");
+    let added = client
+        .call(
+            "meta.add_phone_number",
+            &json!({"waba_id": seed::META_WABA_ID, "phone_number": "+1 631-555-1111", "verified_name": "Lucky Shrub"}),
+        )
+        .await
+        .unwrap();
+    assert!(added["id"].as_str().unwrap().bytes().all(|b| b.is_ascii_digit()));
+
+    let ok = json!({"success": true});
+    let params = json!({"phone_number_id": id, "code_method": "sms", "language": "en_US"});
+    assert_eq!(client.call("meta.request_code", &params).await.unwrap(), ok);
+    let code = otp(&sim, Provider::Meta, id);
+    let typed = format!("{}-{}", &code[..3], &code[3..]);
+    assert_eq!(client.call("meta.verify_code", &json!({"phone_number_id": id, "code": typed})).await.unwrap(), ok);
+    assert_eq!(client.call("meta.register", &json!({"phone_number_id": id, "pin": "123456"})).await.unwrap(), ok);
+    assert_eq!(
+        client.call("meta.set_two_step_pin", &json!({"phone_number_id": id, "pin": "654321"})).await.unwrap(),
+        ok
+    );
+    assert_eq!(client.call("meta.deregister", &json!({"phone_number_id": id})).await.unwrap(), ok);
+    // The new PIN took: registering again with the old one is refused as a mismatch.
+    let err = client.call("meta.register", &json!({"phone_number_id": id, "pin": "123456"})).await.unwrap_err();
+    assert_eq!((err.kind(), err.provider_code()), (ErrorKind::VerificationFailed, Some("133005")));
+}
+
+#[tokio::test]
+async fn every_vonage_operation_over_http() {
+    let sim = simulator().await;
+    let client = vonage_client(&sim);
+    let created = client
+        .call(
+            "vonage.create_deployment",
+            &json!({"phone_number": "+44 7700 900123", "vname_certificate": "AbCdEFGHiJK123456", "method": "sms", "waba_id": seed::VONAGE_WABA_ID}),
+        )
+        .await
+        .unwrap();
+    let id = created["deployment_id"].as_str().unwrap().to_owned();
+    assert_eq!((created["country_code"].as_str(), created["number"].as_str()), (Some("44"), Some("7700900123")));
+    let listed = client.call("vonage.list_deployments", &json!({})).await.unwrap();
+    assert!(listed["deployments"].as_array().unwrap().iter().any(|d| d["deployment_id"] == id.as_str()));
+
+    client.wait_for_state(&id, &[DeploymentStatus::CodeSent]).await.unwrap();
+    let got = client.call("vonage.get_deployment", &json!({"deployment_id": id})).await.unwrap();
+    assert_eq!(got["current_state"]["title"], "CODE_SENT");
+    let resent = client.call("vonage.resend_otp", &json!({"deployment_id": id, "method": "voice"})).await.unwrap();
+    assert_eq!(resent["method"], "voice");
+    let code = otp(&sim, Provider::Vonage, &id);
+    let verified = client.call("vonage.verify_otp", &json!({"deployment_id": id, "code": code})).await.unwrap();
+    assert_eq!(verified["deployment_id"], id.as_str());
+    let ready = client.wait_for_state(&id, &[DeploymentStatus::Ready]).await.unwrap();
+    assert_eq!(ready.status(), Some(&DeploymentStatus::Ready));
+
+    let d = json!(id);
+    let profile = client
+        .call(
+            "vonage.update_profile",
+            &json!({"deployment_id": d, "about": "Fresh bread daily", "vertical": "food and grocery", "websites": ["https://example.com"]}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(profile["vertical"], "Food and Grocery");
+    assert_eq!(
+        client.call("vonage.get_profile", &json!({"deployment_id": d})).await.unwrap()["about"],
+        "Fresh bread daily"
+    );
+    let photo = json!({"deployment_id": d, "image_url": "https://example.com/logo.png"});
+    assert_eq!(
+        client.call("vonage.update_profile_photo", &photo).await.unwrap()["image_url"],
+        "https://example.com/logo.png"
+    );
+    assert_eq!(
+        client.call("vonage.get_profile_photo", &json!({"deployment_id": d})).await.unwrap()["image_url"],
+        "https://example.com/logo.png"
+    );
+
+    let pack = client
+        .call(
+            "vonage.create_stickerpack",
+            &json!({"deployment_id": d, "publisher": "Bakery", "name": "Loaves", "ios_app_store_link": "https://itunes.apple.com/app/id123456789"}),
+        )
+        .await
+        .unwrap();
+    let pack_id = pack["stickerpacks"][0]["id"].as_str().unwrap().to_owned();
+    let packs = client.call("vonage.list_stickerpacks", &json!({"deployment_id": d})).await.unwrap();
+    assert!(packs["stickerpacks"].as_array().unwrap().iter().any(|p| p["id"] == pack_id.as_str()));
+    let whatsapp = client.call("vonage.list_stickerpacks", &json!({"deployment_id": d, "namespace": "whatsapp"})).await;
+    assert!(!whatsapp.unwrap()["stickerpacks"].as_array().unwrap().is_empty());
+    let p = json!({"deployment_id": d, "stickerpack_id": pack_id});
+    client
+        .call("vonage.update_stickerpack", &json!({"deployment_id": d, "stickerpack_id": pack_id, "name": "Rolls"}))
+        .await
+        .unwrap();
+    let sticker = json!({"deployment_id": d, "stickerpack_id": pack_id, "image_data_id": "img-1", "emojis": ["🍞"]});
+    let created = client.call("vonage.create_sticker", &sticker).await.unwrap();
+    let index = created["stickers"][0]["index"].as_str().unwrap().to_owned();
+    assert_eq!(client.call("vonage.list_stickers", &p).await.unwrap()["stickers"].as_array().unwrap().len(), 1);
+    let one = json!({"deployment_id": d, "stickerpack_id": pack_id, "sticker_index": index});
+    assert_eq!(client.call("vonage.get_sticker", &one).await.unwrap()["stickers"][0]["emojis"], json!(["🍞"]));
+    assert_eq!(client.call("vonage.delete_sticker", &one).await.unwrap(), json!({}));
+    assert_eq!(client.call("vonage.delete_stickerpack", &p).await.unwrap(), json!({}));
+    assert_eq!(client.call("vonage.delete_deployment", &json!({"deployment_id": d})).await.unwrap(), json!({}));
+    let again = client.call("vonage.delete_deployment", &json!({"deployment_id": d})).await.unwrap_err();
+    assert!(matches!(again.kind(), ErrorKind::Conflict | ErrorKind::NotFound), "{again}");
+}
+
+#[tokio::test]
+async fn every_digital99_operation_over_http() {
+    let sim = simulator().await;
+    let client = digital99_client(&sim);
+    let token = client
+        .call(
+            "digital99.access_token",
+            &json!({"client_id": seed::DIGITAL99_CLIENT_ID, "client_secret": seed::DIGITAL99_CLIENT_SECRET}),
+        )
+        .await
+        .unwrap();
+    assert!(token["expiration_time"].is_i64(), "a digit string became an integer: {token}");
+
+    let number = "+972-50-765-4321";
+    let registered = client
+        .call("digital99.register_number", &json!({"phone_number": number, "method": "voice", "language": "1"}))
+        .await;
+    assert_eq!(registered.unwrap()["whatsapp"], "972507654321");
+    let code = otp(&sim, Provider::Digital99, "972507654321");
+    let verified =
+        client.call("digital99.verify_number", &json!({"phone_number": number, "code": code})).await.unwrap();
+    assert!(verified["expiration"].as_i64().unwrap() > 0);
+
+    let registered = client.call("digital99.list_registered_numbers", &json!({})).await.unwrap();
+    assert!(registered["list"].as_array().unwrap().iter().any(|n| n["whatsapp"] == "972507654321"));
+    let live = client.call("digital99.list_whatsapp_numbers", &json!({})).await.unwrap();
+    assert!(live["list"].as_array().unwrap().iter().all(|n| n["is_online"].is_boolean() || n["is_online"].is_null()));
+    assert!(live.get("total_whatsapp").is_some(), "{live}");
+    let accounts = client.call("digital99.list_accounts", &json!({})).await.unwrap();
+    assert!(!accounts["list"].as_array().unwrap().is_empty());
+    let deleted =
+        client.call("digital99.delete_account", &json!({"phone_number": seed::DIGITAL99_PENDING_ACCOUNT})).await;
+    assert_eq!(deleted.unwrap()["status"], "OK");
+    let finished =
+        client.call("digital99.delete_account", &json!({"phone_number": seed::DIGITAL99_ACTIVE_ACCOUNT})).await;
+    assert_eq!(finished.unwrap_err().provider_code(), Some("25"));
+    // One token served every call.
+    assert_eq!(sent(&sim, "digital99.access_token"), 2, "the explicit call plus the client's own single fetch");
+}
+
+/// Each fault once on a read: retried where the contract says so, typed either way.
+#[tokio::test]
+async fn faults_on_a_read() {
+    let sim = simulator().await;
+    let cases: Vec<(Fault, Option<ErrorKind>)> = vec![
+        (Fault::Status429 { retry_after: 2 }, None),
+        (Fault::Status500, None),
+        (Fault::Status503, None),
+        (Fault::Reset, None),
+        (Fault::Timeout { seconds: 3 }, None),
+        (Fault::HtmlError, None),
+        (Fault::Latency { ms: 50 }, None),
+        (Fault::TruncatedJson, Some(ErrorKind::Decode)),
+        (Fault::WrongContentType, Some(ErrorKind::Decode)),
+    ];
+    for (fault, expected) in cases {
+        let name = fault.name();
+        sim.clear_requests();
+        sim.inject(FaultRule::new(fault).op("meta.get_phone_number"));
+        let client = meta_client(&sim);
+        let outcome =
+            client.send(&meta::GetPhoneNumber { phone_number_id: seed::META_PHONE_READY.into(), fields: None }).await;
+        let attempts = sent(&sim, "meta.get_phone_number");
+        match expected {
+            None => {
+                assert_eq!(outcome.unwrap().id, seed::META_PHONE_READY, "{name}");
+                let retried = if name == "latency_ms" { 1 } else { 2 };
+                assert_eq!(attempts, retried, "{name}: attempts");
+            }
+            Some(kind) => {
+                assert_eq!(outcome.unwrap_err().kind(), kind, "{name}");
+                assert_eq!(attempts, 1, "{name}: a body that cannot be read is not retried");
+            }
+        }
+        if name == "status_429" {
+            assert_eq!(client.transport().sleeps(), vec![2_000], "Retry-After is honoured");
+        }
+    }
+}
+
+/// Each fault once on a write: surfaced as its typed error, sent exactly once.
+#[tokio::test]
+async fn faults_on_a_write_are_never_retried() {
+    let sim = simulator().await;
+    let cases = [
+        (Fault::Status429 { retry_after: 1 }, ErrorKind::RateLimited),
+        (Fault::Status500, ErrorKind::Provider),
+        (Fault::Status503, ErrorKind::Provider),
+        (Fault::Reset, ErrorKind::Transport),
+        (Fault::Timeout { seconds: 3 }, ErrorKind::Timeout),
+        (Fault::TruncatedJson, ErrorKind::Decode),
+        (Fault::HtmlError, ErrorKind::Provider),
+        (Fault::WrongContentType, ErrorKind::Decode),
+    ];
+    for (fault, kind) in cases {
+        let name = fault.name();
+        sim.clear_requests();
+        sim.inject(FaultRule::new(fault).op("meta.request_code"));
+        let client = meta_client(&sim);
+        let request = meta::RequestCode {
+            phone_number_id: seed::META_PHONE_BIG.into(),
+            code_method: DeliveryMethod::Sms,
+            language: "en_US".into(),
+        };
+        let err = client.send(&request).await.unwrap_err();
+        assert_eq!(err.kind(), kind, "{name}: {err}");
+        assert_eq!(sent(&sim, "meta.request_code"), 1, "{name}: sent exactly once");
+        assert!(client.transport().sleeps().is_empty(), "{name}: no retry was scheduled");
+    }
+}
+
+#[tokio::test]
+async fn a_99digital_fail_with_http_200_is_an_error_and_reason_3_renews_the_token_once() {
+    let sim = simulator().await;
+    let client = digital99_client(&sim);
+    sim.inject(FaultRule::new(Fault::Digital99Fail { reason: 3 }).op("digital99.list_accounts"));
+    client.call("digital99.list_accounts", &json!({})).await.unwrap();
+    assert_eq!(sent(&sim, "digital99.access_token"), 2, "the token was renewed once");
+    assert_eq!(sent(&sim, "digital99.list_accounts"), 2);
+
+    sim.clear_requests();
+    sim.inject(FaultRule::new(Fault::Digital99Fail { reason: 3 }).op("digital99.list_accounts").times(2));
+    let err = client.call("digital99.list_accounts", &json!({})).await.unwrap_err();
+    assert_eq!((err.kind(), err.provider_code(), err.http_status()), (ErrorKind::Auth, Some("3"), Some(200)));
+    assert_eq!(sent(&sim, "digital99.list_accounts"), 2, "renewed once, not in a loop");
+
+    sim.clear_requests();
+    sim.inject(FaultRule::new(Fault::Digital99Fail { reason: 7 }).op("digital99.register_number"));
+    let err = client
+        .call("digital99.register_number", &json!({"phone_number": "972501230000", "method": "sms", "language": "1"}))
+        .await;
+    assert_eq!(err.unwrap_err().kind(), ErrorKind::Provider);
+    assert_eq!(sent(&sim, "digital99.register_number"), 1);
+}
+
+#[tokio::test]
+async fn a_validation_error_sends_nothing() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    let err =
+        client.call("meta.verify_code", &json!({"phone_number_id": seed::META_PHONE_READY, "code": "12345"})).await;
+    assert_eq!(err.unwrap_err().field(), Some("code"));
+    let err = client.call("meta.register", &json!({"phone_number_id": "106/../1", "pin": "123456"})).await.unwrap_err();
+    assert_eq!(err.field(), Some("phone_number_id"));
+    assert!(sim.requests().is_empty(), "nothing reached the provider");
+}
+
+#[tokio::test]
+async fn the_token_is_reused_then_renewed_before_it_expires() {
+    let sim = simulator().await;
+    let client = digital99_client(&sim);
+    for _ in 0..3 {
+        client.call("digital99.list_registered_numbers", &json!({})).await.unwrap();
+    }
+    assert_eq!(sent(&sim, "digital99.access_token"), 1, "one token for three calls");
+    // 59.5 minutes on, the token has less than the renewal margin left.
+    client.transport().sleep(3_570_000).await;
+    client.call("digital99.list_registered_numbers", &json!({})).await.unwrap();
+    assert_eq!(sent(&sim, "digital99.access_token"), 2, "renewed before it lapsed");
+}
+
+#[tokio::test]
+async fn guards_refuse_before_sending_and_their_state_persists() {
+    let sim = simulator().await;
+    let client = digital99_client(&sim);
+    let params = json!({"phone_number": "+972 50 999 0000", "method": "sms", "language": "1"});
+    for _ in 0..3 {
+        client.call("digital99.register_number", &params).await.unwrap();
+    }
+    let err = client.call("digital99.register_number", &params).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Guard);
+    assert!(err.retry_after_ms().unwrap() > 3_000_000, "about an hour: {err}");
+    assert_eq!(sent(&sim, "digital99.register_number"), 3, "the fourth was never sent");
+
+    // A later run that restores the saved state is refused too; another number is not.
+    let saved: GuardState = serde_json::from_str(&serde_json::to_string(&client.guard_state()).unwrap()).unwrap();
+    let next_run = digital99_client(&sim).with_guard_state(saved);
+    assert_eq!(next_run.call("digital99.register_number", &params).await.unwrap_err().kind(), ErrorKind::Guard);
+    let other = json!({"phone_number": "+972 50 999 0001", "method": "sms", "language": "1"});
+    next_run.call("digital99.register_number", &other).await.unwrap();
+    // An hour later the window has rolled on.
+    next_run.transport().sleep(3_600_000).await;
+    next_run.call("digital99.register_number", &params).await.unwrap();
+
+    // Meta's register limit, made small so the test stays short.
+    let mut limits = GuardLimits::default();
+    limits.meta_registrations.max = 2;
+    let meta = meta_client(&sim).with_guard_limits(limits);
+    let register = json!({"phone_number_id": seed::META_PHONE_REGISTERED, "pin": seed::META_REGISTERED_PIN});
+    meta.call("meta.register", &register).await.unwrap();
+    meta.call("meta.register", &register).await.unwrap();
+    sim.clear_requests();
+    assert_eq!(meta.call("meta.register", &register).await.unwrap_err().kind(), ErrorKind::Guard);
+    assert!(sim.requests().is_empty());
+}
+
+#[tokio::test]
+async fn meta_pages_are_walked_to_the_end() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    let one_page =
+        client.call("meta.list_phone_numbers", &json!({"waba_id": seed::META_WABA_ID, "limit": 100})).await.unwrap();
+    let expected: Vec<Value> = one_page["data"].as_array().unwrap().iter().map(|n| n["id"].clone()).collect();
+    assert!(expected.len() >= 3);
+    let request = meta::ListPhoneNumbers { waba_id: seed::META_WABA_ID.into(), limit: Some(1), ..Default::default() };
+    let all = client.phone_number_pages(request).collect_all().await.unwrap();
+    let ids: Vec<Value> = all.iter().map(|n| json!(n.id)).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(sent(&sim, "meta.list_phone_numbers"), 1 + expected.len(), "one request per page of one");
+}
+
+#[tokio::test]
+async fn waiting_for_a_state_gives_up_at_the_deadline() {
+    let sim = simulator().await;
+    let client = vonage_client(&sim).with_poll(PollPolicy {
+        initial_interval_ms: 500,
+        max_interval_ms: 4_000,
+        timeout_ms: 20_000,
+    });
+    let flow_params = json!({"phone_number": "+44 7700 900555", "vname_certificate": "AbCd", "method": "sms", "waba_id": seed::VONAGE_WABA_ID});
+    let created = client.call("vonage.create_deployment", &flow_params).await.unwrap();
+    let id = created["deployment_id"].as_str().unwrap();
+    // Nobody verifies the code, so READY never comes.
+    let err = client.wait_for_state(id, &[DeploymentStatus::Ready]).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(err.to_string().contains("CODE_SENT"), "{err}");
+    let sleeps = client.transport().sleeps();
+    assert_eq!(sleeps.iter().sum::<u64>(), 20_000, "waited exactly to the deadline");
+    assert!(sleeps.windows(2).all(|w| w[1] >= w[0] || w[1] < 4_000), "the interval backs off: {sleeps:?}");
+}
+
+/// Runs a flow to the end, saving and restoring it (and a new client) at every step, as
+/// an app that stops between steps would.
+async fn run_resuming(
+    mut flow: Onboarding,
+    client_for: impl Fn() -> Client<SimTime>,
+    code_for: impl Fn(&Onboarding) -> String,
+    pin: &str,
+) -> Onboarding {
+    let mut steps = 0;
+    loop {
+        let client = client_for();
+        let input = match flow.needs() {
+            Needs::Done => return flow,
+            Needs::Advance => FlowInput::default(),
+            Needs::Code => FlowInput::code(code_for(&flow)),
+            Needs::Pin => FlowInput::pin(pin),
+        };
+        flow.advance(&client, input).await.unwrap();
+        let saved = flow.to_json();
+        assert!(!saved.contains(pin), "the PIN is not stored in the state");
+        flow = Onboarding::from_json(&saved).unwrap();
+        steps += 1;
+        assert!(steps < 10, "the flow does not finish: {saved}");
+    }
+}
+
+#[tokio::test]
+async fn each_flow_resumes_from_its_saved_state() {
+    let sim = simulator().await;
+
+    let meta_flow = Onboarding::Meta(MetaOnboarding::new(seed::META_PHONE_BIG, DeliveryMethod::Voice, "pt_BR"));
+    let done =
+        run_resuming(meta_flow, || meta_client(&sim), |_| otp(&sim, Provider::Meta, seed::META_PHONE_BIG), "246810")
+            .await;
+    assert_eq!(done.needs(), Needs::Done);
+    let number =
+        meta_client(&sim).call("meta.get_phone_number", &json!({"phone_number_id": seed::META_PHONE_BIG})).await;
+    assert_eq!(number.unwrap()["code_verification_status"], "VERIFIED");
+
+    let vonage_flow =
+        Onboarding::Vonage(VonageOnboarding::new("+44 7700 900777", "AbCd", DeliveryMethod::Sms, seed::VONAGE_WABA_ID));
+    let code_for = |flow: &Onboarding| match flow {
+        Onboarding::Vonage(v) => otp(&sim, Provider::Vonage, v.deployment_id.as_deref().unwrap()),
+        _ => unreachable!(),
+    };
+    let done = run_resuming(vonage_flow, || vonage_client(&sim), code_for, "864213").await;
+    let Onboarding::Vonage(v) = &done else { unreachable!() };
+    let deployment =
+        vonage_client(&sim).call("vonage.get_deployment", &json!({"deployment_id": v.deployment_id})).await;
+    assert_eq!(deployment.unwrap()["current_state"]["title"], "READY");
+
+    let d99_flow = Onboarding::Digital99(Digital99Onboarding::new("00972501112233", DeliveryMethod::Sms, "1"));
+    let done =
+        run_resuming(d99_flow, || digital99_client(&sim), |_| otp(&sim, Provider::Digital99, "972501112233"), "135792")
+            .await;
+    let Onboarding::Digital99(d) = &done else { unreachable!() };
+    assert!(d.expiration.unwrap() > 0);
+}
+
+#[tokio::test]
+async fn a_meta_flow_stops_before_registering_a_number_whose_name_is_in_review() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    let mut flow = MetaOnboarding::new(seed::META_PHONE_PENDING, DeliveryMethod::Sms, "en_US");
+    flow.advance(&client, FlowInput::default()).await.unwrap();
+    flow.advance(&client, FlowInput::code(otp(&sim, Provider::Meta, seed::META_PHONE_PENDING))).await.unwrap();
+    let err = flow.advance(&client, FlowInput::pin("123456")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(err.to_string().contains("PENDING_REVIEW"), "{err}");
+    assert_eq!(sent(&sim, "meta.register"), 0, "a register that would fail was not spent");
+    assert_eq!(flow.needs(), Needs::Pin, "the flow waits where it was");
+
+    sim.set_meta_name_status(seed::META_PHONE_PENDING, "APPROVED");
+    assert_eq!(flow.advance(&client, FlowInput::pin("123456")).await.unwrap(), Needs::Done);
+}
