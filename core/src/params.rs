@@ -75,35 +75,38 @@ impl Params {
 
     /// A list of strings; a wrong entry is named `key[i]`.
     pub fn opt_strings(&mut self, key: &str) -> Result<Option<Vec<String>>, Error> {
-        match self.take(key) {
-            None => Ok(None),
-            Some(Value::Array(items)) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| match item {
-                    Value::String(s) => Ok(s),
-                    _ => Err(Error::validation(format!("{key}[{i}]"), "must be a string")),
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some),
-            Some(_) => Err(Error::validation(key, "must be a list of strings")),
-        }
+        self.opt_list(key, "string", |item| match item {
+            Value::String(s) => Some(s),
+            _ => None,
+        })
     }
 
     /// A list of objects, handed over raw for the operation to read.
     pub fn opt_objects(&mut self, key: &str) -> Result<Option<Vec<Map<String, Value>>>, Error> {
+        self.opt_list(key, "object", |item| match item {
+            Value::Object(map) => Some(map),
+            _ => None,
+        })
+    }
+
+    /// A list whose every entry `pick` accepts; a wrong entry is named `key[i]`.
+    fn opt_list<T>(
+        &mut self,
+        key: &str,
+        what: &str,
+        pick: impl Fn(Value) -> Option<T>,
+    ) -> Result<Option<Vec<T>>, Error> {
         match self.take(key) {
             None => Ok(None),
             Some(Value::Array(items)) => items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| match item {
-                    Value::Object(map) => Ok(map),
-                    _ => Err(Error::validation(format!("{key}[{i}]"), "must be an object")),
+                .map(|(i, item)| {
+                    pick(item).ok_or_else(|| Error::validation(format!("{key}[{i}]"), format!("must be a {what}")))
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            Some(_) => Err(Error::validation(key, "must be a list of objects")),
+            Some(_) => Err(Error::validation(key, format!("must be a list of {what}s"))),
         }
     }
 
