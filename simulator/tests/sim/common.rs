@@ -5,6 +5,14 @@ use reqwest::Method;
 use serde_json::Value;
 use waonboard_sim::{seed, Provider, SimConfig, Simulator};
 
+/// A plain HTTP client for the tests. With the whole workspace's features on, reqwest is
+/// built with rustls but no default crypto provider (the core's transport picks ring), so
+/// one is installed first.
+pub fn http_client(timeout: Duration) -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().timeout(timeout).build().unwrap()
+}
+
 pub struct H {
     pub sim: Simulator,
     pub http: reqwest::Client,
@@ -34,7 +42,7 @@ impl H {
 
     pub async fn with(config: SimConfig) -> H {
         let sim = Simulator::start(config).await.unwrap();
-        H { sim, http: reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap() }
+        H { sim, http: http_client(Duration::from_secs(10)) }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -103,7 +103,7 @@ async fn reset_is_a_connection_error() {
 async fn timeout_never_answers() {
     let h = H::new().await;
     h.sim.inject(FaultRule::new(Fault::Timeout { seconds: 30 }).provider(Provider::Vonage));
-    let client = reqwest::Client::builder().timeout(Duration::from_millis(300)).build().unwrap();
+    let client = crate::common::http_client(Duration::from_millis(300));
     let t = Instant::now();
     let err = client
         .get(format!("{}/deployments", h.sim.base_url(Provider::Vonage)))

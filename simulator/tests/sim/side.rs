@@ -127,7 +127,7 @@ async fn fixed_port_fixed_otp_and_shutdown() {
     assert!(sim.addr().ip().is_loopback());
     assert_eq!(sim.base_url(Provider::Digital99), format!("http://127.0.0.1:{port}/99digital"));
 
-    let http = reqwest::Client::new();
+    let http = crate::common::http_client(std::time::Duration::from_secs(10));
     let r = http
         .post(format!("{}/v23.0/{}/request_code", sim.base_url(Provider::Meta), seed::META_PHONE_READY))
         .bearer_auth(seed::META_TOKEN)
@@ -140,6 +140,6 @@ async fn fixed_port_fixed_otp_and_shutdown() {
 
     let url = sim.url();
     sim.shutdown().await;
-    let fresh = reqwest::Client::new();
+    let fresh = crate::common::http_client(std::time::Duration::from_secs(10));
     assert!(fresh.get(format!("{url}/_sim/seed")).send().await.is_err());
 }
