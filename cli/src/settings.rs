@@ -1,0 +1,207 @@
+//! The flags every provider-talking command shares: where to send, which account, and
+//! where the guard state lives between runs.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde_json::Value;
+use waonboard::client::{Client, Digital99Credentials, GuardState, Transport};
+use waonboard::{Config, Provider};
+
+use crate::failure::{usage, Failure};
+use crate::secrets::{Secrets, SECRET_PARAMS};
+
+/// Where requests go.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ConnectionArgs {
+    /// Send to this base URL instead of the provider's (https://…, or http:// on loopback,
+    /// e.g. a `waonboard sandbox` URL such as http://127.0.0.1:PORT/meta).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Meta's Graph API version, e.g. v23.0.
+    #[arg(long, value_name = "VERSION")]
+    pub api_version: Option<String>,
+    /// A JSON file of non-secret settings: base_url, api_version, verify_number_path
+    /// (the flags above override it).
+    #[arg(long, value_name = "FILE")]
+    pub provider_config: Option<PathBuf>,
+}
+
+/// The non-secret keys a provider config file may hold.
+const CONFIG_KEYS: [&str; 3] = ["base_url", "api_version", "verify_number_path"];
+
+impl ConnectionArgs {
+    /// The library config from the file and flags, without credentials.
+    pub fn config(&self) -> Result<Config, Failure> {
+        let mut config = match &self.provider_config {
+            Some(path) => read_provider_config(path)?,
+            None => Config::default(),
+        };
+        if self.base_url.is_some() {
+            config.base_url.clone_from(&self.base_url);
+        }
+        if self.api_version.is_some() {
+            config.api_version.clone_from(&self.api_version);
+        }
+        Ok(config)
+    }
+
+    /// Whether any flag names a destination, which `--sandbox` would contradict.
+    pub fn is_set(&self) -> bool {
+        self.base_url.is_some() || self.api_version.is_some() || self.provider_config.is_some()
+    }
+}
+
+fn read_provider_config(path: &Path) -> Result<Config, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| usage("provider_config", format!("{} could not be read: {e}", path.display())))?;
+    let value: Value =
+        serde_json::from_str(&text).map_err(|e| usage("provider_config", format!("is not JSON: {e}")))?;
+    let Some(map) = value.as_object() else {
+        return Err(usage("provider_config", "must be a JSON object"));
+    };
+    for key in map.keys() {
+        if SECRET_PARAMS.contains(&key.as_str()) || key == "client_id" {
+            return Err(usage(
+                "provider_config",
+                format!("must not hold `{key}`: secrets come from WAONBOARD_* variables or --secrets-file"),
+            ));
+        }
+        if !CONFIG_KEYS.contains(&key.as_str()) {
+            // The library ignores unknown keys; a typo in a file must not pass unnoticed.
+            return Err(usage(
+                "provider_config",
+                format!("has an unknown key `{key}` (known: {})", CONFIG_KEYS.join(", ")),
+            ));
+        }
+    }
+    Ok(Config::from_json(&value)?)
+}
+
+/// A client for `provider` with the credentials at hand: for 99digital a client ID and
+/// secret are preferred (the client then fetches and renews tokens itself, whereas
+/// `WAONBOARD_ACCESS_TOKEN` may well be another provider's); otherwise the access token.
+/// `token_optional` is for `digital99.access_token`, which sends none.
+pub fn build_client<T: Transport>(
+    transport: T,
+    provider: Provider,
+    config: Config,
+    secrets: &Secrets,
+    token_optional: bool,
+) -> Result<Client<T>, Failure> {
+    if let (Provider::Digital99, Some(client_id), Some(client_secret)) =
+        (provider, &secrets.client_id, &secrets.client_secret)
+    {
+        let credentials = Digital99Credentials { client_id: client_id.clone(), client_secret: client_secret.clone() };
+        return Ok(Client::digital99(transport, config, credentials));
+    }
+    match &secrets.access_token {
+        Some(token) => Ok(Client::new(transport, Config { access_token: Some(token.clone()), ..config })),
+        None if token_optional => Ok(Client::new(transport, config)),
+        None => {
+            let alternative = match provider {
+                Provider::Digital99 => " (or WAONBOARD_CLIENT_ID and WAONBOARD_CLIENT_SECRET)",
+                Provider::Meta | Provider::Vonage => "",
+            };
+            Err(usage(
+                "access_token",
+                format!("is required: set WAONBOARD_ACCESS_TOKEN{alternative}, or put it in --secrets-file"),
+            ))
+        }
+    }
+}
+
+/// Whose credentials, and the guard state that keeps them within provider limits.
+#[derive(Args, Debug, Clone, Default)]
+pub struct AccountArgs {
+    /// A JSON object with any of access_token, client_id, client_secret, code, pin; each
+    /// key overrides its WAONBOARD_<KEY> environment variable.
+    #[arg(long, value_name = "FILE")]
+    pub secrets_file: Option<PathBuf>,
+    /// Where the guard state persists between runs [default:
+    /// $XDG_STATE_HOME/waonboard/guards.json, else ~/.local/state/waonboard/guards.json].
+    #[arg(long, value_name = "FILE", conflicts_with = "no_guard_state")]
+    pub guard_state: Option<PathBuf>,
+    /// Keep the guard state for this run only.
+    #[arg(long)]
+    pub no_guard_state: bool,
+}
+
+/// The guard state file: read before a run, written back when the run changed it.
+pub struct GuardFile {
+    path: Option<PathBuf>,
+    saved: GuardState,
+}
+
+impl GuardFile {
+    /// Opens the file the flags name, or the default one when `use_default` (a sandbox
+    /// run keeps its fake numbers out of the real file unless told otherwise).
+    pub fn open(args: &AccountArgs, use_default: bool) -> Result<GuardFile, Failure> {
+        let path = match (&args.guard_state, args.no_guard_state) {
+            (_, true) => None,
+            (Some(path), false) => Some(path.clone()),
+            (None, false) if use_default => default_guard_path(),
+            (None, false) => None,
+        };
+        let saved = match &path {
+            Some(path) => read_guard_state(path)?,
+            None => GuardState::default(),
+        };
+        Ok(GuardFile { path, saved })
+    }
+
+    /// The state to start the client with.
+    pub fn state(&self) -> GuardState {
+        self.saved.clone()
+    }
+
+    /// Writes `state` if it differs from what the file holds.
+    pub fn save(&mut self, state: GuardState) -> Result<(), Failure> {
+        let Some(path) = &self.path else { return Ok(()) };
+        if state == self.saved {
+            return Ok(());
+        }
+        let json = serde_json::to_vec_pretty(&state)
+            .map_err(|e| Failure::Local(format!("the guard state could not be serialised: {e}")))?;
+        write_atomically(path, &json)
+            .map_err(|e| Failure::Local(format!("the guard state could not be written to {}: {e}", path.display())))?;
+        self.saved = state;
+        Ok(())
+    }
+}
+
+fn default_guard_path() -> Option<PathBuf> {
+    let absolute = |var: &str| std::env::var_os(var).map(PathBuf::from).filter(|p| p.is_absolute());
+    let base = absolute("XDG_STATE_HOME").or_else(|| absolute("HOME").map(|home| home.join(".local").join("state")));
+    if base.is_none() {
+        eprintln!("warning: neither XDG_STATE_HOME nor HOME is set: the guard state lasts for this run only");
+    }
+    base.map(|dir| dir.join("waonboard").join("guards.json"))
+}
+
+fn read_guard_state(path: &Path) -> Result<GuardState, Failure> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| {
+            // Starting over would forget sends the provider still counts: refuse instead.
+            usage("guard_state", format!("{} is not a guard state file ({e}); fix or remove it", path.display()))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(GuardState::default()),
+        Err(e) => Err(usage("guard_state", format!("{} could not be read: {e}", path.display()))),
+    }
+}
+
+/// Writes a sibling temporary file and renames it over `path`, so a reader (or a run
+/// killed halfway) only ever sees the old or the new content, never half of one.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut name = path.file_name().map(OsString::from).unwrap_or_default();
+    name.push(format!(".tmp-{}", std::process::id()));
+    let temporary = path.with_file_name(name);
+    std::fs::write(&temporary, contents)?;
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}

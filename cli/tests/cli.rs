@@ -1,0 +1,298 @@
+//! The built `waonboard` binary against the simulator, the way scripts and CI use it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tokio::runtime::Runtime;
+use waonboard_sim::{seed, Provider, SimConfig, Simulator};
+
+/// A simulator served by its own runtime's worker while the test thread runs the binary.
+struct Sim {
+    sim: Simulator,
+    _runtime: Runtime,
+}
+
+impl Sim {
+    fn start() -> Sim {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let sim = runtime.block_on(Simulator::start(SimConfig::default())).unwrap();
+        Sim { sim, _runtime: runtime }
+    }
+}
+
+/// A fresh directory for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("waonboard-cli-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The binary with no ambient secrets and its default guard file inside `dir`.
+fn waonboard(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_waonboard"));
+    for key in ["ACCESS_TOKEN", "CLIENT_ID", "CLIENT_SECRET", "CODE", "PIN"] {
+        command.env_remove(format!("WAONBOARD_{key}"));
+    }
+    command.env("XDG_STATE_HOME", dir.join("state")).current_dir(dir);
+    command
+}
+
+fn stdout_json(output: &Output) -> Value {
+    let text = String::from_utf8_lossy(&output.stdout);
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {text}\nstderr: {}", stderr(output)))
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn read_json(path: PathBuf) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn ops_lists_every_operation_id() {
+    let dir = scratch("ops");
+    let output = waonboard(&dir).arg("ops").output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().count(), 33);
+    assert!(text.lines().any(|l| l == "digital99.register_number"));
+}
+
+#[test]
+fn call_sends_a_meta_operation_with_the_token_from_the_environment() {
+    let sim = Sim::start();
+    let dir = scratch("call-meta");
+    let output = waonboard(&dir)
+        .args(["call", "meta.request_code", "--base-url", &sim.sim.base_url(Provider::Meta), "--params"])
+        .arg(format!(r#"{{"phone_number_id":"{}","code_method":"sms","language":"en-us"}}"#, seed::META_PHONE_READY))
+        .env("WAONBOARD_ACCESS_TOKEN", seed::META_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout_json(&output), serde_json::json!({"success": true}));
+    let ops: Vec<_> = sim.sim.requests().into_iter().map(|r| r.op).collect();
+    assert_eq!(ops, [Some("meta.request_code".to_owned())]);
+    assert!(sim.sim.otp(Provider::Meta, seed::META_PHONE_READY).is_some(), "the simulator sent a code");
+}
+
+#[test]
+fn a_pin_on_the_command_line_is_refused_and_nothing_is_sent() {
+    let sim = Sim::start();
+    let dir = scratch("pin-argv");
+    let output = waonboard(&dir)
+        .args(["meta", "register", "--base-url", &sim.sim.base_url(Provider::Meta), "--params"])
+        .arg(format!(r#"{{"phone_number_id":"{}","pin":"123456"}}"#, seed::META_PHONE_READY))
+        .env("WAONBOARD_ACCESS_TOKEN", seed::META_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = &stdout_json(&output)["error"];
+    assert_eq!(error["kind"], "validation");
+    assert_eq!(error["field"], "pin");
+    assert!(error["message"].as_str().unwrap().contains("WAONBOARD_PIN"), "{error}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("123456"), "the PIN is not echoed");
+    assert!(sim.sim.requests().is_empty(), "nothing may reach the provider");
+}
+
+#[test]
+fn a_validation_error_names_its_field() {
+    let sim = Sim::start();
+    let dir = scratch("validation");
+    let output = waonboard(&dir)
+        .args(["call", "meta.request_code", "--base-url", &sim.sim.base_url(Provider::Meta), "--params"])
+        .arg(format!(r#"{{"phone_number_id":"{}","code_method":"fax","language":"en_US"}}"#, seed::META_PHONE_READY))
+        .env("WAONBOARD_ACCESS_TOKEN", seed::META_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = &stdout_json(&output)["error"];
+    assert_eq!(error["kind"], "validation");
+    assert_eq!(error["field"], "code_method");
+    assert_eq!(error["operation"], "meta.request_code");
+    for key in ["provider_code", "http_status", "retry_after_ms"] {
+        assert!(error[key].is_null(), "{key} is present and null: {error}");
+    }
+    assert_eq!(error["retryable"], false);
+    assert!(sim.sim.requests().is_empty());
+}
+
+#[test]
+fn the_demo_takes_every_provider_to_done() {
+    let dir = scratch("demo");
+    let output = waonboard(&dir).arg("demo").output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}\n{}", stderr(&output));
+    for provider in ["meta", "vonage", "digital99"] {
+        assert!(text.contains(&format!("{provider} reached done")), "{provider} in:\n{text}");
+    }
+    assert!(!text.contains(r#""pin":"1"#) && text.contains(r#""pin":"******""#), "the PIN is masked");
+}
+
+#[test]
+fn the_demo_writes_json_lines_on_request() {
+    let dir = scratch("demo-json");
+    let output = waonboard(&dir).args(["demo", "--provider", "vonage", "--json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&output.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let steps: Vec<&str> = lines.iter().filter_map(|l| l["step"].as_str()).collect();
+    assert_eq!(steps, ["create_deployment", "wait_for_code", "verify_code", "wait_for_ready"]);
+    let last = lines.last().unwrap();
+    assert_eq!(last["outcome"], "done");
+    assert_eq!(last["state"]["step"], "done");
+}
+
+#[test]
+fn bulk_in_the_sandbox_completes_and_a_second_run_sends_nothing() {
+    let dir = scratch("bulk-sandbox");
+    let mut csv = String::from("phone_number,waba_id,vname_certificate\n");
+    for i in 1..=5 {
+        csv.push_str(&format!("+44 7700 9001{i:02},123456789123,AbCdEFGHiJK123456\n"));
+    }
+    std::fs::write(dir.join("numbers.csv"), csv).unwrap();
+    let run = || {
+        waonboard(&dir)
+            .args(["bulk", "--provider", "vonage", "--input", "numbers.csv", "--state", "state.json"])
+            .args(["--report", "report.json", "--concurrency", "3", "--sandbox"])
+            .output()
+            .unwrap()
+    };
+
+    let first = run();
+    assert_eq!(first.status.code(), Some(0), "{}\n{}", String::from_utf8_lossy(&first.stdout), stderr(&first));
+    let report = read_json(dir.join("report.json"));
+    assert_eq!(report["total"], 5);
+    assert_eq!(report["outcomes"]["done"], 5, "{report}");
+    assert_eq!(report["outcomes"]["failed"], 0);
+    assert!(report["requests_sent"].as_u64().unwrap() >= 5 * 4, "{report}");
+    let state = read_json(dir.join("state.json"));
+    let numbers = state["numbers"].as_object().unwrap();
+    assert_eq!(numbers.len(), 5);
+    assert!(numbers.contains_key("+447700900101"), "keys are E.164: {state}");
+    for entry in numbers.values() {
+        assert_eq!(entry["flow"]["step"], "done");
+        assert!(entry["flow"]["deployment_id"].is_string());
+        assert!(entry["last_error"].is_null());
+    }
+    assert!(String::from_utf8_lossy(&first.stdout).contains("5 done"));
+
+    let second = run();
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    let report = read_json(dir.join("report.json"));
+    assert_eq!(report["requests_sent"], 0, "{report}");
+    assert_eq!(report["already_done"], 5);
+    assert_eq!(report["outcomes"]["done"], 5);
+    assert_eq!(read_json(dir.join("state.json")), state, "the state is unchanged");
+}
+
+#[test]
+fn bulk_stops_at_the_code_and_resumes_with_codes() {
+    let sim = Sim::start();
+    let dir = scratch("bulk-codes");
+    std::fs::write(dir.join("numbers.csv"), "phone_number,method\n+972 50 000 0001,sms\n00972500000002,voice\n")
+        .unwrap();
+    std::fs::write(
+        dir.join("secrets.json"),
+        format!(
+            r#"{{"client_id":"{}","client_secret":"{}"}}"#,
+            seed::DIGITAL99_CLIENT_ID,
+            seed::DIGITAL99_CLIENT_SECRET
+        ),
+    )
+    .unwrap();
+    let base_url = sim.sim.base_url(Provider::Digital99);
+    let run = |extra: &[&str]| {
+        waonboard(&dir)
+            .args(["bulk", "--provider", "digital99", "--input", "numbers.csv", "--state", "state.json"])
+            .args(["--report", "report.json", "--secrets-file", "secrets.json", "--base-url", &base_url])
+            .args(["--guard-state", "guards.json"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+
+    let first = run(&[]);
+    assert_eq!(first.status.code(), Some(7), "waiting for codes: {}", stderr(&first));
+    let report = read_json(dir.join("report.json"));
+    assert_eq!(report["outcomes"]["awaiting_code"], 2, "{report}");
+    let guards = read_json(dir.join("guards.json"));
+    assert_eq!(guards["sent"]["digital99.register_number"].as_object().unwrap().len(), 2, "{guards}");
+
+    let code = |digits: &str| sim.sim.otp(Provider::Digital99, digits).unwrap();
+    std::fs::write(
+        dir.join("codes.csv"),
+        format!("key,code\n+972500000001,{}\n+972 50 000 0002,{}\n", code("972500000001"), code("972500000002")),
+    )
+    .unwrap();
+    let registrations =
+        |sim: &Sim| sim.sim.requests().iter().filter(|r| r.op.as_deref() == Some("digital99.register_number")).count();
+    assert_eq!(registrations(&sim), 2);
+
+    let second = run(&["--codes", "codes.csv"]);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    let report = read_json(dir.join("report.json"));
+    assert_eq!(report["outcomes"]["done"], 2, "{report}");
+    assert_eq!(registrations(&sim), 2, "no code was requested again");
+    let state = read_json(dir.join("state.json"));
+    assert_eq!(state["numbers"]["+972500000002"]["flow"]["step"], "done");
+    assert!(state["numbers"]["+972500000002"]["flow"]["expiration"].is_i64());
+}
+
+#[test]
+fn the_guard_refuses_a_fourth_code_request_within_the_hour_without_sending() {
+    let sim = Sim::start();
+    let dir = scratch("guard");
+    let base_url = sim.sim.base_url(Provider::Digital99);
+    let register = || {
+        waonboard(&dir)
+            .args(["call", "digital99.register_number", "--base-url", &base_url, "--guard-state", "guards.json"])
+            .args(["--params", r#"{"phone_number":"+972 50 765 4321","method":"sms","language":"1"}"#])
+            .env("WAONBOARD_CLIENT_ID", seed::DIGITAL99_CLIENT_ID)
+            .env("WAONBOARD_CLIENT_SECRET", seed::DIGITAL99_CLIENT_SECRET)
+            .output()
+            .unwrap()
+    };
+    for _ in 0..3 {
+        let output = register();
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+        assert_eq!(stdout_json(&output)["status"], "OK");
+    }
+    let sent_before = sim.sim.requests().len();
+
+    let fourth = register();
+    assert_eq!(fourth.status.code(), Some(4));
+    let error = &stdout_json(&fourth)["error"];
+    assert_eq!(error["kind"], "guard", "{error}");
+    assert_eq!(error["operation"], "digital99.register_number");
+    assert!(error["retry_after_ms"].as_u64().unwrap() > 3_000_000, "{error}");
+    assert_eq!(sim.sim.requests().len(), sent_before, "not even a token was fetched");
+    let guards = read_json(dir.join("guards.json"));
+    assert_eq!(guards["sent"]["digital99.register_number"]["972507654321"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn secrets_are_refused_in_a_params_file_and_unknown_secret_keys_in_a_secrets_file() {
+    let dir = scratch("secret-files");
+    std::fs::write(dir.join("params.json"), r#"{"deployment_id":"d1","code":"123456"}"#).unwrap();
+    let output = waonboard(&dir)
+        .args(["vonage", "verify_otp", "--params-file", "params.json"])
+        .env("WAONBOARD_ACCESS_TOKEN", seed::VONAGE_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout_json(&output)["error"]["field"], "code");
+
+    std::fs::write(dir.join("secrets.json"), r#"{"acces_token":"x"}"#).unwrap();
+    let output =
+        waonboard(&dir).args(["call", "vonage.list_deployments", "--secrets-file", "secrets.json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = &stdout_json(&output)["error"];
+    assert_eq!(error["field"], "secrets_file");
+    assert!(error["message"].as_str().unwrap().contains("acces_token"), "{error}");
+}
