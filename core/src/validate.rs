@@ -103,7 +103,7 @@ pub(crate) fn http_url<'a>(field: &str, url: &'a str, max: usize) -> Result<&'a 
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
     let ok = url.chars().count() <= max
-        && host.is_some_and(|h| !h.is_empty() && !h.contains('@') && h.contains('.') || h.starts_with("localhost"))
+        && host.is_some_and(|h| !h.contains('@') && (h.contains('.') || h.starts_with("localhost")))
         && url.chars().all(|c| c.is_ascii_graphic());
     if ok {
         Ok(url)

@@ -335,6 +335,14 @@ async fn a_99digital_fail_with_http_200_is_an_error_and_reason_3_renews_the_toke
     assert_eq!((err.kind(), err.provider_code(), err.http_status()), (ErrorKind::Auth, Some("3"), Some(200)));
     assert_eq!(sent(&sim, "digital99.list_accounts"), 2, "renewed once, not in a loop");
 
+    // A code request resent after a stale token counts once against the guard.
+    sim.clear_requests();
+    sim.inject(FaultRule::new(Fault::Digital99Fail { reason: 3 }).op("digital99.register_number"));
+    let params = json!({"phone_number": "972501239999", "method": "sms", "language": "1"});
+    client.call("digital99.register_number", &params).await.unwrap();
+    assert_eq!(sent(&sim, "digital99.register_number"), 2);
+    assert_eq!(client.guard_state().sent["digital99.register_number"]["972501239999"].len(), 1);
+
     sim.clear_requests();
     sim.inject(FaultRule::new(Fault::Digital99Fail { reason: 7 }).op("digital99.register_number"));
     let err = client

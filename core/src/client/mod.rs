@@ -250,7 +250,8 @@ impl<T: Transport> Client<T> {
         loop {
             let config = self.config_for(op).await?;
             let request = endpoint.prepare(&config)?;
-            if let Some(subject) = &subject {
+            // A resend after a stale token is the same call: the first was refused unread.
+            if let (Some(subject), false) = (&subject, refreshed) {
                 self.limits.record(&mut lock(&self.guards), op, subject, self.transport.now_ms());
             }
             match self.send_with_retries::<E>(request).await {
@@ -333,6 +334,28 @@ impl<T: Transport> Client<T> {
     /// Every phone number of a WhatsApp Business Account, page by page.
     pub fn phone_number_pages(&self, request: meta::ListPhoneNumbers) -> PhoneNumberPages<'_, T> {
         PhoneNumberPages { client: self, next: Some(request) }
+    }
+
+    /// [`PhoneNumberPages::collect_all`] over the contract's JSON, as the bindings call it:
+    /// the params of `meta.list_phone_numbers` in, every number of every page out (an array).
+    pub async fn all_phone_numbers_json(&self, params: &Value) -> Result<Value, Error> {
+        let op = Operation::MetaListPhoneNumbers;
+        let outcome = async {
+            let mut params = Params::new(params)?;
+            let request = meta::ListPhoneNumbers::from_params(&mut params)?;
+            params.finish()?;
+            let all = self.phone_number_pages(request).collect_all().await?;
+            crate::to_result_json(op, &all)
+        };
+        outcome.await.map_err(|e| e.in_operation(op))
+    }
+
+    /// [`Client::wait_for_state`] over the contract's JSON, as the bindings call it: state
+    /// titles in (`"READY"`), the deployment out as `vonage.get_deployment` gives it.
+    pub async fn wait_for_state_json(&self, deployment_id: &str, targets: &[&str]) -> Result<Value, Error> {
+        let targets: Vec<DeploymentStatus> = targets.iter().map(|t| DeploymentStatus::from(*t)).collect();
+        let deployment = self.wait_for_state(deployment_id, &targets).await?;
+        crate::to_result_json(Operation::VonageGetDeployment, &deployment)
     }
 
     /// Polls a Vonage deployment until it reaches one of `targets`. `ERROR` (unless a
