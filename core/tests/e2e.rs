@@ -523,3 +523,22 @@ async fn a_meta_flow_stops_before_registering_a_number_whose_name_is_in_review()
     sim.set_meta_name_status(seed::META_PHONE_PENDING, "APPROVED");
     assert_eq!(flow.advance(&client, FlowInput::pin("123456")).await.unwrap(), Needs::Done);
 }
+
+#[tokio::test]
+async fn a_failed_vonage_deployment_is_restarted_with_a_fixed_certificate() {
+    let sim = simulator().await;
+    let client = vonage_client(&sim);
+    let mut flow = VonageOnboarding::new("+44 7700 900888", "INVALIDCERT", DeliveryMethod::Sms, seed::VONAGE_WABA_ID);
+    flow.advance(&client, FlowInput::default()).await.unwrap();
+    let failed = flow.deployment_id.clone().unwrap();
+    let err = flow.advance(&client, FlowInput::default()).await.unwrap_err();
+    assert_eq!((err.kind(), err.provider_code()), (ErrorKind::Provider, Some("ERROR")), "{err}");
+    assert_eq!(flow.needs(), Needs::Advance, "the flow waits where it was");
+
+    flow.vname_certificate = "AbCdEFGHiJK123456".into();
+    assert_eq!(flow.restart(&client).await.unwrap(), Needs::Advance);
+    assert_eq!(sent(&sim, "vonage.delete_deployment"), 1, "the failed deployment was deleted");
+    flow.advance(&client, FlowInput::default()).await.unwrap();
+    assert_ne!(flow.deployment_id.as_deref(), Some(failed.as_str()), "a new deployment");
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Code);
+}

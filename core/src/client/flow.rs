@@ -282,6 +282,26 @@ impl VonageOnboarding {
         Ok(self.needs())
     }
 
+    /// Starts over after a deployment failed (state `ERROR`), as Vonage advises: deletes
+    /// the deployment, waits until it is gone (it holds the number until then) and goes
+    /// back to creating one. Fix what failed first, e.g. `vname_certificate`.
+    pub async fn restart<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
+        if let Some(deployment_id) = self.deployment_id.clone() {
+            let gone = |e: &Error| e.kind() == crate::ErrorKind::NotFound;
+            match client.send(&vonage::DeleteDeployment { deployment_id: deployment_id.clone() }).await {
+                Err(e) if !gone(&e) => return Err(e),
+                _ => {}
+            }
+            match client.wait_for_state(&deployment_id, &[DeploymentStatus::Deleted]).await {
+                Err(e) if !gone(&e) => return Err(e),
+                _ => {}
+            }
+        }
+        self.deployment_id = None;
+        self.step = VonageStep::CreateDeployment;
+        Ok(self.needs())
+    }
+
     /// Sends the code again (while one is awaited).
     pub async fn resend<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
         if self.step == VonageStep::VerifyCode {
