@@ -1,0 +1,377 @@
+// The package's API over the wasm exports. Only JSON text crosses into wasm and back, so
+// IDs stay exact strings; every rule (validation, retries, tokens, guards, flows) lives in
+// the Rust core. This file only names things the JS way and turns errors into
+// WaonboardError.
+import initWasm, {
+  initSync as initWasmSync,
+  prepare as wasmPrepare,
+  parse as wasmParse,
+  onboarding_start,
+  onboarding_load,
+  WasmClient,
+} from '../wasm/waonboard.js';
+
+let loaded = false;
+let loading = null;
+
+/**
+ * Loads the WebAssembly module. Node loads it on import; in browsers and bundlers, await
+ * this once before anything else. Calling it again is harmless.
+ */
+export function init(source) {
+  if (loaded) return Promise.resolve();
+  loading ??= initWasm(source === undefined ? undefined : { module_or_path: source }).then(
+    () => {
+      loaded = true;
+    },
+    (e) => {
+      loading = null;
+      throw e;
+    },
+  );
+  return loading;
+}
+
+/** Loads the module from its bytes (or a compiled WebAssembly.Module), synchronously. */
+export function initSync(module) {
+  if (!loaded) {
+    initWasmSync({ module });
+    loaded = true;
+  }
+}
+
+function ready() {
+  if (!loaded) {
+    throw new Error(
+      'waonboard: the WebAssembly module is not loaded yet. `await init()` once before using ' +
+        'the library (the Node entry point loads it on import).',
+    );
+  }
+}
+
+/** The one error type of waonboard; `kind` says what went wrong. */
+export class WaonboardError extends Error {
+  constructor(message, details = {}) {
+    super(message);
+    this.name = 'WaonboardError';
+    this.kind = details.kind ?? 'provider';
+    this.field = details.field;
+    this.providerCode = details.providerCode;
+    this.httpStatus = details.httpStatus;
+    this.retryable = details.retryable === true;
+    this.retryAfterMs = details.retryAfterMs;
+    this.operation = details.operation;
+  }
+
+  toJSON() {
+    const { name, kind, message, field, providerCode, httpStatus, retryable, retryAfterMs, operation } = this;
+    return { name, kind, message, field, providerCode, httpStatus, retryable, retryAfterMs, operation };
+  }
+}
+
+/** The error the wasm side threw (its JSON text), as a WaonboardError; anything else as is. */
+function toError(thrown) {
+  if (typeof thrown !== 'string') return thrown;
+  const e = JSON.parse(thrown);
+  return new WaonboardError(e.message, {
+    kind: e.kind,
+    field: e.field,
+    providerCode: e.provider_code,
+    httpStatus: e.http_status,
+    retryable: e.retryable,
+    retryAfterMs: e.retry_after_ms,
+    operation: e.operation,
+  });
+}
+
+function validation(field, message) {
+  return new WaonboardError(`${field} ${message}`, { kind: 'validation', field });
+}
+
+// BigInt IDs become their exact decimal text; anything else JSON cannot hold is refused.
+function toJson(value, name) {
+  try {
+    return JSON.stringify(value ?? null, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+  } catch (e) {
+    throw validation(name, `cannot be sent as JSON: ${e.message}`);
+  }
+}
+
+function sync(run) {
+  ready();
+  try {
+    return JSON.parse(run());
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+async function settle(promise) {
+  try {
+    return JSON.parse(await promise);
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+/** Checks `params` for operation `op` and builds its HTTP request; nothing is sent. */
+export function prepare(op, params, config) {
+  return sync(() => wasmPrepare(op, toJson(params, 'params'), toJson(config, 'config')));
+}
+
+/** Reads a provider's answer to `op` into its result, or throws the WaonboardError it means. */
+export function parse(op, status, headers, body) {
+  ready();
+  const pairs = headerPairs(headers);
+  const bytes =
+    typeof body === 'string'
+      ? new TextEncoder().encode(body)
+      : body instanceof ArrayBuffer
+        ? new Uint8Array(body)
+        : ArrayBuffer.isView(body)
+          ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+          : body == null
+            ? new Uint8Array()
+            : null;
+  if (bytes === null) throw validation('body', 'must be a string, an ArrayBuffer or a Uint8Array');
+  if (!Number.isInteger(status)) throw validation('status', 'must be an HTTP status code');
+  return sync(() => wasmParse(op, status, toJson(pairs, 'headers'), bytes));
+}
+
+// A Headers object, [name, value] pairs or a plain object, as pairs.
+function headerPairs(headers) {
+  if (headers == null) return [];
+  if (typeof headers[Symbol.iterator] === 'function') return Array.from(headers, ([n, v]) => [n, v]);
+  return Object.entries(headers);
+}
+
+// Client options are camelCase (they configure this library); the wasm side reads the
+// contract's snake_case.
+function clientOptions(provider, options = {}) {
+  const o = options ?? {};
+  const limits = o.guardLimits;
+  const limit = (l) => l && { max: l.max, window_ms: l.windowMs };
+  return {
+    provider,
+    config: {
+      access_token: o.accessToken,
+      base_url: o.baseUrl,
+      api_version: o.apiVersion,
+      verify_number_path: o.verifyNumberPath,
+    },
+    client_id: o.clientId,
+    client_secret: o.clientSecret,
+    timeout_ms: o.timeoutMs,
+    retry: o.retry && {
+      max_attempts: o.retry.maxAttempts,
+      base_delay_ms: o.retry.baseDelayMs,
+      max_delay_ms: o.retry.maxDelayMs,
+      max_retry_after_ms: o.retry.maxRetryAfterMs,
+    },
+    poll: o.poll && {
+      initial_interval_ms: o.poll.initialIntervalMs,
+      max_interval_ms: o.poll.maxIntervalMs,
+      timeout_ms: o.poll.timeoutMs,
+    },
+    guard_limits: limits && {
+      digital99_code_requests: limit(limits.digital99CodeRequests),
+      meta_registrations: limit(limits.metaRegistrations),
+      meta_deregistrations: limit(limits.metaDeregistrations),
+    },
+    guard_state: o.guardState,
+  };
+}
+
+// The wasm client behind each JS client, out of users' reach.
+const raw = new WeakMap();
+
+function rawClient(client) {
+  const inner = raw.get(client);
+  if (!inner) throw validation('client', 'must be a MetaClient, VonageClient or Digital99Client');
+  return inner;
+}
+
+class Client {
+  constructor(provider, options) {
+    ready();
+    const json = toJson(clientOptions(provider, options), 'options');
+    try {
+      raw.set(this, new WasmClient(json));
+    } catch (e) {
+      throw toError(e);
+    }
+  }
+
+  /** Sends any operation of this client's provider by its id, e.g. `meta.request_code`. */
+  async call(op, params = {}) {
+    return settle(rawClient(this).call(op, toJson(params, 'params')));
+  }
+
+  /** The guard state to save and pass back as `guardState`, so limits hold across runs. */
+  guardState() {
+    return JSON.parse(rawClient(this).guard_state());
+  }
+}
+
+// One camelCase method per operation: `meta.set_two_step_pin` → `setTwoStepPin(params)`.
+function addOperations(cls, provider, names) {
+  for (const name of names) {
+    const op = `${provider}.${name}`;
+    const method = name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+    Object.defineProperty(cls.prototype, method, {
+      value: function (params) {
+        return this.call(op, params);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
+export class MetaClient extends Client {
+  constructor(options) {
+    super('meta', options);
+  }
+
+  /** Every number of a WhatsApp Business Account, following the pages to the end. */
+  async listAllPhoneNumbers(params) {
+    return settle(rawClient(this).all_phone_numbers(toJson(params, 'params')));
+  }
+}
+
+export class VonageClient extends Client {
+  constructor(options) {
+    super('vonage', options);
+  }
+
+  /** Polls a deployment until its state is one of `targets` (default `READY`). */
+  async waitForState(deploymentId, targets = ['READY']) {
+    const list = typeof targets === 'string' ? [targets] : targets;
+    return settle(rawClient(this).wait_for_state(String(deploymentId), toJson(list, 'targets')));
+  }
+}
+
+export class Digital99Client extends Client {
+  constructor(options) {
+    super('digital99', options);
+  }
+}
+
+addOperations(MetaClient, 'meta', [
+  'request_code',
+  'verify_code',
+  'register',
+  'deregister',
+  'set_two_step_pin',
+  'get_phone_number',
+  'list_phone_numbers',
+  'add_phone_number',
+]);
+addOperations(VonageClient, 'vonage', [
+  'create_deployment',
+  'get_deployment',
+  'list_deployments',
+  'delete_deployment',
+  'resend_otp',
+  'verify_otp',
+  'get_profile',
+  'update_profile',
+  'get_profile_photo',
+  'update_profile_photo',
+  'list_stickerpacks',
+  'create_stickerpack',
+  'update_stickerpack',
+  'delete_stickerpack',
+  'list_stickers',
+  'get_sticker',
+  'create_sticker',
+  'delete_sticker',
+]);
+addOperations(Digital99Client, 'digital99', [
+  'access_token',
+  'register_number',
+  'verify_number',
+  'list_registered_numbers',
+  'list_whatsapp_numbers',
+  'list_accounts',
+  'delete_account',
+]);
+
+/**
+ * A resumable onboarding: plain data between steps. Save `JSON.stringify(flow)` while the
+ * user waits for the code and resume with `Onboarding.fromJSON(saved)`, even in another
+ * process. Codes and PINs are passed to the step that needs them, never stored.
+ */
+export class Onboarding {
+  #state;
+  #needs;
+
+  /** Use Onboarding.meta / .vonage / .digital99 / .fromJSON. */
+  constructor(snapshot) {
+    const { state, needs } = snapshot ?? {};
+    if (typeof state !== 'object' || state === null || typeof needs !== 'string') {
+      throw validation('state', 'is not an onboarding; use Onboarding.meta(), .vonage(), .digital99() or .fromJSON()');
+    }
+    this.#state = state;
+    this.#needs = needs;
+  }
+
+  static meta(params) {
+    return new Onboarding(sync(() => onboarding_start('meta', toJson(params, 'params'))));
+  }
+
+  static vonage(params) {
+    return new Onboarding(sync(() => onboarding_start('vonage', toJson(params, 'params'))));
+  }
+
+  static digital99(params) {
+    return new Onboarding(sync(() => onboarding_start('digital99', toJson(params, 'params'))));
+  }
+
+  /** A saved onboarding, from `JSON.stringify(flow)` or the object `flow.toJSON()` gave. */
+  static fromJSON(saved) {
+    const text = typeof saved === 'string' ? saved : toJson(saved, 'state');
+    return new Onboarding(sync(() => onboarding_load(text)));
+  }
+
+  /** `meta`, `vonage` or `digital99`. */
+  get provider() {
+    return this.#state.provider;
+  }
+
+  /** What the next step needs: `advance`, `code`, `pin` or `done`. */
+  get needs() {
+    return this.#needs;
+  }
+
+  /** The saved state (a copy). */
+  toJSON() {
+    return JSON.parse(JSON.stringify(this.#state));
+  }
+
+  /** Runs the next step with the provider's client; on failure the flow stays where it was. */
+  async advance(client, input = {}) {
+    return this.#step(rawClient(client).advance(JSON.stringify(this.#state), toJson(input, 'input')));
+  }
+
+  /** Sends the code again, while one is awaited. */
+  async resend(client) {
+    return this.#step(rawClient(client).resend(JSON.stringify(this.#state)));
+  }
+
+  /**
+   * Vonage only: starts over after the deployment ended in ERROR — deletes it, waits until
+   * it is gone and goes back to creating one. Fix what failed first (e.g. resume from
+   * `{...flow.toJSON(), vname_certificate}`).
+   */
+  async restart(client) {
+    return this.#step(rawClient(client).restart(JSON.stringify(this.#state)));
+  }
+
+  async #step(promise) {
+    const next = await settle(promise);
+    this.#state = next.state;
+    this.#needs = next.needs;
+    return this.#needs;
+  }
+}

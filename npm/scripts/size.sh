@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Prints the size of what the package ships to run (wasm + JS), raw and gzip -9, against
+# the budget of 64 KB gzipped. `--enforce` (or WAONBOARD_SIZE_ENFORCE=1) fails over budget.
+set -euo pipefail
+npm_dir=$(cd "$(dirname "$0")/.." && pwd)
+cd "$npm_dir"
+budget=$((64 * 1024))
+files=(wasm/waonboard_bg.wasm wasm/waonboard.js lib/api.js index.js index.node.js)
+total_raw=0 total_gz=0
+printf '%-24s %10s %10s\n' file raw gzip-9
+for f in "${files[@]}"; do
+  [[ -f $f ]] || { echo "size.sh: $f is missing: run scripts/build.sh first" >&2; exit 1; }
+  raw=$(wc -c <"$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz))
+  printf '%-24s %10d %10d\n' "$f" "$raw" "$gz"
+done
+js_raw=$((total_raw - $(wc -c <wasm/waonboard_bg.wasm)))
+js_gz=$((total_gz - $(gzip -9 -c wasm/waonboard_bg.wasm | wc -c)))
+printf '%-24s %10d %10d\n' "(all JS)" "$js_raw" "$js_gz"
+printf '%-24s %10d %10d\n' total "$total_raw" "$total_gz"
+if ((total_gz <= budget)); then
+  printf 'within the budget: %d of %d bytes gzipped\n' "$total_gz" "$budget"
+else
+  printf 'OVER the budget: %d of %d bytes gzipped (+%d)\n' "$total_gz" "$budget" "$((total_gz - budget))"
+  if [[ ${1:-} == --enforce || ${WAONBOARD_SIZE_ENFORCE:-} == 1 ]]; then exit 1; fi
+fi
