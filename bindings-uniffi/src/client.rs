@@ -1,0 +1,338 @@
+//! The three provider clients: the core's `Client` (safe retries, 99digital tokens, Meta
+//! paging, Vonage polling, guards) over the default or the app's transport, with async
+//! methods run on uniffi's tokio runtime (reqwest needs its reactor).
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use waonboard::client::{Client, Digital99Credentials, GuardState, PollPolicy, RetryPolicy};
+use waonboard::{meta, vonage, Config, ErrorDetails, ErrorKind, Operation, Provider, Secret};
+
+use crate::http::json_arg;
+use crate::transport::{AppTransport, HttpTransport};
+use crate::WaonboardError;
+
+/// When and how often reads are tried again; unset fields keep the core's defaults
+/// (4 attempts, 250 ms doubling to 8 s, `Retry-After` honoured up to 60 s). Writes are
+/// never retried.
+#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+pub struct RetryOptions {
+    /// Attempts in all, the first included (1 turns retries off).
+    #[uniffi(default = None)]
+    pub max_attempts: Option<u32>,
+    /// The first backoff; each further one doubles.
+    #[uniffi(default = None)]
+    pub base_delay_ms: Option<u64>,
+    /// The longest backoff.
+    #[uniffi(default = None)]
+    pub max_delay_ms: Option<u64>,
+    /// The longest `Retry-After` honoured; a provider asking for more is not retried.
+    #[uniffi(default = None)]
+    pub max_retry_after_ms: Option<u64>,
+}
+
+/// How Vonage deployments are polled; unset fields keep the defaults (1 s growing to
+/// 10 s, 30 min in all).
+#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+pub struct PollOptions {
+    /// The first wait between two polls.
+    #[uniffi(default = None)]
+    pub initial_interval_ms: Option<u64>,
+    /// The longest wait between two polls.
+    #[uniffi(default = None)]
+    pub max_interval_ms: Option<u64>,
+    /// How long to wait in all before a `timeout` error.
+    #[uniffi(default = None)]
+    pub timeout_ms: Option<u64>,
+}
+
+/// At most `max` calls within any `window_ms`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct GuardLimit {
+    /// Calls allowed in a window.
+    pub max: u32,
+    /// The rolling window, in milliseconds.
+    pub window_ms: u64,
+}
+
+/// The limits the guards keep; unset ones keep the defaults (99digital: 3 code requests
+/// an hour; Meta: 10 registrations and 10 deregistrations per 72 h).
+#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+pub struct GuardLimits {
+    /// 99digital `register_number` (each sends a code) per number.
+    #[uniffi(default = None)]
+    pub digital99_code_requests: Option<GuardLimit>,
+    /// Meta `register` per number.
+    #[uniffi(default = None)]
+    pub meta_registrations: Option<GuardLimit>,
+    /// Meta `deregister` per number.
+    #[uniffi(default = None)]
+    pub meta_deregistrations: Option<GuardLimit>,
+}
+
+/// Everything about a client but its credentials; every field is optional.
+#[derive(Clone, Default, uniffi::Record)]
+pub struct ClientOptions {
+    /// Replaces the provider's base URL: `https://…`, or `http://` on a loopback host.
+    #[uniffi(default = None)]
+    pub base_url: Option<String>,
+    /// Meta's Graph API version, such as `v23.0`.
+    #[uniffi(default = None)]
+    pub api_version: Option<String>,
+    /// 99digital's verify path, should it differ from the default.
+    #[uniffi(default = None)]
+    pub verify_number_path: Option<String>,
+    /// The app's own HTTP stack; reqwest (rustls) when unset.
+    #[uniffi(default = None)]
+    pub transport: Option<Arc<dyn HttpTransport>>,
+    /// reqwest's connect time limit (default 10 s).
+    #[uniffi(default = None)]
+    pub connect_timeout_ms: Option<u64>,
+    /// reqwest's per-request time limit (default 30 s).
+    #[uniffi(default = None)]
+    pub request_timeout_ms: Option<u64>,
+    /// Retries of reads.
+    #[uniffi(default = None)]
+    pub retry: Option<RetryOptions>,
+    /// Polling of Vonage deployments.
+    #[uniffi(default = None)]
+    pub poll: Option<PollOptions>,
+    /// The guards' limits.
+    #[uniffi(default = None)]
+    pub guard_limits: Option<GuardLimits>,
+    /// The guard state an earlier run saved from `guard_state_json()`, so that limits
+    /// hold across restarts.
+    #[uniffi(default = None)]
+    pub guard_state_json: Option<String>,
+}
+
+/// The core client with its options applied.
+fn build(
+    config: Config,
+    credentials: Option<Digital99Credentials>,
+    options: ClientOptions,
+) -> Result<Client<AppTransport>, WaonboardError> {
+    let config = Config {
+        base_url: options.base_url,
+        api_version: options.api_version,
+        verify_number_path: options.verify_number_path,
+        ..config
+    };
+    let transport = AppTransport::new(options.transport, options.connect_timeout_ms, options.request_timeout_ms)?;
+    let client = match credentials {
+        Some(credentials) => Client::digital99(transport, config, credentials),
+        None => Client::new(transport, config),
+    };
+    let retry = options.retry.unwrap_or_default();
+    let defaults = RetryPolicy::default();
+    let client = client.with_retry(RetryPolicy {
+        max_attempts: retry.max_attempts.unwrap_or(defaults.max_attempts),
+        base_delay_ms: retry.base_delay_ms.unwrap_or(defaults.base_delay_ms),
+        max_delay_ms: retry.max_delay_ms.unwrap_or(defaults.max_delay_ms),
+        max_retry_after_ms: retry.max_retry_after_ms.unwrap_or(defaults.max_retry_after_ms),
+    });
+    let poll = options.poll.unwrap_or_default();
+    let defaults = PollPolicy::default();
+    let client = client.with_poll(PollPolicy {
+        initial_interval_ms: poll.initial_interval_ms.unwrap_or(defaults.initial_interval_ms),
+        max_interval_ms: poll.max_interval_ms.unwrap_or(defaults.max_interval_ms),
+        timeout_ms: poll.timeout_ms.unwrap_or(defaults.timeout_ms),
+    });
+    let limits = options.guard_limits.unwrap_or_default();
+    let mut core_limits = waonboard::client::GuardLimits::default();
+    for (given, limit) in [
+        (limits.digital99_code_requests, &mut core_limits.digital99_code_requests),
+        (limits.meta_registrations, &mut core_limits.meta_registrations),
+        (limits.meta_deregistrations, &mut core_limits.meta_deregistrations),
+    ] {
+        if let Some(given) = given {
+            limit.max = given.max;
+            limit.window_ms = given.window_ms;
+        }
+    }
+    let client = client.with_guard_limits(core_limits);
+    Ok(match options.guard_state_json {
+        Some(json) => {
+            let state: GuardState = serde_json::from_str(&json).map_err(|e| {
+                WaonboardError::validation("guard_state_json", format!("is not a saved guard state: {e}"))
+            })?;
+            client.with_guard_state(state)
+        }
+        None => client,
+    })
+}
+
+/// `request_code` or `meta.request_code` as this provider's operation id.
+fn operation_id(provider: Provider, operation: &str) -> Result<String, WaonboardError> {
+    let id = if operation.contains('.') { operation.to_owned() } else { format!("{}.{operation}", provider.as_str()) };
+    let parsed: Operation = id.parse().map_err(WaonboardError::from)?;
+    if parsed.provider() != provider {
+        return Err(WaonboardError::validation(
+            "operation",
+            format!("{id} belongs to another provider than {}", provider.as_str()),
+        ));
+    }
+    Ok(id)
+}
+
+async fn call(
+    client: &Client<AppTransport>,
+    provider: Provider,
+    operation: &str,
+    params_json: &str,
+) -> Result<String, WaonboardError> {
+    let id = operation_id(provider, operation)?;
+    let params = json_arg("params", params_json)?;
+    Ok(client.call(&id, &params).await?.to_string())
+}
+
+fn guard_state_json(client: &Client<AppTransport>) -> String {
+    // A map of strings to lists of integers: serialising cannot fail.
+    serde_json::to_string(&client.guard_state()).unwrap_or_default()
+}
+
+/// Absent fields are left out, never sent as `null` (the contract's result shape).
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, WaonboardError> {
+    let value = serde_json::to_value(value).map_err(|e| {
+        let message = format!("the result could not be written as JSON: {e}");
+        WaonboardError::from(waonboard::Error::new(
+            ErrorKind::Decode,
+            ErrorDetails { message, ..ErrorDetails::default() },
+        ))
+    })?;
+    Ok(without_nulls(value).to_string())
+}
+
+/// Declares a provider client and the methods all three share.
+macro_rules! provider_client {
+    ($(#[$doc:meta])* $name:ident, $provider:expr) => {
+        $(#[$doc])*
+        #[derive(uniffi::Object)]
+        pub struct $name {
+            pub(crate) inner: Client<AppTransport>,
+        }
+
+        #[uniffi::export(async_runtime = "tokio")]
+        impl $name {
+            /// Sends one operation (`request_code` or `meta.request_code`) with its
+            /// params as JSON text; returns the result as JSON text. Bad params raise a
+            /// `validation` error before anything is sent.
+            pub async fn call(&self, operation: String, params_json: String) -> Result<String, WaonboardError> {
+                call(&self.inner, $provider, &operation, &params_json).await
+            }
+
+            /// The guard state to save, and hand back in `ClientOptions.guard_state_json`.
+            pub fn guard_state_json(&self) -> String {
+                guard_state_json(&self.inner)
+            }
+        }
+    };
+}
+
+provider_client!(
+    /// Meta's WhatsApp Cloud API, with a system-user access token.
+    MetaClient,
+    Provider::Meta
+);
+provider_client!(
+    /// Vonage's WhatsApp Provisioning API, with a JWT.
+    VonageClient,
+    Provider::Vonage
+);
+provider_client!(
+    /// The 99digital Partners API: trades the client ID and secret for access tokens
+    /// as needed, and renews them.
+    Digital99Client,
+    Provider::Digital99
+);
+
+#[uniffi::export(async_runtime = "tokio")]
+impl MetaClient {
+    /// A client for one Meta account.
+    #[uniffi::constructor(default(options = None))]
+    pub fn new(access_token: String, options: Option<ClientOptions>) -> Result<Arc<MetaClient>, WaonboardError> {
+        let inner = build(Config::new(access_token), None, options.unwrap_or_default())?;
+        Ok(Arc::new(MetaClient { inner }))
+    }
+
+    /// Every phone number of a WhatsApp Business Account, following Meta's paging;
+    /// returns a JSON array.
+    #[uniffi::method(default(fields = None, sort = None, limit = None))]
+    pub async fn list_all_phone_numbers(
+        &self,
+        waba_id: String,
+        fields: Option<Vec<String>>,
+        sort: Option<String>,
+        limit: Option<u64>,
+    ) -> Result<String, WaonboardError> {
+        let request =
+            meta::ListPhoneNumbers { waba_id, fields, filtering: None, sort, limit, after: None, before: None };
+        let numbers = self.inner.phone_number_pages(request).collect_all().await?;
+        to_json(&numbers)
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl VonageClient {
+    /// A client for one Vonage account.
+    #[uniffi::constructor(default(options = None))]
+    pub fn new(access_token: String, options: Option<ClientOptions>) -> Result<Arc<VonageClient>, WaonboardError> {
+        let inner = build(Config::new(access_token), None, options.unwrap_or_default())?;
+        Ok(Arc::new(VonageClient { inner }))
+    }
+
+    /// Polls a deployment until its state is one of `states` (e.g. `READY`); returns the
+    /// deployment as JSON. `ERROR` raises a `provider` error; the poll deadline a `timeout`.
+    pub async fn wait_for_state(&self, deployment_id: String, states: Vec<String>) -> Result<String, WaonboardError> {
+        let targets: Vec<vonage::DeploymentStatus> =
+            states.iter().map(|s| vonage::DeploymentStatus::from(s.to_ascii_uppercase().as_str())).collect();
+        let deployment = self.inner.wait_for_state(&deployment_id, &targets).await?;
+        to_json(&deployment)
+    }
+}
+
+#[uniffi::export]
+impl Digital99Client {
+    /// A client for one 99digital partner account.
+    #[uniffi::constructor(default(options = None))]
+    pub fn new(
+        client_id: String,
+        client_secret: String,
+        options: Option<ClientOptions>,
+    ) -> Result<Arc<Digital99Client>, WaonboardError> {
+        let credentials = Digital99Credentials { client_id, client_secret: Secret::new(client_secret) };
+        let inner = build(Config::default(), Some(credentials), options.unwrap_or_default())?;
+        Ok(Arc::new(Digital99Client { inner }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_are_checked_against_the_provider() {
+        assert_eq!(operation_id(Provider::Meta, "request_code").unwrap(), "meta.request_code");
+        assert_eq!(operation_id(Provider::Vonage, "vonage.get_deployment").unwrap(), "vonage.get_deployment");
+        let err = operation_id(Provider::Meta, "vonage.get_deployment").unwrap_err();
+        assert_eq!(err.info().field.as_deref(), Some("operation"));
+        assert!(operation_id(Provider::Meta, "nope").is_err());
+    }
+
+    #[test]
+    fn a_bad_saved_guard_state_is_refused() {
+        let options = ClientOptions { guard_state_json: Some("[".into()), ..ClientOptions::default() };
+        let Err(err) = MetaClient::new("t".into(), Some(options)) else { panic!("accepted a broken state") };
+        assert_eq!(err.info().field.as_deref(), Some("guard_state_json"));
+    }
+}

@@ -1,0 +1,391 @@
+// The Kotlin test suite: every shared vector through prepare/parse, then end-to-end runs
+// against the simulator with suspend functions, the exceptions, the flows, the guards and
+// a transport written in Kotlin. Run by tools/test-uniffi; prints "N passed, M failed".
+package dev.waonboard.tests
+
+import dev.waonboard.*
+import java.io.File
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest as JavaRequest
+import java.net.http.HttpResponse as JavaResponse
+import java.time.Duration
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.future.await
+import kotlinx.coroutines.runBlocking
+import kotlin.system.exitProcess
+
+var passed = 0
+val failures = mutableListOf<String>()
+
+fun check(condition: Boolean, message: () -> String) {
+    if (!condition) throw AssertionError(message())
+}
+
+fun test(name: String, body: () -> Unit) {
+    try {
+        body()
+        passed++
+    } catch (e: Throwable) {
+        failures.add("$name: ${e::class.simpleName}: ${e.message ?: e}")
+    }
+}
+
+inline fun <reified E : Throwable> assertThrows(body: () -> Unit): E {
+    try {
+        body()
+    } catch (e: Throwable) {
+        if (e is E) return e
+        throw AssertionError("expected ${E::class.simpleName}, got ${e::class.simpleName}: $e")
+    }
+    throw AssertionError("expected ${E::class.simpleName}, nothing was thrown")
+}
+
+// ------------------------------------------------------------------ vectors
+
+val ERROR_KEYS = listOf("kind", "provider_code", "http_status", "retryable", "retry_after_ms", "field")
+
+fun errorFields(e: WaonboardException): Map<String, Any?> {
+    val info = e.info()
+    return mapOf(
+        "kind" to info.kindName,
+        "field" to info.field,
+        "provider_code" to info.providerCode,
+        "http_status" to info.httpStatus?.toLong(),
+        "retryable" to info.retryable,
+        "retry_after_ms" to info.retryAfterMs?.toLong(),
+    )
+}
+
+fun checkError(e: WaonboardException, want: Map<*, *>): List<String> {
+    val actual = errorFields(e)
+    val diffs = mutableListOf<String>()
+    val variant = e::class.simpleName!!.replace(Regex("([a-z])([A-Z])"), "$1_$2").lowercase()
+    if (variant != actual["kind"]) diffs.add("class ${e::class.simpleName} does not match kind ${actual["kind"]}")
+    if (e.kind().name.lowercase() != actual["kind"]) diffs.add("kind() ${e.kind()} does not match ${actual["kind"]}")
+    for (key in ERROR_KEYS) {
+        if (!want.containsKey(key)) continue
+        val expected = if (key == "retryable" && want[key] == null) false else want[key]
+        if (!strictEqual(actual[key], expected)) diffs.add("$key: expected $expected, actual ${actual[key]}")
+    }
+    return diffs
+}
+
+fun runRequest(op: String, case: Map<*, *>, expect: Map<*, *>): List<String> {
+    val params = (case["params"] ?: emptyMap<String, Any?>())
+    val config = (case["config"] ?: emptyMap<String, Any?>())
+    val outcome = try {
+        Result.success(prepare(op, toJson(params), toJson(config)))
+    } catch (e: WaonboardException) {
+        Result.failure(e)
+    }
+    val want = expect["request"] as Map<*, *>?
+    if (want != null) {
+        val request = outcome.getOrElse { return listOf("expected a request, got ${it}") }
+        val diffs = mutableListOf<String>()
+        if (want.containsKey("method") && want["method"] != request.method) diffs.add("method: ${request.method}")
+        if (want.containsKey("url") && want["url"] != request.url) diffs.add("url: expected ${want["url"]}, actual ${request.url}")
+        (want["headers"] as Map<*, *>?)?.forEach { (name, value) ->
+            val found = request.headers.filter { it.name.equals(name as String, ignoreCase = true) }.map { it.value }
+            if (value == null && found.isNotEmpty()) diffs.add("header $name: expected absent, actual $found")
+            if (value != null && found != listOf(value)) diffs.add("header $name: expected $value, actual $found")
+        }
+        if (want.containsKey("body")) {
+            val body = want["body"]
+            val actual = request.body
+            when {
+                body == null && actual != null -> diffs.add("body: expected none, actual $actual")
+                body != null && actual == null -> diffs.add("body: expected ${toJson(body)}, actual none")
+                body != null && !strictEqual(parseJson(actual!!), body) -> diffs.add("body: expected ${toJson(body)}, actual $actual")
+            }
+        }
+        return diffs
+    }
+    val error = outcome.exceptionOrNull() as WaonboardException?
+        ?: return listOf("expected error ${toJson(expect["error"])}, got a request")
+    val diffs = checkError(error, expect["error"] as Map<*, *>).toMutableList()
+    // No error text contains a token, PIN, code or client secret.
+    val secrets = listOf((config as Map<*, *>)["access_token"]) + listOf("pin", "code", "client_secret").map { (params as Map<*, *>)[it] }
+    val texts = listOf(error.toString(), error.message ?: "", error.info().detail)
+    for (secret in secrets.filterIsInstance<String>().filter { it.length >= 4 }) {
+        if (texts.any { it.contains(secret) }) diffs.add("the error text leaks a secret: $texts")
+    }
+    return diffs
+}
+
+fun runResponse(op: String, response: Map<*, *>, expect: Map<*, *>): List<String> {
+    val body = when {
+        response.containsKey("body_text") -> (response["body_text"] as String).toByteArray()
+        response.containsKey("body") -> toJson(response["body"]).toByteArray()
+        else -> ByteArray(0)
+    }
+    val headers = (response["headers"] as Map<*, *>? ?: emptyMap<String, String>())
+        .map { (name, value) -> HttpHeader(name as String, value as String) }
+    val status = (response["status"] as Long).toInt().toUShort()
+    val outcome = try {
+        Result.success(parse(op, HttpResponse(status, headers, body)))
+    } catch (e: WaonboardException) {
+        Result.failure(e)
+    }
+    if (expect.containsKey("result")) {
+        val text = outcome.getOrElse { return listOf("expected a result, got $it") }
+        val (want, got) = dropNulls(expect["result"]) to dropNulls(parseJson(text))
+        return if (strictEqual(want, got)) emptyList() else listOf("result: expected ${toJson(want)}, actual ${toJson(got)}")
+    }
+    val error = outcome.exceptionOrNull() as WaonboardException?
+        ?: return listOf("expected error ${toJson(expect["error"])}, got ${outcome.getOrNull()}")
+    return checkError(error, expect["error"] as Map<*, *>)
+}
+
+fun vectors(root: File) {
+    val files = File(root, "tests/vectors").listFiles { f -> f.name.endsWith(".json") }!!.sortedBy { it.name }
+    val names = mutableSetOf<String>()
+    val requestOps = mutableSetOf<String>()
+    val responseOps = mutableSetOf<String>()
+    var total = 0
+    for (file in files) {
+        val doc = parseJson(file.readText()) as Map<*, *>
+        for (case in doc["cases"] as List<*>) {
+            case as Map<*, *>
+            total++
+            val name = case["name"] as String
+            val op = case["op"] as String
+            val expect = case["expect"] as Map<*, *>
+            test("${file.name} :: $name") {
+                check(names.add(name)) { "duplicate case name" }
+                check(op in operations()) { "$op is not an operation" }
+                val diffs = if (case.containsKey("response")) runResponse(op, case["response"] as Map<*, *>, expect)
+                else runRequest(op, case, expect)
+                check(diffs.isEmpty()) { diffs.joinToString("; ") }
+            }
+            if (case.containsKey("response")) responseOps.add(op) else if (expect.containsKey("request")) requestOps.add(op)
+        }
+    }
+    test("vectors cover the contract") {
+        check(total >= 150) { "only $total cases" }
+        check(requestOps == operations().toSet()) { "no request case for ${operations() - requestOps}" }
+        check(responseOps == operations().toSet()) { "no response case for ${operations() - responseOps}" }
+        check(operations().size == 33) { "${operations().size} operations" }
+    }
+    println("vectors: $total cases run")
+}
+
+// ---------------------------------------------------------------- simulator
+
+class Simulator(val url: String) {
+    private val http: HttpClient = HttpClient.newHttpClient()
+    val seed: Map<*, *> = get("/_sim/seed") as Map<*, *>
+
+    fun request(method: String, path: String, body: String? = null): Any? {
+        val publisher = if (body == null) JavaRequest.BodyPublishers.noBody() else JavaRequest.BodyPublishers.ofString(body)
+        val request = JavaRequest.newBuilder(URI(url + path)).method(method, publisher)
+            .header("content-type", "application/json").build()
+        val text = http.send(request, JavaResponse.BodyHandlers.ofString()).body()
+        return if (text.isEmpty()) null else parseJson(text)
+    }
+
+    fun get(path: String) = request("GET", path)
+    fun reset() = request("POST", "/_sim/reset", "{}")
+    fun fault(rule: String) = request("POST", "/_sim/faults", rule)
+    fun seed(provider: String, key: String) = (seed[provider] as Map<*, *>)[key] as String
+    fun metaNumber(which: String) = ((seed["meta"] as Map<*, *>)["phone_number_ids"] as Map<*, *>)[which] as String
+    fun otp(provider: String, query: String) = (get("/_sim/otp?provider=$provider&$query") as Map<*, *>)["code"] as String
+    fun ops(op: String? = null): List<Map<*, *>> =
+        (get("/_sim/requests") as List<*>).map { it as Map<*, *> }.filter { op == null || it["op"] == op }
+}
+
+fun startSimulator(root: File): Pair<Process, Simulator> {
+    val build = ProcessBuilder("cargo", "build", "--quiet", "-p", "waonboard-sim", "--example", "serve")
+        .directory(root).inheritIO().start()
+    check(build.waitFor() == 0) { "the simulator did not build" }
+    val target = System.getenv("CARGO_TARGET_DIR")?.let { File(it) } ?: File(root, "target")
+    val process = ProcessBuilder(File(target, "debug/examples/serve").path, "0").directory(root).start()
+    val first = process.inputStream.bufferedReader().readLine() ?: ""
+    val prefix = "waonboard simulator on "
+    check(first.startsWith(prefix)) { "unexpected first line: $first" }
+    return process to Simulator(first.removePrefix(prefix))
+}
+
+val FAST_RETRY = RetryOptions(baseDelayMs = 5uL, maxDelayMs = 20uL)
+val FAST_POLL = PollOptions(initialIntervalMs = 30uL, maxIntervalMs = 100uL, timeoutMs = 20_000uL)
+
+fun metaClient(sim: Simulator, options: ClientOptions = ClientOptions()) = MetaClient(
+    sim.seed("meta", "access_token"),
+    options.copy(baseUrl = sim.seed("meta", "base_url"), retry = options.retry ?: FAST_RETRY),
+)
+
+fun digital99Client(sim: Simulator, options: ClientOptions = ClientOptions()) = Digital99Client(
+    sim.seed("digital99", "client_id"),
+    sim.seed("digital99", "client_secret"),
+    options.copy(baseUrl = sim.seed("digital99", "base_url")),
+)
+
+fun vonageClient(sim: Simulator) = VonageClient(
+    sim.seed("vonage", "access_token"),
+    ClientOptions(baseUrl = sim.seed("vonage", "base_url"), poll = FAST_POLL),
+)
+
+/** The app's own HTTP stack: java.net.http with suspend, counting what it sends. */
+class JavaHttpTransport : HttpTransport {
+    private val http: HttpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+    val sent = java.util.Collections.synchronizedList(mutableListOf<String>())
+
+    override suspend fun send(request: HttpRequest): HttpResponse {
+        sent.add("${request.method} ${request.url}")
+        val body = request.body?.let { JavaRequest.BodyPublishers.ofString(it) } ?: JavaRequest.BodyPublishers.noBody()
+        val builder = JavaRequest.newBuilder(URI(request.url)).method(request.method, body)
+        request.headers.forEach { builder.header(it.name, it.value) }
+        val answer = try {
+            http.sendAsync(builder.build(), JavaResponse.BodyHandlers.ofByteArray()).await()
+        } catch (e: java.io.IOException) {
+            throw WaonboardException.Transport("the request failed: $e", null, null, null, true, null, null)
+        }
+        val headers = answer.headers().map().flatMap { (name, values) -> values.map { HttpHeader(name, it) } }
+        return HttpResponse(answer.statusCode().toUShort(), headers, answer.body())
+    }
+}
+
+fun endToEnd(sim: Simulator) {
+    fun e2e(name: String, body: suspend () -> Unit) = test("e2e: $name") {
+        sim.reset()
+        runBlocking { body() }
+    }
+
+    e2e("Meta flow, saved and resumed between steps") {
+        val client = metaClient(sim)
+        val number = sim.metaNumber("ready")
+        val flow = MetaOnboarding(number, "sms", "en_US")
+        check(flow.needs() == Needs.ADVANCE) { "starts with ${flow.needs()}" }
+        check(flow.advance(client) == Needs.CODE) { "no code asked" }
+        val resumed = MetaOnboarding.fromJson(flow.toJson())
+        val missing = assertThrows<WaonboardException.Validation> { runBlocking { resumed.advance(client) } }
+        check(missing.field == "code") { "field ${missing.field}" }
+        check(resumed.advance(client, code = sim.otp("meta", "phone_number_id=$number")) == Needs.PIN) { "no PIN asked" }
+        check(resumed.advance(client, pin = "123456") == Needs.DONE) { "not done" }
+        check(!resumed.toJson().contains("123456")) { "the PIN was saved" }
+        val ops = sim.ops().map { it["op"] }
+        check(ops == listOf("meta.request_code", "meta.verify_code", "meta.get_phone_number", "meta.register")) { "$ops" }
+    }
+
+    e2e("Vonage flow polls to READY") {
+        val client = vonageClient(sim)
+        val flow = VonageOnboarding("+44 7700 900123", "AbCdEFGHiJK123456", "sms", "123456789123")
+        while (flow.needs() != Needs.DONE) {
+            val code = if (flow.needs() == Needs.CODE) sim.otp("vonage", "deployment_id=${flow.deploymentId()}") else null
+            flow.advance(client, code = code)
+        }
+        val deployment = parseJson(client.call("get_deployment", """{"deployment_id":"${flow.deploymentId()}"}""")) as Map<*, *>
+        check((deployment["current_state"] as Map<*, *>)["title"] == "READY") { "$deployment" }
+        val waited = parseJson(client.waitForState(sim.seed("vonage", "ready_deployment_id"), listOf("READY"))) as Map<*, *>
+        check(waited["deployment_id"] == sim.seed("vonage", "ready_deployment_id")) { "$waited" }
+    }
+
+    e2e("99digital flow fetches one token") {
+        val client = digital99Client(sim)
+        val flow = Digital99Onboarding("+972 50-555-1234", "sms", "1")
+        check(flow.advance(client) == Needs.CODE) { "no code asked" }
+        check(flow.advance(client, code = sim.otp("digital99", "whatsapp=972505551234")) == Needs.DONE) { "not done" }
+        check((flow.expiration() ?: 0) > 0) { "no expiration" }
+        client.call("list_accounts", "")
+        check(sim.ops("digital99.access_token").size == 1) { "${sim.ops()}" }
+    }
+
+    e2e("a validation error sends nothing") {
+        val client = metaClient(sim)
+        val e = assertThrows<WaonboardException.Validation> {
+            runBlocking { client.call("register", """{"phone_number_id":"106540352242922","pin":"12345"}""") }
+        }
+        check(e.field == "pin" && !e.retryable && e.kind() == ErrorKind.VALIDATION) { "$e" }
+        check(e.toString() == e.detail && e.detail.contains("pin")) { "unreadable: $e" }
+        check(!e.toString().contains("12345")) { "the PIN leaked" }
+        val other = assertThrows<WaonboardException.Validation> { runBlocking { client.call("vonage.get_deployment", "{}") } }
+        check(other.field == "operation") { "${other.field}" }
+        check(sim.ops().isEmpty()) { "${sim.ops()}" }
+    }
+
+    e2e("a failed read is retried") {
+        sim.fault("""{"op":"meta.get_phone_number","times":2,"fault":"status_503"}""")
+        val number = sim.metaNumber("ready")
+        val got = parseJson(metaClient(sim).call("get_phone_number", """{"phone_number_id":"$number"}""")) as Map<*, *>
+        check(got["id"] == number) { "$got" }
+        val statuses = sim.ops("meta.get_phone_number").map { it["status"] }
+        check(statuses == listOf(503L, 503L, 200L)) { "$statuses" }
+    }
+
+    e2e("a failed write is not retried") {
+        sim.fault("""{"op":"meta.register","fault":"status_500"}""")
+        val e = assertThrows<WaonboardException.Provider> {
+            runBlocking { metaClient(sim).call("register", """{"phone_number_id":"110200345501442","pin":"147258"}""") }
+        }
+        check(e.httpStatus?.toInt() == 500 && !e.retryable && e.operation == "meta.register") { "$e" }
+        check(sim.ops("meta.register").size == 1) { "${sim.ops()}" }
+    }
+
+    e2e("the guard refuses before sending, and its state is kept") {
+        val limits = GuardLimits(digital99CodeRequests = GuardLimit(1u, 3_600_000uL))
+        val client = digital99Client(sim, ClientOptions(guardLimits = limits))
+        val params = """{"phone_number":"+972505557777","method":"sms","language":"1"}"""
+        client.call("register_number", params)
+        val e = assertThrows<WaonboardException.Guard> { runBlocking { client.call("register_number", params) } }
+        check((e.retryAfterMs ?: 0uL) > 0uL && e.info().kindName == "guard") { "$e" }
+        val later = digital99Client(sim, ClientOptions(guardLimits = limits, guardStateJson = client.guardStateJson()))
+        assertThrows<WaonboardException.Guard> { runBlocking { later.call("register_number", params) } }
+        check(sim.ops("digital99.register_number").size == 1) { "${sim.ops()}" }
+    }
+
+    e2e("a Kotlin transport carries the flow, retries and errors") {
+        val transport = JavaHttpTransport()
+        val client = metaClient(sim, ClientOptions(transport = transport))
+        val number = sim.metaNumber("ready")
+        val flow = MetaOnboarding(number, "voice", "en_US")
+        flow.advance(client)
+        flow.advance(client, code = sim.otp("meta", "phone_number_id=$number"))
+        check(flow.advance(client, pin = "654321") == Needs.DONE) { "not done" }
+        check(transport.sent.size == 4 && sim.ops().size == 4) { "${transport.sent}" }
+        sim.fault("""{"op":"meta.get_phone_number","fault":"status_503"}""")
+        client.call("get_phone_number", """{"phone_number_id":"$number"}""")
+        check(transport.sent.size == 6) { "${transport.sent}" }
+        val wrong = assertThrows<WaonboardException.VerificationFailed> {
+            runBlocking { client.call("verify_code", """{"phone_number_id":"$number","code":"000000"}""") }
+        }
+        check(wrong.providerCode == "136025") { "$wrong" }
+    }
+
+    e2e("a failing Kotlin transport is a transport error") {
+        val broken = object : HttpTransport {
+            override suspend fun send(request: HttpRequest): HttpResponse = throw IllegalStateException("peer went away")
+        }
+        val client = metaClient(sim, ClientOptions(transport = broken, retry = RetryOptions(maxAttempts = 1u)))
+        val e = assertThrows<WaonboardException.Transport> { runBlocking { client.call("deregister", """{"phone_number_id":"106540352242922"}""") } }
+        check(e.retryable) { "$e" }
+        check(sim.ops().isEmpty()) { "${sim.ops()}" }
+    }
+
+    e2e("suspend calls run concurrently") {
+        val client = vonageClient(sim)
+        val id = sim.seed("vonage", "ready_deployment_id")
+        val results = kotlinx.coroutines.coroutineScope {
+            (1..5).map { async { client.call("get_deployment", """{"deployment_id":"$id"}""") } }.awaitAll()
+        }
+        check(results.all { (parseJson(it) as Map<*, *>)["deployment_id"] == id }) { "$results" }
+        val missing = assertThrows<WaonboardException.NotFound> {
+            runBlocking { client.call("get_deployment", """{"deployment_id":"no-such-deployment"}""") }
+        }
+        check(missing.httpStatus?.toInt() == 404) { "$missing" }
+    }
+}
+
+fun main(args: Array<String>) {
+    val root = File(args.firstOrNull() ?: ".").canonicalFile
+    vectors(root)
+    val (process, sim) = startSimulator(root)
+    try {
+        endToEnd(sim)
+    } finally {
+        process.destroy()
+    }
+    failures.forEach { println("FAIL $it") }
+    println("$passed passed, ${failures.size} failed")
+    exitProcess(if (failures.isEmpty()) 0 else 1)
+}

@@ -1,0 +1,195 @@
+"""What the sync and the asyncio clients share: options, the app-transport bridge, the
+per-operation methods (made from the table in ``_ops``) and the flows' state."""
+
+import asyncio
+import json
+from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, TypeVar
+
+from ._errors import TimeoutError as _TimeoutError
+from ._errors import TransportError, WaonboardError, from_native, to_native
+from ._http import HttpRequest, HttpResponse, _dumps
+from ._native import waonboard_uniffi as _ffi
+from ._ops import OPERATIONS
+
+T = TypeVar("T")
+
+
+class Transport:
+    """Base class for an app's own HTTP stack (httpx, requests, urllib, …): the core's
+    retries, tokens, paging and guards then run over it. Override ``send``, plain or
+    ``async``. A plain one runs in a worker thread. Return every HTTP answer, whatever its
+    status, as an :class:`HttpResponse`; raise only when no answer came (a
+    :class:`WaonboardError`, or any exception: it becomes a ``transport`` error, or a
+    ``timeout`` error for ``TimeoutError``)."""
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        raise NotImplementedError
+
+
+def _failure(error: BaseException) -> "_ffi.WaonboardError":
+    if isinstance(error, WaonboardError):
+        return to_native(error)
+    if isinstance(error, TimeoutError) or isinstance(getattr(error, "reason", None), TimeoutError):
+        return to_native(_TimeoutError(f"no answer in time: {error}", retryable=True))
+    return to_native(TransportError(f"the request failed: {type(error).__name__}: {error}", retryable=True))
+
+
+class _Bridge(_ffi.HttpTransport):
+    """The native transport interface over a Python one."""
+
+    def __init__(self, transport: Any) -> None:
+        self._transport = transport
+        self._is_async = asyncio.iscoroutinefunction(transport.send)
+
+    async def send(self, request: "_ffi.HttpRequest") -> "_ffi.HttpResponse":
+        wrapped = HttpRequest._from_native(request)
+        try:
+            if self._is_async:
+                response = await self._transport.send(wrapped)
+            else:
+                response = await asyncio.get_running_loop().run_in_executor(None, self._transport.send, wrapped)
+        except Exception as error:  # every failure crosses as a WaonboardError
+            raise _failure(error) from None
+        if not isinstance(response, HttpResponse):
+            raise to_native(TransportError(f"the transport returned {type(response).__name__}, not HttpResponse"))
+        return response._to_native()
+
+
+def _ms(seconds: Optional[float]) -> Optional[int]:
+    return None if seconds is None else int(seconds * 1000)
+
+
+def native_options(
+    *,
+    base_url: Optional[str] = None,
+    api_version: Optional[str] = None,
+    verify_number_path: Optional[str] = None,
+    transport: Any = None,
+    timeout: Optional[float] = None,
+    connect_timeout: Optional[float] = None,
+    retry: Optional[Mapping[str, int]] = None,
+    poll: Optional[Mapping[str, int]] = None,
+    guard_limits: Optional[Mapping[str, Tuple[int, int]]] = None,
+    guard_state: Optional[str] = None,
+) -> "_ffi.ClientOptions":
+    """The native options from the clients' keyword arguments."""
+    limits = None
+    if guard_limits is not None:
+        limits = _ffi.GuardLimits(
+            **{name: _ffi.GuardLimit(max=limit[0], window_ms=limit[1]) for name, limit in guard_limits.items()}
+        )
+    return _ffi.ClientOptions(
+        base_url=base_url,
+        api_version=api_version,
+        verify_number_path=verify_number_path,
+        transport=None if transport is None else _Bridge(transport),
+        connect_timeout_ms=_ms(connect_timeout),
+        request_timeout_ms=_ms(timeout),
+        retry=None if retry is None else _ffi.RetryOptions(**retry),
+        poll=None if poll is None else _ffi.PollOptions(**poll),
+        guard_limits=limits,
+        guard_state_json=guard_state,
+    )
+
+
+def native(function: Callable[..., T], *args: Any) -> T:
+    """Calls a native function, raising the Python exception for its error."""
+    try:
+        return function(*args)
+    except _ffi.WaonboardError as error:
+        raise from_native(error) from None
+
+
+async def native_async(awaitable: Awaitable[T]) -> T:
+    """Awaits a native coroutine, raising the Python exception for its error."""
+    try:
+        return await awaitable
+    except _ffi.WaonboardError as error:
+        raise from_native(error) from None
+
+
+class AsyncClientBase:
+    """The asyncio client of one provider; the methods come from ``_ops``."""
+
+    _provider = ""
+    _native: Any
+
+    async def call(self, operation: str, params: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+        """Sends one operation (``request_code`` or ``meta.request_code``) with the
+        contract's params; returns its result."""
+        return json.loads(await native_async(self._native.call(operation, _dumps(params))))
+
+    @property
+    def guard_state(self) -> str:
+        """The guard state as JSON: save it, and pass it back as ``guard_state=``."""
+        return str(self._native.guard_state_json())
+
+
+def _async_method(provider: str, name: str, required: Tuple[str, ...], optional: Tuple[str, ...]) -> Any:
+    allowed = frozenset(required + optional)
+
+    async def method(self: AsyncClientBase, **params: Any) -> Dict[str, Any]:
+        unknown = sorted(set(params) - allowed)
+        if unknown:
+            raise TypeError(f"{name}() got unexpected keyword arguments: {', '.join(unknown)}")
+        return await self.call(name, {key: value for key, value in params.items() if value is not None})
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``{provider}.{name}``; see docs/contract.md for its params and result."
+    return method
+
+
+def add_operations(cls: type, provider: str, wrap: Callable[[Any], Any] = lambda m: m) -> type:
+    """Gives ``cls`` one method per operation of ``provider`` (wrapped by ``wrap``)."""
+    for name, required, optional in OPERATIONS[provider]:
+        setattr(cls, name, wrap(_async_method(provider, name, required, optional)))
+    return cls
+
+
+class FlowBase:
+    """The state of an onboarding: saved with :meth:`to_json` between steps (it holds no
+    code or PIN), restored with :meth:`from_json`."""
+
+    _native_cls: Any = None
+    _native: Any
+
+    @classmethod
+    def from_json(cls: Any, state: str) -> Any:
+        flow = cls.__new__(cls)
+        flow._native = native(cls._native_cls.from_json, state)
+        return flow
+
+    def to_json(self) -> str:
+        return str(self._native.to_json())
+
+    @property
+    def needs(self) -> str:
+        """What the next step needs: ``advance``, ``code``, ``pin`` or ``done``."""
+        return str(self._native.needs().name.lower())
+
+    async def _advance(self, client: Any, code: Optional[str], pin: Optional[str]) -> str:
+        needs = await native_async(self._native.advance(client._native, code, pin))
+        return str(needs.name.lower())
+
+    async def _resend(self, client: Any) -> str:
+        needs = await native_async(self._native.resend(client._native))
+        return str(needs.name.lower())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.to_json()})"
+
+
+def meta_flow(phone_number_id: str, code_method: str, language: str, data_localization_region: Optional[str]) -> Any:
+    return native(_ffi.MetaOnboarding, phone_number_id, code_method, language, data_localization_region)
+
+
+def vonage_flow(
+    phone_number: str, vname_certificate: str, method: str, waba_id: str, country: Optional[str]
+) -> Any:
+    return native(_ffi.VonageOnboarding, phone_number, vname_certificate, method, waba_id, country)
+
+
+def digital99_flow(
+    phone_number: str, method: str, language: str, country: Optional[str], comment: Optional[str]
+) -> Any:
+    return native(_ffi.Digital99Onboarding, phone_number, method, language, country, comment)

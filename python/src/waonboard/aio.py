@@ -1,0 +1,215 @@
+"""The asyncio clients and flows: the same as ``waonboard``'s, with ``async`` methods.
+
+    client = waonboard.aio.MetaClient(access_token="EAAG…")
+    await client.request_code(phone_number_id="106540352242922", code_method="sms", language="en_US")
+"""
+
+import json
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from ._clients import (
+    AsyncClientBase,
+    FlowBase,
+    add_operations,
+    digital99_flow,
+    meta_flow,
+    native,
+    native_async,
+    native_options,
+    vonage_flow,
+)
+from ._native import waonboard_uniffi as _ffi
+
+__all__ = [
+    "MetaClient",
+    "VonageClient",
+    "Digital99Client",
+    "MetaOnboarding",
+    "VonageOnboarding",
+    "Digital99Onboarding",
+]
+
+
+class MetaClient(AsyncClientBase):
+    """Meta's WhatsApp Cloud API with a system-user access token."""
+
+    _provider = "meta"
+
+    def __init__(
+        self,
+        access_token: str,
+        *,
+        base_url: Optional[str] = None,
+        api_version: Optional[str] = None,
+        transport: Any = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        retry: Optional[Mapping[str, int]] = None,
+        guard_limits: Optional[Mapping[str, Tuple[int, int]]] = None,
+        guard_state: Optional[str] = None,
+    ) -> None:
+        options = native_options(
+            base_url=base_url,
+            api_version=api_version,
+            transport=transport,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            retry=retry,
+            guard_limits=guard_limits,
+            guard_state=guard_state,
+        )
+        self._native = native(_ffi.MetaClient, access_token, options)
+
+    async def list_all_phone_numbers(
+        self,
+        *,
+        waba_id: str,
+        fields: Optional[Sequence[str]] = None,
+        sort: Optional[str] = None,
+        limit: Optional[int] = None,
+    ) -> List[Dict[str, Any]]:
+        """Every phone number of a WhatsApp Business Account, following Meta's paging."""
+        listed = self._native.list_all_phone_numbers(waba_id, None if fields is None else list(fields), sort, limit)
+        return list(json.loads(await native_async(listed)))
+
+
+class VonageClient(AsyncClientBase):
+    """Vonage's WhatsApp Provisioning API with a JWT."""
+
+    _provider = "vonage"
+
+    def __init__(
+        self,
+        access_token: str,
+        *,
+        base_url: Optional[str] = None,
+        transport: Any = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        retry: Optional[Mapping[str, int]] = None,
+        poll: Optional[Mapping[str, int]] = None,
+    ) -> None:
+        options = native_options(
+            base_url=base_url,
+            transport=transport,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            retry=retry,
+            poll=poll,
+        )
+        self._native = native(_ffi.VonageClient, access_token, options)
+
+    async def wait_for_state(self, *, deployment_id: str, states: Sequence[str] = ("READY",)) -> Dict[str, Any]:
+        """Polls a deployment until its state is one of ``states``; ``ERROR`` raises a
+        ``ProviderError``, the poll deadline a ``TimeoutError``."""
+        waited = self._native.wait_for_state(deployment_id, list(states))
+        return dict(json.loads(await native_async(waited)))
+
+
+class Digital99Client(AsyncClientBase):
+    """The 99digital Partners API: trades the client ID and secret for access tokens as
+    needed, and renews them."""
+
+    _provider = "digital99"
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str,
+        *,
+        base_url: Optional[str] = None,
+        verify_number_path: Optional[str] = None,
+        transport: Any = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        retry: Optional[Mapping[str, int]] = None,
+        guard_limits: Optional[Mapping[str, Tuple[int, int]]] = None,
+        guard_state: Optional[str] = None,
+    ) -> None:
+        options = native_options(
+            base_url=base_url,
+            verify_number_path=verify_number_path,
+            transport=transport,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            retry=retry,
+            guard_limits=guard_limits,
+            guard_state=guard_state,
+        )
+        self._native = native(_ffi.Digital99Client, client_id, client_secret, options)
+
+
+add_operations(MetaClient, "meta")
+add_operations(VonageClient, "vonage")
+add_operations(Digital99Client, "digital99")
+
+
+class _AsyncFlow(FlowBase):
+    async def advance(self, client: Any, *, code: Optional[str] = None, pin: Optional[str] = None) -> str:
+        """Runs the next step with the code or PIN it needs; returns what the step after
+        needs. A failed step leaves the flow where it was."""
+        return await self._advance(client, code, pin)
+
+    async def resend(self, client: Any) -> str:
+        """Sends the code again while one is awaited."""
+        return await self._resend(client)
+
+
+class MetaOnboarding(_AsyncFlow):
+    """Meta: request_code → verify_code → readiness check → register."""
+
+    _native_cls = _ffi.MetaOnboarding
+
+    def __init__(
+        self,
+        *,
+        phone_number_id: str,
+        code_method: str,
+        language: str,
+        data_localization_region: Optional[str] = None,
+    ) -> None:
+        self._native = meta_flow(phone_number_id, code_method, language, data_localization_region)
+
+
+class VonageOnboarding(_AsyncFlow):
+    """Vonage: create_deployment → wait for CODE_SENT → verify_otp → wait for READY."""
+
+    _native_cls = _ffi.VonageOnboarding
+
+    def __init__(
+        self,
+        *,
+        phone_number: str,
+        vname_certificate: str,
+        method: str,
+        waba_id: str,
+        country: Optional[str] = None,
+    ) -> None:
+        self._native = vonage_flow(phone_number, vname_certificate, method, waba_id, country)
+
+    @property
+    def deployment_id(self) -> Optional[str]:
+        """The deployment, once created."""
+        return self._native.deployment_id()
+
+
+class Digital99Onboarding(_AsyncFlow):
+    """99digital: register_number (sends the code) → verify_number."""
+
+    _native_cls = _ffi.Digital99Onboarding
+
+    def __init__(
+        self,
+        *,
+        phone_number: str,
+        method: str,
+        language: str,
+        country: Optional[str] = None,
+        comment: Optional[str] = None,
+    ) -> None:
+        self._native = digital99_flow(phone_number, method, language, country, comment)
+
+    @property
+    def expiration(self) -> Optional[int]:
+        """When the verified registration lapses, in Unix seconds, once verified."""
+        return self._native.expiration()
