@@ -4,9 +4,8 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
 use waonboard::client::{Client, Digital99Credentials, GuardState, PollPolicy, RetryPolicy};
-use waonboard::{meta, vonage, Config, ErrorDetails, ErrorKind, Operation, Provider, Secret};
+use waonboard::{Config, Operation, Provider, Secret};
 
 use crate::http::json_arg;
 use crate::transport::{AppTransport, HttpTransport};
@@ -191,28 +190,6 @@ fn guard_state_json(client: &Client<AppTransport>) -> String {
     serde_json::to_string(&client.guard_state()).unwrap_or_default()
 }
 
-/// Absent fields are left out, never sent as `null` (the contract's result shape).
-fn without_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect())
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
-    }
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, WaonboardError> {
-    let value = serde_json::to_value(value).map_err(|e| {
-        let message = format!("the result could not be written as JSON: {e}");
-        WaonboardError::from(waonboard::Error::new(
-            ErrorKind::Decode,
-            ErrorDetails { message, ..ErrorDetails::default() },
-        ))
-    })?;
-    Ok(without_nulls(value).to_string())
-}
-
 /// Declares a provider client and the methods all three share.
 macro_rules! provider_client {
     ($(#[$doc:meta])* $name:ident, $provider:expr) => {
@@ -275,10 +252,8 @@ impl MetaClient {
         sort: Option<String>,
         limit: Option<u64>,
     ) -> Result<String, WaonboardError> {
-        let request =
-            meta::ListPhoneNumbers { waba_id, fields, filtering: None, sort, limit, after: None, before: None };
-        let numbers = self.inner.phone_number_pages(request).collect_all().await?;
-        to_json(&numbers)
+        let params = serde_json::json!({"waba_id": waba_id, "fields": fields, "sort": sort, "limit": limit});
+        Ok(self.inner.all_phone_numbers_json(&params).await?.to_string())
     }
 }
 
@@ -294,10 +269,8 @@ impl VonageClient {
     /// Polls a deployment until its state is one of `states` (e.g. `READY`); returns the
     /// deployment as JSON. `ERROR` raises a `provider` error; the poll deadline a `timeout`.
     pub async fn wait_for_state(&self, deployment_id: String, states: Vec<String>) -> Result<String, WaonboardError> {
-        let targets: Vec<vonage::DeploymentStatus> =
-            states.iter().map(|s| vonage::DeploymentStatus::from(s.to_ascii_uppercase().as_str())).collect();
-        let deployment = self.inner.wait_for_state(&deployment_id, &targets).await?;
-        to_json(&deployment)
+        let targets: Vec<&str> = states.iter().map(String::as_str).collect();
+        Ok(self.inner.wait_for_state_json(&deployment_id, &targets).await?.to_string())
     }
 }
 

@@ -2,10 +2,8 @@
 //! own HTTP stack (OkHttp/Ktor, URLSession, httpx/urllib) through a foreign trait, so that
 //! the core's retries, tokens, paging and guards run over it unchanged.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use waonboard::client::{ReqwestTransport, Transport};
 
@@ -60,14 +58,10 @@ impl Transport for AppTransport {
     }
 
     fn now_ms(&self) -> u64 {
-        let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-        u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
+        waonboard::client::system_now_ms()
     }
 
     fn random(&self) -> u64 {
-        // Backoff jitter only: std's OS-seeded hasher is random enough.
-        let mut hasher = RandomState::new().build_hasher();
-        hasher.write_u64(self.now_ms());
-        hasher.finish()
+        waonboard::client::os_random()
     }
 }

@@ -19,7 +19,7 @@ use serde_json::Value;
 pub use flow::{Digital99Onboarding, FlowInput, MetaOnboarding, Needs, Onboarding, VonageOnboarding};
 pub use guard::{GuardLimits, GuardState};
 #[cfg(feature = "reqwest")]
-pub use reqwest_transport::ReqwestTransport;
+pub use reqwest_transport::{os_random, system_now_ms, ReqwestTransport};
 
 use crate::endpoint::Endpoint;
 use crate::params::{FromParams, Params};
@@ -351,9 +351,10 @@ impl<T: Transport> Client<T> {
     }
 
     /// [`Client::wait_for_state`] over the contract's JSON, as the bindings call it: state
-    /// titles in (`"READY"`), the deployment out as `vonage.get_deployment` gives it.
+    /// titles in (`"READY"`, any case), the deployment out as `vonage.get_deployment` gives it.
     pub async fn wait_for_state_json(&self, deployment_id: &str, targets: &[&str]) -> Result<Value, Error> {
-        let targets: Vec<DeploymentStatus> = targets.iter().map(|t| DeploymentStatus::from(*t)).collect();
+        let targets: Vec<DeploymentStatus> =
+            targets.iter().map(|t| DeploymentStatus::from(t.to_ascii_uppercase().as_str())).collect();
         let deployment = self.wait_for_state(deployment_id, &targets).await?;
         crate::to_result_json(Operation::VonageGetDeployment, &deployment)
     }

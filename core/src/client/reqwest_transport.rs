@@ -66,16 +66,27 @@ impl Transport for ReqwestTransport {
     }
 
     fn now_ms(&self) -> u64 {
-        let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-        u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
+        system_now_ms()
     }
 
     fn random(&self) -> u64 {
-        // std seeds each RandomState from the OS: enough for jitter, with no extra crate.
-        let mut hasher = RandomState::new().build_hasher();
-        hasher.write_u64(self.now_ms());
-        hasher.finish()
+        os_random()
     }
+}
+
+/// The system clock in Unix milliseconds, for native transports (an app's own HTTP stack
+/// wrapped by a binding needs the same).
+pub fn system_now_ms() -> u64 {
+    let since_epoch = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A random number for backoff jitter: std seeds each `RandomState` from the OS, which is
+/// enough for jitter and needs no extra crate.
+pub fn os_random() -> u64 {
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u64(system_now_ms());
+    hasher.finish()
 }
 
 /// reqwest's errors as ours; the URL is left out of the message (it is in the request).
