@@ -46,6 +46,7 @@ impl Transport for SimTime {
         self.sleeps.lock().unwrap().push(ms);
         self.now_ms.fetch_add(ms, Ordering::SeqCst);
         self.sim.advance(Duration::from_millis(ms));
+        tokio::task::yield_now().await;
     }
 
     fn now_ms(&self) -> u64 {
@@ -376,6 +377,20 @@ async fn the_token_is_reused_then_renewed_before_it_expires() {
     client.transport().sleep(3_570_000).await;
     client.call("digital99.list_registered_numbers", &json!({})).await.unwrap();
     assert_eq!(sent(&sim, "digital99.access_token"), 2, "renewed before it lapsed");
+}
+
+#[tokio::test]
+async fn concurrent_first_calls_share_one_token_fetch() {
+    let sim = simulator().await;
+    let client = digital99_client(&sim);
+    let none = json!({});
+    let call = || client.call("digital99.list_registered_numbers", &none);
+    let (a, b, c, d) = tokio::join!(call(), call(), call(), call());
+    for outcome in [a, b, c, d] {
+        outcome.unwrap();
+    }
+    assert_eq!(sent(&sim, "digital99.access_token"), 1, "one fetch served all four calls");
+    assert_eq!(sent(&sim, "digital99.list_registered_numbers"), 4);
 }
 
 #[tokio::test]

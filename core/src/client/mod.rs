@@ -36,7 +36,8 @@ use crate::{
 pub trait Transport {
     /// Sends the request and returns the answer.
     fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Error>>;
-    /// Waits `ms` milliseconds.
+    /// Waits `ms` milliseconds, yielding to the executor meanwhile (callers wait for each
+    /// other through it).
     fn sleep(&self, ms: u64) -> impl Future<Output = ()>;
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> u64;
@@ -133,10 +134,30 @@ pub struct Digital99Credentials {
 /// lapse in flight.
 const TOKEN_RENEWAL_MARGIN_MS: u64 = 60_000;
 
+/// How long a call waits before looking again while another call fetches the token.
+const TOKEN_WAIT_MS: u64 = 25;
+
 #[derive(Clone)]
 struct CachedToken {
     token: Secret,
     expires_at_ms: u64,
+}
+
+/// The 99digital token and whether a call is fetching one, so that concurrent first calls
+/// share one fetch instead of each trading the secret for a token of its own.
+#[derive(Default)]
+struct TokenSlot {
+    cached: Option<CachedToken>,
+    fetching: bool,
+}
+
+/// Clears `fetching` however the fetch ends, even if its future is dropped half-way.
+struct Fetching<'a>(&'a Mutex<TokenSlot>);
+
+impl Drop for Fetching<'_> {
+    fn drop(&mut self) {
+        lock(self.0).fetching = false;
+    }
 }
 
 /// A provider account reached over a transport.
@@ -171,7 +192,7 @@ pub struct Client<T> {
     retry: RetryPolicy,
     poll: PollPolicy,
     credentials: Option<Digital99Credentials>,
-    token: Mutex<Option<CachedToken>>,
+    token: Mutex<TokenSlot>,
     guards: Mutex<GuardState>,
     limits: GuardLimits,
 }
@@ -191,7 +212,7 @@ impl<T: Transport> Client<T> {
             retry: RetryPolicy::default(),
             poll: PollPolicy::default(),
             credentials: None,
-            token: Mutex::new(None),
+            token: Mutex::new(TokenSlot::default()),
             guards: Mutex::new(GuardState::default()),
             limits: GuardLimits::default(),
         }
@@ -259,7 +280,7 @@ impl<T: Transport> Client<T> {
                 // carried out, so it is sent once more with a fresh token.
                 Err(e) if self.is_expired_token(op, &e) && !refreshed => {
                     refreshed = true;
-                    *lock(&self.token) = None;
+                    lock(&self.token).cached = None;
                 }
                 outcome => return outcome,
             }
@@ -307,27 +328,35 @@ impl<T: Transport> Client<T> {
         if op == Operation::Digital99AccessToken {
             return Ok(self.config.clone());
         }
-        let now = self.transport.now_ms();
-        let cached =
-            lock(&self.token).clone().filter(|t| now.saturating_add(TOKEN_RENEWAL_MARGIN_MS) < t.expires_at_ms);
-        let token = match cached {
-            Some(cached) => cached.token,
-            None => {
-                let request = digital99::RequestAccessToken {
-                    client_id: credentials.client_id.clone(),
-                    client_secret: credentials.client_secret.clone(),
+        loop {
+            let now = self.transport.now_ms();
+            {
+                let mut slot = lock(&self.token);
+                let valid = |t: &&CachedToken| now.saturating_add(TOKEN_RENEWAL_MARGIN_MS) < t.expires_at_ms;
+                if let Some(cached) = slot.cached.as_ref().filter(valid) {
+                    return Ok(Config { access_token: Some(cached.token.clone()), ..self.config.clone() });
                 }
-                .prepare(&self.config)?;
-                let fetched = self.send_with_retries::<digital99::RequestAccessToken>(request).await?;
-                // Without an expiry, 99digital's documented hour is assumed.
-                let expires_at_ms = fetched
-                    .expiration_time
-                    .and_then(|s| u64::try_from(s).ok())
-                    .map_or(now.saturating_add(3_600_000), |s| s.saturating_mul(1000));
-                *lock(&self.token) = Some(CachedToken { token: fetched.access_token.clone(), expires_at_ms });
-                fetched.access_token
+                if !slot.fetching {
+                    slot.fetching = true;
+                    break;
+                }
             }
-        };
+            self.transport.sleep(TOKEN_WAIT_MS).await;
+        }
+        let _fetching = Fetching(&self.token);
+        let request = digital99::RequestAccessToken {
+            client_id: credentials.client_id.clone(),
+            client_secret: credentials.client_secret.clone(),
+        }
+        .prepare(&self.config)?;
+        let fetched = self.send_with_retries::<digital99::RequestAccessToken>(request).await?;
+        // Without an expiry, 99digital's documented hour is assumed.
+        let expires_at_ms = fetched
+            .expiration_time
+            .and_then(|s| u64::try_from(s).ok())
+            .map_or(self.transport.now_ms().saturating_add(3_600_000), |s| s.saturating_mul(1000));
+        let token = fetched.access_token;
+        lock(&self.token).cached = Some(CachedToken { token: token.clone(), expires_at_ms });
         Ok(Config { access_token: Some(token), ..self.config.clone() })
     }
 
