@@ -97,13 +97,6 @@ open_enum! {
     }
 }
 
-impl DeploymentStatus {
-    /// Whether the deployment will not move on by itself.
-    pub fn is_final(&self) -> bool {
-        matches!(self, DeploymentStatus::Ready | DeploymentStatus::Error | DeploymentStatus::Deleted)
-    }
-}
-
 /// `current_state` of a deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeploymentState {
