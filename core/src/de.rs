@@ -1,48 +1,5 @@
-//! Lenient readers for what providers send loosely: numbers as digit strings, 0/1 flags,
-//! and enums that grow new values.
-
-use serde::de::{self, Deserializer, Unexpected};
-use serde::Deserialize;
-use serde_json::Value;
-
-/// An integer given as a JSON number or a digit string (99digital sends both).
-pub(crate) fn flex_int<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| de::Error::invalid_type(Unexpected::Other("a fraction or huge number"), &"an integer")),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| de::Error::invalid_type(Unexpected::Other("text"), &"an integer or a digit string")),
-        Some(_) => Err(de::Error::invalid_type(Unexpected::Other("a non-number"), &"an integer or a digit string")),
-    }
-}
-
-/// A flag given as `true`/`false`, `0`/`1` or `"0"`/`"1"`.
-pub(crate) fn flex_flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::Number(n)) if n.as_u64() == Some(0) => Ok(Some(false)),
-        Some(Value::Number(n)) if n.as_u64() == Some(1) => Ok(Some(true)),
-        Some(Value::String(s)) if s == "0" || s == "1" => Ok(Some(s == "1")),
-        Some(_) => Err(de::Error::invalid_type(Unexpected::Other("another value"), &"a flag: true, false, 0 or 1")),
-    }
-}
-
-/// An identifier given as a string or, carelessly, as a JSON number.
-pub(crate) fn flex_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(_) => Err(de::Error::invalid_type(Unexpected::Other("another value"), &"a string")),
-    }
-}
+//! Enums whose list a provider may extend: read leniently, so a new value does not fail
+//! a whole answer.
 
 /// An enum whose list the provider may extend: known values become variants, any other
 /// string is kept as `Other` rather than failing the whole answer.

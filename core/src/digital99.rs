@@ -7,10 +7,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::de::{flex_flag, flex_int, flex_string};
-use crate::endpoint::{decode, json_body, RequestParts};
+use crate::endpoint::{json_body, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
+use crate::shape::{Field, Kind};
 use crate::validate::{self, DeliveryMethod};
 use crate::{Config, Endpoint, Error, ErrorKind, HttpRequest, HttpResponse, Method, Operation, Secret};
 
@@ -28,15 +28,14 @@ fn request(
     Ok(RequestParts { method, base, segments, query: Vec::new(), body }.build(authorization))
 }
 
-/// `status` and `reason`, which every answer carries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outcome {
-    /// `OK` on success.
-    pub status: Option<String>,
-    /// `1` on success.
-    #[serde(default, deserialize_with = "flex_int")]
-    pub reason: Option<i64>,
-}
+/// How [`AccessToken`] is read.
+pub(crate) const ACCESS_TOKEN: Kind = Kind::Object(&[
+    Field::optional("status", Kind::Text),
+    Field::optional("reason", Kind::Int),
+    Field::required("access_token", Kind::Text),
+    Field::optional("expiration_time", Kind::Int),
+    Field::optional("token_type", Kind::Text),
+]);
 
 /// A fresh access token, valid for an hour.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,12 +43,10 @@ pub struct AccessToken {
     /// `OK`.
     pub status: Option<String>,
     /// `1`.
-    #[serde(default, deserialize_with = "flex_int")]
     pub reason: Option<i64>,
     /// The bearer token for every other call.
     pub access_token: Secret,
     /// When it stops working, in Unix seconds.
-    #[serde(default, deserialize_with = "flex_int")]
     pub expiration_time: Option<i64>,
     /// `Bearer`.
     pub token_type: Option<String>,
@@ -89,16 +86,21 @@ impl FromParams for RequestAccessToken {
     }
 }
 
+/// How [`NumberOutcome`] is read.
+pub(crate) const NUMBER_OUTCOME: Kind = Kind::Object(&[
+    Field::optional("status", Kind::Text),
+    Field::optional("whatsapp", Kind::Id),
+    Field::optional("reason", Kind::Int),
+]);
+
 /// `{status, whatsapp, reason}`: what register and delete answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NumberOutcome {
     /// `OK`.
     pub status: Option<String>,
     /// The number, digits with country code.
-    #[serde(default, deserialize_with = "flex_string")]
     pub whatsapp: Option<String>,
     /// `1`.
-    #[serde(default, deserialize_with = "flex_int")]
     pub reason: Option<i64>,
 }
 
@@ -174,20 +176,25 @@ impl FromParams for RegisterNumber {
     }
 }
 
+/// How [`VerifiedNumber`] is read.
+pub(crate) const VERIFIED_NUMBER: Kind = Kind::Object(&[
+    Field::optional("status", Kind::Text),
+    Field::optional("whatsapp", Kind::Id),
+    Field::optional("expiration", Kind::Int),
+    Field::optional("reason", Kind::Int),
+]);
+
 /// `{status, whatsapp, expiration, reason}`: the number is verified until `expiration`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerifiedNumber {
     /// `OK`.
     pub status: Option<String>,
     /// The number.
-    #[serde(default, deserialize_with = "flex_string")]
     pub whatsapp: Option<String>,
     /// When the registration lapses unless an account is created, in Unix seconds
     /// (90 days on).
-    #[serde(default, deserialize_with = "flex_int")]
     pub expiration: Option<i64>,
     /// `1`.
-    #[serde(default, deserialize_with = "flex_int")]
     pub reason: Option<i64>,
 }
 
@@ -234,10 +241,8 @@ impl FromParams for VerifyNumber {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisteredNumber {
     /// The number.
-    #[serde(default, deserialize_with = "flex_string")]
     pub whatsapp: Option<String>,
     /// When its registration lapses, in Unix seconds.
-    #[serde(default, deserialize_with = "flex_int")]
     pub expiration: Option<i64>,
     /// Where the business finishes onboarding, once there is such a page.
     pub onboarding_link: Option<String>,
@@ -245,16 +250,29 @@ pub struct RegisteredNumber {
     pub comment: Option<String>,
 }
 
+/// How [`RegisteredNumbers`] is read.
+pub(crate) const REGISTERED_NUMBERS: Kind = Kind::Object(&[
+    Field::optional("status", Kind::Text),
+    Field::optional("reason", Kind::Int),
+    Field::empty_if_absent(
+        "list",
+        Kind::List(&[
+            Field::optional("whatsapp", Kind::Id),
+            Field::optional("expiration", Kind::Int),
+            Field::optional("onboarding_link", Kind::Text),
+            Field::optional("comment", Kind::Text),
+        ]),
+    ),
+]);
+
 /// The registered numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisteredNumbers {
     /// `OK`.
     pub status: Option<String>,
     /// `1`.
-    #[serde(default, deserialize_with = "flex_int")]
     pub reason: Option<i64>,
     /// The numbers.
-    #[serde(default)]
     pub list: Vec<RegisteredNumber>,
 }
 
@@ -262,46 +280,65 @@ pub struct RegisteredNumbers {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WhatsappNumber {
     /// When it was created, in Unix seconds.
-    #[serde(default, deserialize_with = "flex_int")]
     pub create_time: Option<i64>,
     /// The number.
-    #[serde(default, deserialize_with = "flex_string")]
     pub whatsapp: Option<String>,
     /// Its API key.
-    #[serde(alias = "apiKey")]
     pub api_key: Option<Secret>,
     /// The display name.
     pub display_name: Option<String>,
     /// The business's name.
     pub business_name: Option<String>,
     /// Whether it is online.
-    #[serde(default, alias = "isOnline", deserialize_with = "flex_flag")]
     pub is_online: Option<bool>,
     /// Whether its account is online.
-    #[serde(default, alias = "onlineAccount", deserialize_with = "flex_flag")]
     pub online_account: Option<bool>,
     /// Whether its inbox is online.
-    #[serde(default, alias = "onlineInbox", deserialize_with = "flex_flag")]
     pub online_inbox: Option<bool>,
     /// Whether its server is online.
-    #[serde(default, alias = "onlineServer", deserialize_with = "flex_flag")]
     pub online_server: Option<bool>,
     /// Whether it runs alongside the WhatsApp Business app.
-    #[serde(default, deserialize_with = "flex_flag")]
     pub coexistence: Option<bool>,
     /// Conversations this month.
-    #[serde(default, alias = "conversationsThisMonth", deserialize_with = "flex_int")]
     pub conversations_this_month: Option<i64>,
     /// Marketing conversations this month.
-    #[serde(default, alias = "marketingThisMonth", deserialize_with = "flex_int")]
     pub marketing_this_month: Option<i64>,
     /// Service conversations this month.
-    #[serde(default, alias = "serviceThisMonth", deserialize_with = "flex_int")]
     pub service_this_month: Option<i64>,
     /// Incoming conversations this month.
-    #[serde(default, alias = "incomingThisMonth", deserialize_with = "flex_int")]
     pub incoming_this_month: Option<i64>,
 }
+
+/// How [`WhatsappNumbers`] is read: 99digital's documentation spells some fields in
+/// camelCase and its examples in snake_case, so both are read.
+pub(crate) const WHATSAPP_NUMBERS: Kind = Kind::Object(&[
+    Field::optional("status", Kind::Text),
+    Field::optional("reason", Kind::Int),
+    Field::optional("total_whatsapp", Kind::Int).or("totalWhatsApp"),
+    Field::optional("total_conversations_this_month", Kind::Int).or("totalConversationsThisMonth"),
+    Field::optional("total_marketing_this_month", Kind::Int).or("totalMarketingThisMonth"),
+    Field::optional("total_service_this_month", Kind::Int).or("totalServiceThisMonth"),
+    Field::optional("total_incoming_this_month", Kind::Int).or("totalIncomingThisMonth"),
+    Field::empty_if_absent(
+        "list",
+        Kind::List(&[
+            Field::optional("create_time", Kind::Int),
+            Field::optional("whatsapp", Kind::Id),
+            Field::optional("api_key", Kind::Text).or("apiKey"),
+            Field::optional("display_name", Kind::Text),
+            Field::optional("business_name", Kind::Text),
+            Field::optional("is_online", Kind::Flag).or("isOnline"),
+            Field::optional("online_account", Kind::Flag).or("onlineAccount"),
+            Field::optional("online_inbox", Kind::Flag).or("onlineInbox"),
+            Field::optional("online_server", Kind::Flag).or("onlineServer"),
+            Field::optional("coexistence", Kind::Flag),
+            Field::optional("conversations_this_month", Kind::Int).or("conversationsThisMonth"),
+            Field::optional("marketing_this_month", Kind::Int).or("marketingThisMonth"),
+            Field::optional("service_this_month", Kind::Int).or("serviceThisMonth"),
+            Field::optional("incoming_this_month", Kind::Int).or("incomingThisMonth"),
+        ]),
+    ),
+]);
 
 /// The live numbers and the account's totals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -309,25 +346,18 @@ pub struct WhatsappNumbers {
     /// `OK`.
     pub status: Option<String>,
     /// `1`.
-    #[serde(default, deserialize_with = "flex_int")]
     pub reason: Option<i64>,
     /// How many numbers.
-    #[serde(default, alias = "totalWhatsApp", deserialize_with = "flex_int")]
     pub total_whatsapp: Option<i64>,
     /// Conversations this month.
-    #[serde(default, alias = "totalConversationsThisMonth", deserialize_with = "flex_int")]
     pub total_conversations_this_month: Option<i64>,
     /// Marketing conversations this month.
-    #[serde(default, alias = "totalMarketingThisMonth", deserialize_with = "flex_int")]
     pub total_marketing_this_month: Option<i64>,
     /// Service conversations this month.
-    #[serde(default, alias = "totalServiceThisMonth", deserialize_with = "flex_int")]
     pub total_service_this_month: Option<i64>,
     /// Incoming conversations this month.
-    #[serde(default, alias = "totalIncomingThisMonth", deserialize_with = "flex_int")]
     pub total_incoming_this_month: Option<i64>,
     /// The numbers.
-    #[serde(default)]
     pub list: Vec<WhatsappNumber>,
 }
 
@@ -335,20 +365,16 @@ pub struct WhatsappNumbers {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     /// When it was created, in Unix seconds.
-    #[serde(default, deserialize_with = "flex_int")]
     pub create_time: Option<i64>,
     /// The number.
-    #[serde(default, deserialize_with = "flex_string")]
     pub whatsapp: Option<String>,
     /// Whether it runs alongside the WhatsApp Business app.
-    #[serde(default, deserialize_with = "flex_flag")]
     pub coexistence: Option<bool>,
     /// The business's name.
     pub business_name: Option<String>,
     /// The business's email.
     pub business_email: Option<String>,
     /// The business's ID.
-    #[serde(default, deserialize_with = "flex_string")]
     pub business_id: Option<String>,
     /// The business's address.
     pub business_address: Option<String>,
@@ -361,9 +387,31 @@ pub struct Account {
     /// The partner's reference.
     pub reference: Option<String>,
     /// The account's status.
-    #[serde(default, deserialize_with = "flex_string")]
     pub status: Option<String>,
 }
+
+/// How [`Accounts`] is read.
+pub(crate) const ACCOUNTS: Kind = Kind::Object(&[
+    Field::optional("status", Kind::Text),
+    Field::optional("reason", Kind::Int),
+    Field::empty_if_absent(
+        "list",
+        Kind::List(&[
+            Field::optional("create_time", Kind::Int),
+            Field::optional("whatsapp", Kind::Id),
+            Field::optional("coexistence", Kind::Flag),
+            Field::optional("business_name", Kind::Text),
+            Field::optional("business_email", Kind::Text),
+            Field::optional("business_id", Kind::Id),
+            Field::optional("business_address", Kind::Text),
+            Field::optional("landing_page", Kind::Text),
+            Field::optional("onboarding_link", Kind::Text),
+            Field::optional("display_name", Kind::Text),
+            Field::optional("reference", Kind::Text),
+            Field::optional("status", Kind::Id),
+        ]),
+    ),
+]);
 
 /// The business accounts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -371,10 +419,8 @@ pub struct Accounts {
     /// `OK`.
     pub status: Option<String>,
     /// `1`.
-    #[serde(default, deserialize_with = "flex_int")]
     pub reason: Option<i64>,
     /// The accounts.
-    #[serde(default)]
     pub list: Vec<Account>,
 }
 
@@ -446,25 +492,19 @@ impl FromParams for DeleteAccount {
 
 /// `status: FAIL` is an error whatever the HTTP status; a body that is not 99digital's
 /// JSON on an error status is judged by the status alone.
-pub(crate) fn parse_response<T: serde::de::DeserializeOwned>(
-    op: Operation,
-    response: &HttpResponse,
-) -> Result<T, Error> {
-    let outcome = serde_json::from_slice::<Value>(&response.body)
-        .ok()
-        .and_then(|body| serde_json::from_value::<Outcome>(body).ok());
-    match outcome {
-        Some(Outcome { status: Some(status), reason }) if status.eq_ignore_ascii_case("FAIL") => {
-            Err(failure(op, reason).into_error(op, response))
-        }
-        _ if !response.is_success() => {
-            let mut failure = ProviderFailure::from_status(response.status);
-            if let Some(Outcome { reason: Some(reason), .. }) = outcome {
-                failure.provider_code = Some(reason.to_string());
-            }
-            Err(failure.into_error(op, response))
-        }
-        _ => decode(op, response),
+pub(crate) fn failure_of(op: Operation, response: &HttpResponse) -> Option<ProviderFailure> {
+    let body = serde_json::from_slice::<Value>(&response.body).ok();
+    let member = |key: &str| body.as_ref().and_then(|body| body.get(key));
+    let failed = member("status").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("FAIL"));
+    let reason = member("reason").and_then(crate::shape::int);
+    if failed {
+        Some(failure(op, reason))
+    } else if !response.is_success() {
+        let mut failure = ProviderFailure::from_status(response.status);
+        failure.provider_code = reason.map(|r| r.to_string());
+        Some(failure)
+    } else {
+        None
     }
 }
 

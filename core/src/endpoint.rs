@@ -26,65 +26,51 @@ pub trait Endpoint {
 
     /// Reads an answer (any status) into the result or the provider's error.
     fn parse(response: &HttpResponse) -> Result<Self::Output, Error> {
-        parse_response(Self::OPERATION, response)
+        typed(Self::OPERATION, crate::shape::read_result(Self::OPERATION, response)?)
     }
 }
 
-/// The provider-specific reading of an answer; decoding of the success body is shared.
-pub(crate) fn parse_response<T: DeserializeOwned>(op: Operation, response: &HttpResponse) -> Result<T, Error> {
-    match op.provider() {
-        Provider::Meta | Provider::Vonage => {
-            if response.is_success() {
-                decode(op, response)
-            } else {
-                let failure = match op.provider() {
-                    Provider::Meta => meta::failure(response),
-                    _ => vonage::failure(response),
-                };
-                Err(failure.unwrap_or_else(|| ProviderFailure::from_status(response.status)).into_error(op, response))
-            }
+/// A result read by [`crate::shape`] moved into its type. The reader has checked every
+/// field already, so a failure here means the table and the type disagree.
+pub(crate) fn typed<T: DeserializeOwned>(op: Operation, result: serde_json::Value) -> Result<T, Error> {
+    serde_json::from_value(result).map_err(|_| Error::decode(op, 200, "does not fit the result type"))
+}
+
+/// An endpoint with its parameters, as the by-id paths hold it: object safe, so that one
+/// copy of the sending code serves every operation (in wasm, each copy is paid in size).
+pub(crate) trait AnyEndpoint: Send + Sync {
+    fn operation(&self) -> Operation;
+    fn build_request(&self, config: &Config) -> Result<HttpRequest, Error>;
+    fn counted_against(&self) -> Option<String>;
+}
+
+impl<E: Endpoint + Send + Sync> AnyEndpoint for E {
+    fn operation(&self) -> Operation {
+        E::OPERATION
+    }
+
+    fn build_request(&self, config: &Config) -> Result<HttpRequest, Error> {
+        self.prepare(config)
+    }
+
+    fn counted_against(&self) -> Option<String> {
+        self.guard_subject()
+    }
+}
+
+/// The error an answer stands for, if it is one: each provider says so its own way.
+pub(crate) fn check_failure(op: Operation, response: &HttpResponse) -> Result<(), Error> {
+    let failure = match op.provider() {
+        Provider::Digital99 => digital99::failure_of(op, response),
+        _ if response.is_success() => None,
+        Provider::Meta => {
+            Some(meta::failure(response).unwrap_or_else(|| ProviderFailure::from_status(response.status)))
         }
-        Provider::Digital99 => digital99::parse_response(op, response),
-    }
-}
-
-/// Reads a success body as `T`: an empty body reads as `{}` (a 204 carries none). A body
-/// that is not JSON or has the wrong shape is a `decode` error naming the JSON path.
-pub(crate) fn decode<T: DeserializeOwned>(op: Operation, response: &HttpResponse) -> Result<T, Error> {
-    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &response.body };
-    let mut reader = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut reader).map_err(|err| {
-        let inner = err.inner();
-        let problem = if inner.is_syntax() || inner.is_eof() {
-            "is not complete JSON".to_owned()
-        } else {
-            format!("has the wrong shape at `{}`: {}", err.path(), without_value(&inner.to_string()))
-        };
-        Error::decode(op, response.status, problem)
-    })?;
-    reader.end().map_err(|_| Error::decode(op, response.status, "has trailing data after the JSON"))?;
-    Ok(value)
-}
-
-/// serde's message without the offending value: `invalid type: string "abc", expected
-/// u64` keeps only `invalid type: string, expected u64`, as a provider's value may be a
-/// token. Field names (`missing field `id``) are kept: they are ours.
-fn without_value(message: &str) -> String {
-    let message = message.split(" at line ").next().unwrap_or_default();
-    for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
-        if let Some(rest) = message.strip_prefix(prefix) {
-            let what = rest.split([' ', ',']).next().unwrap_or_default();
-            let expected = rest.rsplit_once(", expected ").map(|(_, e)| e).unwrap_or("another value");
-            return format!("{prefix}{what}, expected {expected}");
+        Provider::Vonage => {
+            Some(vonage::failure(response).unwrap_or_else(|| ProviderFailure::from_status(response.status)))
         }
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        return format!(
-            "unknown variant, expected {}",
-            rest.rsplit_once("expected ").map(|(_, e)| e).unwrap_or("another")
-        );
-    }
-    message.to_owned()
+    };
+    failure.map_or(Ok(()), |failure| Err(failure.into_error(op, response)))
 }
 
 /// The parts of a request every operation shares: the JSON headers and, where a token is
@@ -126,15 +112,3 @@ pub(crate) fn json_body<T: Serialize>(op: Operation, body: &T) -> Result<Option<
 /// A result with nothing in it: what a `204 No Content` delete returns.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Empty {}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn offending_values_are_cut() {
-        let cut = super::without_value("invalid type: integer `12345`, expected a string at line 1 column 20");
-        assert_eq!(cut, "invalid type: integer, expected a string");
-        let cut = super::without_value(r#"invalid type: string "EAAGsecret, x", expected u64"#);
-        assert_eq!(cut, "invalid type: string, expected u64");
-        assert_eq!(super::without_value("missing field `id` at line 1 column 2"), "missing field `id`");
-    }
-}

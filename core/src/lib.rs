@@ -52,6 +52,7 @@ mod operation;
 mod params;
 mod phone;
 mod secret;
+mod shape;
 mod validate;
 pub mod vonage;
 
@@ -64,6 +65,7 @@ pub use phone::{InvalidPhoneNumber, PhoneNumber};
 pub use secret::Secret;
 pub use validate::DeliveryMethod;
 
+use endpoint::AnyEndpoint;
 use params::{FromParams, Params};
 use serde_json::Value;
 
@@ -108,7 +110,6 @@ macro_rules! with_endpoint {
         }
     };
 }
-pub(crate) use with_endpoint;
 
 /// Checks `params` for operation `op` and builds its request with `config` (the contract's
 /// JSON shapes: snake_case keys; see `docs/contract.md`).
@@ -127,14 +128,21 @@ pub(crate) use with_endpoint;
 pub fn prepare(op: &str, params: &Value, config: &Value) -> Result<HttpRequest, Error> {
     let operation: Operation = op.parse()?;
     let config = Config::from_json(config)?;
-    with_endpoint!(operation, prepare_as(params, &config)).map_err(|e| e.in_operation(operation))
+    endpoint_from(operation, params).and_then(|e| e.build_request(&config)).map_err(|e| e.in_operation(operation))
 }
 
-fn prepare_as<E: Endpoint + FromParams>(params: &Value, config: &Config) -> Result<HttpRequest, Error> {
+/// The endpoint of `op` with its parameters read from the contract's JSON `params`.
+pub(crate) fn endpoint_from(op: Operation, params: &Value) -> Result<Box<dyn AnyEndpoint>, Error> {
+    with_endpoint!(op, read_params(params))
+}
+
+fn read_params<E: Endpoint + FromParams + Send + Sync + 'static>(
+    params: &Value,
+) -> Result<Box<dyn AnyEndpoint>, Error> {
     let mut params = Params::new(params)?;
     let endpoint = E::from_params(&mut params)?;
     params.finish()?;
-    endpoint.prepare(config)
+    Ok(Box::new(endpoint))
 }
 
 /// Reads the answer to operation `op` into its result as JSON (snake_case keys, absent
@@ -154,29 +162,7 @@ fn prepare_as<E: Endpoint + FromParams>(params: &Value, config: &Config) -> Resu
 pub fn parse(op: &str, status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Value, Error> {
     let operation: Operation = op.parse()?;
     let response = HttpResponse { status, headers: headers.to_vec(), body: body.to_vec() };
-    with_endpoint!(operation, parse_as(&response))
-}
-
-/// Parses with `E` and turns the typed result into the contract's JSON.
-fn parse_as<E: Endpoint>(response: &HttpResponse) -> Result<Value, Error> {
-    to_result_json(E::OPERATION, &E::parse(response)?)
-}
-
-/// A typed result as the contract's JSON.
-pub(crate) fn to_result_json<T: serde::Serialize>(op: Operation, output: &T) -> Result<Value, Error> {
-    let value = serde_json::to_value(output).map_err(|_| Error::decode(op, 200, "could not be turned into JSON"))?;
-    Ok(without_nulls(value))
-}
-
-/// Drops null members: an absent field is left out, never invented as `null`.
-fn without_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect())
-        }
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
-    }
+    shape::read_result(operation, &response)
 }
 
 /// The README's examples run as doctests, so the quick start cannot rot (with the
@@ -191,6 +177,46 @@ mod tests {
 
     fn operation_of<E: Endpoint>() -> Operation {
         E::OPERATION
+    }
+
+    /// The typed result and the JSON result of one answer, which must agree: each result
+    /// type is read through its table in `shape`, and the two are written separately.
+    fn typed_and_json<E: Endpoint>(response: &HttpResponse) -> (Result<Value, ErrorKind>, Result<Value, ErrorKind>) {
+        let typed = E::parse(response).map(|t| shape::without_nulls(serde_json::to_value(t).unwrap()));
+        let json = parse(E::OPERATION.as_str(), response.status, &response.headers, &response.body);
+        (typed.map_err(|e| e.kind()), json.map_err(|e| e.kind()))
+    }
+
+    /// Every answer of the shared vectors reads the same into the typed result as into
+    /// the JSON one.
+    #[test]
+    fn typed_results_agree_with_the_json_results() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors");
+        let mut checked = 0;
+        for file in std::fs::read_dir(dir).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let cases: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            for case in cases["cases"].as_array().unwrap() {
+                let Some(answer) = case.get("response") else { continue };
+                let body = match (answer.get("body"), answer.get("body_text")) {
+                    (Some(body), _) => body.to_string().into_bytes(),
+                    (None, text) => text.and_then(Value::as_str).unwrap_or_default().as_bytes().to_vec(),
+                };
+                let headers = answer.get("headers").and_then(Value::as_object).map_or(Vec::new(), |h| {
+                    h.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect()
+                });
+                let status = u16::try_from(answer["status"].as_u64().unwrap()).unwrap();
+                let response = HttpResponse { status, headers, body };
+                let op: Operation = case["op"].as_str().unwrap().parse().unwrap();
+                let (typed, json) = with_endpoint!(op, typed_and_json(&response));
+                assert_eq!(typed, json, "{}", case["name"]);
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} answers checked");
     }
 
     /// The id → type table and each type's own `OPERATION` must agree.

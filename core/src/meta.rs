@@ -10,6 +10,7 @@ use crate::de::open_enum;
 use crate::endpoint::{json_body, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
+use crate::shape::{Field, Kind};
 use crate::validate::{self, DeliveryMethod};
 use crate::{Config, Endpoint, Error, ErrorKind, HttpRequest, HttpResponse, Method, Operation, Secret};
 
@@ -33,6 +34,9 @@ fn request(
     let authorization = config.bearer()?;
     Ok(RequestParts { method, base, segments, query, body }.build(Some(authorization)))
 }
+
+/// How [`Success`] is read.
+pub(crate) const SUCCESS: Kind = Kind::Object(&[Field::required("success", Kind::Bool)]);
 
 /// `{"success": true}`: what every Meta write answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -434,6 +438,9 @@ impl FromParams for AddPhoneNumber {
     }
 }
 
+/// How [`AddedPhoneNumber`] is read.
+pub(crate) const ADDED_PHONE_NUMBER: Kind = Kind::Object(&[Field::required("id", Kind::Text)]);
+
 /// `{"id": …}`: the new number's Graph ID.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddedPhoneNumber {
@@ -531,6 +538,42 @@ open_enum! {
     }
 }
 
+const PHONE_NUMBER_INFO_FIELDS: &[Field] = &[
+    Field::required("id", Kind::Text),
+    Field::optional("display_phone_number", Kind::Text),
+    Field::optional("verified_name", Kind::Text),
+    Field::optional("code_verification_status", Kind::Text),
+    Field::optional("quality_rating", Kind::Text),
+    Field::optional("platform_type", Kind::Text),
+    Field::optional("throughput", Kind::Object(&[Field::optional("level", Kind::Text)])),
+    Field::optional("webhook_configuration", Kind::Object(&[Field::optional("application", Kind::Text)])),
+    Field::optional("name_status", Kind::Text),
+    Field::optional("new_name_status", Kind::Text),
+    Field::optional("certificate", Kind::Text),
+    Field::optional("new_certificate", Kind::Text),
+    Field::optional("last_onboarded_time", Kind::Text),
+    Field::optional("account_mode", Kind::Text),
+];
+
+/// How [`PhoneNumberInfo`] is read.
+pub(crate) const PHONE_NUMBER_INFO: Kind = Kind::Object(PHONE_NUMBER_INFO_FIELDS);
+
+/// How [`PhoneNumberList`] is read.
+pub(crate) const PHONE_NUMBER_LIST: Kind = Kind::Object(&[
+    Field::required("data", Kind::List(PHONE_NUMBER_INFO_FIELDS)),
+    Field::optional(
+        "paging",
+        Kind::Object(&[
+            Field::optional(
+                "cursors",
+                Kind::Object(&[Field::optional("before", Kind::Text), Field::optional("after", Kind::Text)]),
+            ),
+            Field::optional("next", Kind::Text),
+            Field::optional("previous", Kind::Text),
+        ]),
+    ),
+]);
+
 /// `throughput` of a phone number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Throughput {
@@ -607,13 +650,12 @@ pub struct PhoneNumberList {
     pub paging: Option<Paging>,
 }
 
-impl PhoneNumberList {
-    /// The cursor of the next page, when Meta says there is one.
-    pub fn next_cursor(&self) -> Option<&str> {
-        let paging = self.paging.as_ref()?;
-        paging.next.as_ref()?;
-        paging.cursors.as_ref()?.after.as_deref()
-    }
+/// The cursor of the next page of a read [`PhoneNumberList`], when Meta says there is
+/// one (a `next` link).
+pub(crate) fn next_cursor(page: &Value) -> Option<&str> {
+    let paging = page.get("paging")?;
+    paging.get("next")?;
+    paging.get("cursors")?.get("after")?.as_str()
 }
 
 /// Graph's error envelope.

@@ -5,12 +5,13 @@
 //! The sticker endpoints other than the list and get calls follow the On-Premises shape
 //! and are a guess.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
-use crate::de::{flex_string, open_enum};
+use crate::de::open_enum;
 use crate::endpoint::{json_body, Empty, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
+use crate::shape::{Field, Kind};
 use crate::validate::{self, DeliveryMethod};
 use crate::{Config, Endpoint, Error, ErrorKind, HttpRequest, HttpResponse, Method, Operation, Secret};
 
@@ -96,6 +97,25 @@ open_enum! {
         Deleted = "DELETED",
     }
 }
+
+const DEPLOYMENT_FIELDS: &[Field] = &[
+    Field::required("deployment_id", Kind::Text),
+    Field::optional("waba_id", Kind::Text),
+    Field::optional("country_code", Kind::Text),
+    Field::optional("number", Kind::Text),
+    Field::optional("api_key", Kind::Text),
+    Field::optional(
+        "current_state",
+        Kind::Object(&[Field::optional("title", Kind::Text), Field::optional("detail", Kind::Text)]),
+    ),
+];
+
+/// How [`Deployment`] is read.
+pub(crate) const DEPLOYMENT: Kind = Kind::Object(DEPLOYMENT_FIELDS);
+
+/// How [`DeploymentList`] is read: Vonage documents the list without its shape, so a bare
+/// array and `{deployments: […]}` are both read.
+pub(crate) const DEPLOYMENT_LIST: Kind = Kind::BareOrWrapped("deployments", DEPLOYMENT_FIELDS);
 
 /// `current_state` of a deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,26 +239,10 @@ impl FromParams for GetDeployment {
 }
 
 /// All deployments of the account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeploymentList {
     /// The deployments.
     pub deployments: Vec<Deployment>,
-}
-
-/// Vonage documents the list without its shape: a bare array and `{deployments: […]}`
-/// are both read.
-impl<'de> Deserialize<'de> for DeploymentList {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<DeploymentList, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Shape {
-            Bare(Vec<Deployment>),
-            Wrapped { deployments: Vec<Deployment> },
-        }
-        Ok(match Shape::deserialize(deserializer)? {
-            Shape::Bare(deployments) | Shape::Wrapped { deployments } => DeploymentList { deployments },
-        })
-    }
 }
 
 /// GET `/deployments`: every deployment of the account.
@@ -282,6 +286,13 @@ impl FromParams for DeleteDeployment {
     }
 }
 
+/// How [`OtpResent`] is read.
+pub(crate) const OTP_RESENT: Kind = Kind::Object(&[
+    Field::optional("message", Kind::Text),
+    Field::optional("vname", Kind::Text),
+    Field::optional("method", Kind::Text),
+]);
+
 /// What resend-otp answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OtpResent {
@@ -324,6 +335,10 @@ impl FromParams for ResendOtp {
     }
 }
 
+/// How [`OtpVerified`] is read.
+pub(crate) const OTP_VERIFIED: Kind =
+    Kind::Object(&[Field::optional("deployment_id", Kind::Text), Field::optional("status", Kind::Text)]);
+
 /// What verify answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OtpVerified {
@@ -364,6 +379,16 @@ impl FromParams for VerifyOtp {
         Ok(VerifyOtp { deployment_id: p.string("deployment_id")?, code: p.secret("code")? })
     }
 }
+
+/// How [`Profile`] is read.
+pub(crate) const PROFILE: Kind = Kind::Object(&[
+    Field::optional("about", Kind::Text),
+    Field::optional("address", Kind::Text),
+    Field::optional("description", Kind::Text),
+    Field::optional("email", Kind::Text),
+    Field::optional("vertical", Kind::Text),
+    Field::optional("websites", Kind::Texts),
+]);
 
 /// The business profile people see in WhatsApp.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -484,6 +509,9 @@ impl FromParams for UpdateProfile {
     }
 }
 
+/// How [`ProfilePhoto`] is read.
+pub(crate) const PROFILE_PHOTO: Kind = Kind::Object(&[Field::optional("image_url", Kind::Text)]);
+
 /// `{image_url}`: where the profile photo was taken from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfilePhoto {
@@ -545,11 +573,25 @@ impl FromParams for UpdateProfilePhoto {
     }
 }
 
+/// How [`Stickerpacks`] is read.
+pub(crate) const STICKERPACKS: Kind = Kind::Object(&[
+    Field::required(
+        "stickerpacks",
+        Kind::List(&[
+            Field::optional("id", Kind::Id),
+            Field::optional("publisher", Kind::Text),
+            Field::optional("name", Kind::Text),
+            Field::optional("ios_app_store_link", Kind::Text),
+            Field::optional("android_app_store_link", Kind::Text),
+        ]),
+    ),
+    Field::optional("meta", Kind::Any),
+]);
+
 /// A sticker pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stickerpack {
     /// Its ID.
-    #[serde(default, deserialize_with = "flex_string")]
     pub id: Option<String>,
     /// Who publishes it.
     pub publisher: Option<String>,
@@ -570,14 +612,25 @@ pub struct Stickerpacks {
     pub meta: Option<serde_json::Value>,
 }
 
+/// How [`Stickers`] is read.
+pub(crate) const STICKERS: Kind = Kind::Object(&[
+    Field::required(
+        "stickers",
+        Kind::List(&[
+            Field::optional("index", Kind::Id),
+            Field::optional("id", Kind::Id),
+            Field::optional("emojis", Kind::Texts),
+        ]),
+    ),
+    Field::optional("meta", Kind::Any),
+]);
+
 /// A sticker of a pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sticker {
     /// Its position in the pack, as Vonage writes it (the On-Premises docs show `"0"`).
-    #[serde(default, deserialize_with = "flex_string")]
     pub index: Option<String>,
     /// The uploaded image's ID.
-    #[serde(default, deserialize_with = "flex_string")]
     pub id: Option<String>,
     /// The emojis it stands for.
     pub emojis: Option<Vec<String>>,

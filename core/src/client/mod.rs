@@ -21,8 +21,9 @@ pub use guard::{GuardLimits, GuardState};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::{os_random, system_now_ms, ReqwestTransport};
 
-use crate::endpoint::Endpoint;
+use crate::endpoint::{check_failure, typed, AnyEndpoint, Endpoint};
 use crate::params::{FromParams, Params};
+use crate::shape::read_result;
 use crate::vonage::{Deployment, DeploymentStatus};
 use crate::{
     digital99, meta, vonage, Config, Error, ErrorDetails, ErrorKind, HttpRequest, HttpResponse, Operation, Secret,
@@ -258,9 +259,31 @@ impl<T: Transport> Client<T> {
     }
 
     /// Sends one operation: guarded, authenticated, and retried if it is a read.
-    pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        let op = E::OPERATION;
-        let subject = endpoint.guard_subject();
+    pub async fn send<E: Endpoint + Send + Sync>(&self, endpoint: &E) -> Result<E::Output, Error> {
+        E::parse(&self.exchange(endpoint).await?)
+    }
+
+    /// [`Client::send`] by operation id over the contract's JSON, as the bindings call it.
+    pub async fn call(&self, op: &str, params: &Value) -> Result<Value, Error> {
+        let operation: Operation = op.parse()?;
+        let outcome = async {
+            let endpoint = crate::endpoint_from(operation, params)?;
+            self.send_json(&*endpoint).await
+        };
+        outcome.await.map_err(|e| e.in_operation(operation))
+    }
+
+    /// Sends and reads the result as the contract's JSON.
+    async fn send_json(&self, endpoint: &dyn AnyEndpoint) -> Result<Value, Error> {
+        let response = self.exchange(endpoint).await?;
+        read_result(endpoint.operation(), &response)
+    }
+
+    /// The answer to one operation, once it is not a failure: the one copy of the sending
+    /// code (guards, token, retries) that every operation goes through.
+    async fn exchange(&self, endpoint: &dyn AnyEndpoint) -> Result<HttpResponse, Error> {
+        let op = endpoint.operation();
+        let subject = endpoint.counted_against();
         if let Some(subject) = &subject {
             let refusal = self.limits.check(&lock(&self.guards), op, subject, self.transport.now_ms());
             if let Some(refusal) = refusal {
@@ -270,12 +293,12 @@ impl<T: Transport> Client<T> {
         let mut refreshed = false;
         loop {
             let config = self.config_for(op).await?;
-            let request = endpoint.prepare(&config)?;
+            let request = endpoint.build_request(&config)?;
             // A resend after a stale token is the same call: the first was refused unread.
             if let (Some(subject), false) = (&subject, refreshed) {
                 self.limits.record(&mut lock(&self.guards), op, subject, self.transport.now_ms());
             }
-            match self.send_with_retries::<E>(request).await {
+            match self.send_with_retries(op, request).await {
                 // 99digital answers reason 3 when the token lapsed early: the call was not
                 // carried out, so it is sent once more with a fresh token.
                 Err(e) if self.is_expired_token(op, &e) && !refreshed => {
@@ -287,19 +310,11 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// [`Client::send`] by operation id over the contract's JSON, as the bindings call it.
-    pub async fn call(&self, op: &str, params: &Value) -> Result<Value, Error> {
-        let operation: Operation = op.parse()?;
-        let outcome = crate::with_endpoint!(operation, call_as(self, params).await);
-        outcome.map_err(|e| e.in_operation(operation))
-    }
-
-    async fn send_with_retries<E: Endpoint>(&self, request: HttpRequest) -> Result<E::Output, Error> {
-        let op = E::OPERATION;
+    async fn send_with_retries(&self, op: Operation, request: HttpRequest) -> Result<HttpResponse, Error> {
         let mut attempt = 1;
         loop {
             let outcome = match self.transport.send(request.clone()).await {
-                Ok(response) => E::parse(&response),
+                Ok(response) => check_failure(op, &response).map(|()| response),
                 Err(e) => Err(e.in_operation(op)),
             };
             match outcome {
@@ -349,13 +364,13 @@ impl<T: Transport> Client<T> {
             client_secret: credentials.client_secret.clone(),
         }
         .prepare(&self.config)?;
-        let fetched = self.send_with_retries::<digital99::RequestAccessToken>(request).await?;
+        let op = Operation::Digital99AccessToken;
+        let fetched = read_result(op, &self.send_with_retries(op, request).await?)?;
         // Without an expiry, 99digital's documented hour is assumed.
-        let expires_at_ms = fetched
-            .expiration_time
-            .and_then(|s| u64::try_from(s).ok())
+        let expires_at_ms = fetched["expiration_time"]
+            .as_u64()
             .map_or(self.transport.now_ms().saturating_add(3_600_000), |s| s.saturating_mul(1000));
-        let token = fetched.access_token;
+        let token = Secret::from(fetched["access_token"].as_str().unwrap_or_default());
         lock(&self.token).cached = Some(CachedToken { token: token.clone(), expires_at_ms });
         Ok(Config { access_token: Some(token), ..self.config.clone() })
     }
@@ -373,36 +388,35 @@ impl<T: Transport> Client<T> {
             let mut params = Params::new(params)?;
             let request = meta::ListPhoneNumbers::from_params(&mut params)?;
             params.finish()?;
-            let all = self.phone_number_pages(request).collect_all().await?;
-            crate::to_result_json(op, &all)
+            self.phone_number_pages(request).collect_all_json().await
         };
         outcome.await.map_err(|e| e.in_operation(op))
-    }
-
-    /// [`Client::wait_for_state`] over the contract's JSON, as the bindings call it: state
-    /// titles in (`"READY"`, any case), the deployment out as `vonage.get_deployment` gives it.
-    pub async fn wait_for_state_json(&self, deployment_id: &str, targets: &[&str]) -> Result<Value, Error> {
-        let targets: Vec<DeploymentStatus> =
-            targets.iter().map(|t| DeploymentStatus::from(t.to_ascii_uppercase().as_str())).collect();
-        let deployment = self.wait_for_state(deployment_id, &targets).await?;
-        crate::to_result_json(Operation::VonageGetDeployment, &deployment)
     }
 
     /// Polls a Vonage deployment until it reaches one of `targets`. `ERROR` (unless a
     /// target) ends the wait with a `provider` error; so does the poll policy's deadline,
     /// with a `timeout` error. Polls back off from the policy's first interval.
     pub async fn wait_for_state(&self, deployment_id: &str, targets: &[DeploymentStatus]) -> Result<Deployment, Error> {
+        let targets: Vec<&str> = targets.iter().map(DeploymentStatus::as_str).collect();
+        typed(Operation::VonageGetDeployment, self.wait_for_state_json(deployment_id, &targets).await?)
+    }
+
+    /// [`Client::wait_for_state`] over the contract's JSON, as the bindings call it: state
+    /// titles in (`"READY"`, any case), the deployment out as `vonage.get_deployment` gives it.
+    pub async fn wait_for_state_json(&self, deployment_id: &str, targets: &[&str]) -> Result<Value, Error> {
         let op = Operation::VonageGetDeployment;
+        let targets: Vec<String> = targets.iter().map(|t| t.to_ascii_uppercase()).collect();
         let deadline = self.transport.now_ms().saturating_add(self.poll.timeout_ms);
         let mut interval = self.poll.initial_interval_ms.max(1);
         let request = vonage::GetDeployment { deployment_id: deployment_id.to_owned() };
         loop {
-            let deployment = self.send(&request).await?;
-            let status = deployment.status().cloned();
-            match status {
-                Some(s) if targets.contains(&s) => return Ok(deployment),
-                Some(DeploymentStatus::Error) => {
-                    let detail = deployment.current_state.and_then(|s| s.detail).unwrap_or_default();
+            let deployment = self.send_json(&request).await?;
+            let state = &deployment["current_state"];
+            let status = state["title"].as_str().map(str::to_owned);
+            match status.as_deref() {
+                Some(s) if targets.iter().any(|t| t == s) => return Ok(deployment),
+                Some("ERROR") => {
+                    let detail = state["detail"].as_str().unwrap_or_default();
                     return Err(Error::Provider(ErrorDetails {
                         message: format!("deployment {deployment_id} failed: {detail}; delete it and start again"),
                         provider_code: Some("ERROR".to_owned()),
@@ -414,12 +428,11 @@ impl<T: Transport> Client<T> {
             }
             let now = self.transport.now_ms();
             if now >= deadline {
-                let wanted: Vec<&str> = targets.iter().map(DeploymentStatus::as_str).collect();
-                let at = status.as_ref().map_or("no state", DeploymentStatus::as_str);
+                let at = status.as_deref().unwrap_or("no state");
                 return Err(Error::Timeout(ErrorDetails {
                     message: format!(
                         "deployment {deployment_id} did not reach {} in time (still {at})",
-                        wanted.join(" or ")
+                        targets.join(" or ")
                     ),
                     operation: Some(op),
                     ..ErrorDetails::default()
@@ -431,15 +444,6 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// [`Client::call`] for one endpoint type.
-async fn call_as<E: Endpoint + FromParams>(client: &Client<impl Transport>, params: &Value) -> Result<Value, Error> {
-    let mut params = Params::new(params)?;
-    let endpoint = E::from_params(&mut params)?;
-    params.finish()?;
-    let output = client.send(&endpoint).await?;
-    crate::to_result_json(E::OPERATION, &output)
-}
-
 /// The pages of `meta.list_phone_numbers`, fetched one at a time.
 pub struct PhoneNumberPages<'a, T> {
     client: &'a Client<T>,
@@ -449,24 +453,35 @@ pub struct PhoneNumberPages<'a, T> {
 impl<T: Transport> PhoneNumberPages<'_, T> {
     /// The next page, or `None` after the last.
     pub async fn next_page(&mut self) -> Option<Result<meta::PhoneNumberList, Error>> {
+        let page = self.next_page_json().await?;
+        Some(page.and_then(|page| typed(Operation::MetaListPhoneNumbers, page)))
+    }
+
+    /// Every number on every remaining page.
+    pub async fn collect_all(self) -> Result<Vec<meta::PhoneNumberInfo>, Error> {
+        typed(Operation::MetaListPhoneNumbers, self.collect_all_json().await?)
+    }
+
+    async fn next_page_json(&mut self) -> Option<Result<Value, Error>> {
         let request = self.next.take()?;
-        let page = match self.client.send(&request).await {
+        let page = match self.client.send_json(&request).await {
             Ok(page) => page,
             Err(e) => return Some(Err(e)),
         };
-        if let Some(cursor) = page.next_cursor() {
+        if let Some(cursor) = meta::next_cursor(&page) {
             self.next = Some(meta::ListPhoneNumbers { after: Some(cursor.to_owned()), before: None, ..request });
         }
         Some(Ok(page))
     }
 
-    /// Every number on every remaining page.
-    pub async fn collect_all(mut self) -> Result<Vec<meta::PhoneNumberInfo>, Error> {
+    async fn collect_all_json(mut self) -> Result<Value, Error> {
         let mut all = Vec::new();
-        while let Some(page) = self.next_page().await {
-            all.extend(page?.data);
+        while let Some(page) = self.next_page_json().await {
+            if let Value::Array(numbers) = page?["data"].take() {
+                all.extend(numbers);
+            }
         }
-        Ok(all)
+        Ok(Value::Array(all))
     }
 }
 
