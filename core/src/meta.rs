@@ -658,30 +658,13 @@ pub(crate) fn next_cursor(page: &Value) -> Option<&str> {
     paging.get("cursors")?.get("after")?.as_str()
 }
 
-/// Graph's error envelope.
-#[derive(Deserialize)]
-struct Envelope {
-    error: GraphError,
-}
-
-#[derive(Deserialize)]
-struct GraphError {
-    message: Option<String>,
-    code: Option<i64>,
-    error_subcode: Option<i64>,
-    error_user_msg: Option<String>,
-    error_data: Option<ErrorData>,
-}
-
-#[derive(Deserialize)]
-struct ErrorData {
-    details: Option<String>,
-}
-
 /// Reads Graph's envelope, keyed on `code` as Meta asks (the HTTP status varies).
 pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
-    let error = serde_json::from_slice::<Envelope>(&response.body).ok()?.error;
-    let code = error.code?;
+    let body = serde_json::from_slice::<Value>(&response.body).ok()?;
+    let error = body.get("error")?;
+    let text = |key: &str| error.get(key).and_then(Value::as_str);
+    let code = error.get("code")?.as_i64()?;
+    let subcode = error.get("error_subcode").and_then(Value::as_i64);
     let kind = match code {
         0 | 10 | 190 | 200..=299 => ErrorKind::Auth,
         4 | 17 | 80007 | 133016 => ErrorKind::RateLimited,
@@ -689,15 +672,16 @@ pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
         100 => ErrorKind::InvalidRequest,
         _ => ErrorKind::Provider,
     };
-    let mut message = error.message.unwrap_or_else(|| "no message".to_owned());
-    if let Some(subcode) = error.error_subcode {
+    let mut message = text("message").unwrap_or("no message").to_owned();
+    if let Some(subcode) = subcode {
         message.push_str(&format!(" (subcode {subcode})"));
     }
-    for extra in [error.error_user_msg, error.error_data.and_then(|d| d.details)].into_iter().flatten() {
+    let details = error.get("error_data").and_then(|d| d.get("details")).and_then(Value::as_str);
+    for extra in [text("error_user_msg"), details].into_iter().flatten() {
         message.push_str(". ");
-        message.push_str(&extra);
+        message.push_str(extra);
     }
-    if let Some(advice) = advice(code, error.error_subcode) {
+    if let Some(advice) = advice(code, subcode) {
         message.push_str(". ");
         message.push_str(advice);
     }

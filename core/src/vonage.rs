@@ -6,6 +6,7 @@
 //! and are a guess.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::de::open_enum;
 use crate::endpoint::{json_body, Empty, RequestParts};
@@ -1004,26 +1005,11 @@ impl FromParams for DeleteSticker {
     }
 }
 
-/// An RFC 7807 problem as Vonage sends it.
-#[derive(Deserialize)]
-struct Problem {
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    title: Option<String>,
-    detail: Option<String>,
-    invalid_parameters: Option<Vec<InvalidParameter>>,
-}
-
-#[derive(Deserialize)]
-struct InvalidParameter {
-    name: Option<String>,
-    reason: Option<String>,
-}
-
-/// Reads a problem body; the code is the fragment of its `type` URL.
+/// Reads an RFC 7807 problem body; the code is the fragment of its `type` URL.
 pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
-    let problem: Problem = serde_json::from_slice(&response.body).ok()?;
-    let code = problem.kind.as_deref()?.rsplit_once('#')?.1.to_owned();
+    let problem = serde_json::from_slice::<Value>(&response.body).ok()?;
+    let text = |item: &Value, key: &str| item.get(key).and_then(Value::as_str).map(str::to_owned);
+    let code = problem.get("type")?.as_str()?.rsplit_once('#')?.1.to_owned();
     let kind = match code.as_str() {
         "unauthorized" | "forbidden" => ErrorKind::Auth,
         "throttled" => ErrorKind::RateLimited,
@@ -1033,16 +1019,17 @@ pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
         "invalid-json" | "unprocessable" | "unprocessable-profile-update" => ErrorKind::InvalidRequest,
         _ => ErrorKind::from_http_status(response.status),
     };
-    let mut message: String = [problem.title, problem.detail].into_iter().flatten().collect::<Vec<_>>().join(": ");
-    let params = problem.invalid_parameters.unwrap_or_default();
-    for param in &params {
-        let name = param.name.as_deref().unwrap_or("?");
-        message.push_str(&format!("; {name}: {}", param.reason.as_deref().unwrap_or("invalid")));
+    let mut message =
+        [text(&problem, "title"), text(&problem, "detail")].into_iter().flatten().collect::<Vec<_>>().join(": ");
+    let params = problem.get("invalid_parameters").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    for param in params {
+        let name = text(param, "name").unwrap_or_else(|| "?".to_owned());
+        message.push_str(&format!("; {name}: {}", text(param, "reason").unwrap_or_else(|| "invalid".to_owned())));
     }
     Some(ProviderFailure {
         kind,
         provider_code: Some(code),
-        field: params.into_iter().find_map(|p| p.name),
+        field: params.iter().find_map(|p| text(p, "name")),
         message,
         always_retryable: kind == ErrorKind::RateLimited,
     })

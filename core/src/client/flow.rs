@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Client, Transport};
-use crate::meta::{self, CodeVerificationStatus};
+use crate::meta::{self, CodeVerificationStatus, NameStatus};
 use crate::vonage::{self, DeploymentStatus};
 use crate::{digital99, DeliveryMethod, Error, ErrorDetails, Secret};
 
@@ -118,19 +118,21 @@ impl MetaOnboarding {
         let id = self.phone_number_id.clone();
         match self.step {
             MetaStep::RequestCode => {
-                client.send(&self.request_code()).await?;
+                client.send_json(&self.request_code()).await?;
                 self.step = MetaStep::VerifyCode;
             }
             MetaStep::VerifyCode => {
                 let code = input.code.ok_or_else(|| needed("code"))?;
-                client.send(&meta::VerifyCode { phone_number_id: id, code }).await?;
+                client.send_json(&meta::VerifyCode { phone_number_id: id, code }).await?;
                 self.step = MetaStep::Register;
             }
             MetaStep::Register => {
                 let pin = input.pin.ok_or_else(|| needed("pin"))?;
                 self.check_ready(client).await?;
                 let region = self.data_localization_region.clone();
-                client.send(&meta::Register { phone_number_id: id, pin, data_localization_region: region }).await?;
+                client
+                    .send_json(&meta::Register { phone_number_id: id, pin, data_localization_region: region })
+                    .await?;
                 self.step = MetaStep::Done;
             }
             MetaStep::Done => {}
@@ -143,12 +145,14 @@ impl MetaOnboarding {
     async fn check_ready<T: Transport>(&self, client: &Client<T>) -> Result<(), Error> {
         let fields = ["code_verification_status", "name_status"].map(String::from).to_vec();
         let request = meta::GetPhoneNumber { phone_number_id: self.phone_number_id.clone(), fields: Some(fields) };
-        let number = client.send(&request).await?;
-        let unverified = number.code_verification_status.as_ref().filter(|s| **s != CodeVerificationStatus::Verified);
-        let unapproved = number.name_status.as_ref().filter(|s| !s.allows_registration());
+        let number = client.send_json(&request).await?;
+        let status = |key: &str| number[key].as_str();
+        let unverified = status("code_verification_status")
+            .filter(|s| CodeVerificationStatus::from(*s) != CodeVerificationStatus::Verified);
+        let unapproved = status("name_status").filter(|s| !NameStatus::from(*s).allows_registration());
         let problem = match (unverified, unapproved) {
-            (Some(status), _) => format!("its code verification status is {}", status.as_str()),
-            (_, Some(status)) => format!("its display name is {}; register once it is approved", status.as_str()),
+            (Some(status), _) => format!("its code verification status is {status}"),
+            (_, Some(status)) => format!("its display name is {status}; register once it is approved"),
             _ => return Ok(()),
         };
         Err(Error::Conflict(ErrorDetails {
@@ -161,7 +165,7 @@ impl MetaOnboarding {
     /// Sends the code again (while one is awaited).
     pub async fn resend<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
         if self.step == MetaStep::VerifyCode {
-            client.send(&self.request_code()).await?;
+            client.send_json(&self.request_code()).await?;
         }
         Ok(self.needs())
     }
@@ -241,7 +245,7 @@ impl VonageOnboarding {
         match self.step {
             VonageStep::CreateDeployment => {
                 let created = client
-                    .send(&vonage::CreateDeployment {
+                    .send_json(&vonage::CreateDeployment {
                         phone_number: self.phone_number.clone(),
                         country: self.country.clone(),
                         vname_certificate: self.vname_certificate.clone(),
@@ -250,7 +254,8 @@ impl VonageOnboarding {
                         pin: input.pin,
                     })
                     .await?;
-                self.deployment_id = Some(created.deployment_id);
+                // The reader requires `deployment_id`, so it is there.
+                self.deployment_id = created["deployment_id"].as_str().map(str::to_owned);
                 self.step = VonageStep::WaitForCode;
             }
             VonageStep::WaitForCode => {
@@ -262,19 +267,19 @@ impl VonageOnboarding {
                     DeploymentStatus::Finalizing,
                     DeploymentStatus::Ready,
                 ];
-                let reached = client.wait_for_state(&self.deployment()?, &targets).await?;
-                self.step = match reached.status() {
+                let reached = wait_for(client, &self.deployment()?, &targets).await?;
+                self.step = match reached {
                     Some(DeploymentStatus::CodeSent | DeploymentStatus::WrongCode) => VonageStep::VerifyCode,
                     _ => VonageStep::WaitForReady,
                 };
             }
             VonageStep::VerifyCode => {
                 let code = input.code.ok_or_else(|| needed("code"))?;
-                client.send(&vonage::VerifyOtp { deployment_id: self.deployment()?, code }).await?;
+                client.send_json(&vonage::VerifyOtp { deployment_id: self.deployment()?, code }).await?;
                 self.step = VonageStep::WaitForReady;
             }
             VonageStep::WaitForReady => {
-                client.wait_for_state(&self.deployment()?, &[DeploymentStatus::Ready]).await?;
+                wait_for(client, &self.deployment()?, &[DeploymentStatus::Ready]).await?;
                 self.step = VonageStep::Done;
             }
             VonageStep::Done => {}
@@ -288,11 +293,11 @@ impl VonageOnboarding {
     pub async fn restart<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
         if let Some(deployment_id) = self.deployment_id.clone() {
             let gone = |e: &Error| e.kind() == crate::ErrorKind::NotFound;
-            match client.send(&vonage::DeleteDeployment { deployment_id: deployment_id.clone() }).await {
+            match client.send_json(&vonage::DeleteDeployment { deployment_id: deployment_id.clone() }).await {
                 Err(e) if !gone(&e) => return Err(e),
                 _ => {}
             }
-            match client.wait_for_state(&deployment_id, &[DeploymentStatus::Deleted]).await {
+            match wait_for(client, &deployment_id, &[DeploymentStatus::Deleted]).await {
                 Err(e) if !gone(&e) => return Err(e),
                 _ => {}
             }
@@ -305,10 +310,21 @@ impl VonageOnboarding {
     /// Sends the code again (while one is awaited).
     pub async fn resend<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
         if self.step == VonageStep::VerifyCode {
-            client.send(&vonage::ResendOtp { deployment_id: self.deployment()?, method: self.method }).await?;
+            client.send_json(&vonage::ResendOtp { deployment_id: self.deployment()?, method: self.method }).await?;
         }
         Ok(self.needs())
     }
+}
+
+/// Waits until the deployment is in one of `targets`; the state it reached.
+async fn wait_for<T: Transport>(
+    client: &Client<T>,
+    deployment_id: &str,
+    targets: &[DeploymentStatus],
+) -> Result<Option<DeploymentStatus>, Error> {
+    let targets: Vec<&str> = targets.iter().map(DeploymentStatus::as_str).collect();
+    let reached = client.wait_for_state_json(deployment_id, &targets).await?;
+    Ok(reached["current_state"]["title"].as_str().map(DeploymentStatus::from))
 }
 
 /// Where a 99digital onboarding stands.
@@ -382,19 +398,19 @@ impl Digital99Onboarding {
     pub async fn advance<T: Transport>(&mut self, client: &Client<T>, input: FlowInput) -> Result<Needs, Error> {
         match self.step {
             Digital99Step::RegisterNumber => {
-                client.send(&self.register_number()).await?;
+                client.send_json(&self.register_number()).await?;
                 self.step = Digital99Step::VerifyNumber;
             }
             Digital99Step::VerifyNumber => {
                 let code = input.code.ok_or_else(|| needed("code"))?;
                 let verified = client
-                    .send(&digital99::VerifyNumber {
+                    .send_json(&digital99::VerifyNumber {
                         phone_number: self.phone_number.clone(),
                         country: self.country.clone(),
                         code,
                     })
                     .await?;
-                self.expiration = verified.expiration;
+                self.expiration = verified["expiration"].as_i64();
                 self.step = Digital99Step::Done;
             }
             Digital99Step::Done => {}
@@ -406,7 +422,7 @@ impl Digital99Onboarding {
     /// three an hour.
     pub async fn resend<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
         if self.step == Digital99Step::VerifyNumber {
-            client.send(&self.register_number()).await?;
+            client.send_json(&self.register_number()).await?;
         }
         Ok(self.needs())
     }

@@ -273,8 +273,9 @@ impl<T: Transport> Client<T> {
         outcome.await.map_err(|e| e.in_operation(operation))
     }
 
-    /// Sends and reads the result as the contract's JSON.
-    async fn send_json(&self, endpoint: &dyn AnyEndpoint) -> Result<Value, Error> {
+    /// Sends and reads the result as the contract's JSON (what the flows read too: one
+    /// reader rather than a typed one per result).
+    pub(crate) async fn send_json(&self, endpoint: &dyn AnyEndpoint) -> Result<Value, Error> {
         let response = self.exchange(endpoint).await?;
         read_result(endpoint.operation(), &response)
     }
