@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::flow::{self, Snapshot};
+use crate::flow;
 use crate::transport::FetchTransport;
 use crate::{error_json, json_arg};
 
@@ -75,7 +75,7 @@ impl WasmClient {
 
     /// The guard state to save, as JSON text (see `guard_state` in the options).
     pub fn guard_state(&self) -> String {
-        serde_json::to_string(&self.inner.guard_state()).unwrap_or_default()
+        self.inner.guard_state().to_value().to_string()
     }
 
     /// Runs the next step of a saved onboarding (JSON text) with `input` (`{"code","pin"}`);
@@ -86,7 +86,7 @@ impl WasmClient {
             let mut onboarding = flow::load(&state, provider)?;
             let input = flow::input(&input)?;
             let needs = onboarding.advance(&client, input).await?;
-            Ok(Snapshot(&onboarding, needs).to_string())
+            Ok(flow::snapshot(&onboarding, needs))
         })
     }
 
@@ -100,7 +100,7 @@ impl WasmClient {
                 return Err(Error::validation("state", "can only restart a Vonage onboarding"));
             };
             let needs = vonage.restart(&client).await?;
-            Ok(Snapshot(&onboarding, needs).to_string())
+            Ok(flow::snapshot(&onboarding, needs))
         })
     }
 
@@ -110,7 +110,7 @@ impl WasmClient {
         promise(async move {
             let mut onboarding = flow::load(&state, provider)?;
             let needs = onboarding.resend(&client).await?;
-            Ok(Snapshot(&onboarding, needs).to_string())
+            Ok(flow::snapshot(&onboarding, needs))
         })
     }
 }
@@ -134,12 +134,7 @@ fn check_provider(provider: Provider, op: &str) -> Result<(), Error> {
 }
 
 pub(crate) fn provider_named(name: &str) -> Result<Provider, Error> {
-    match name {
-        "meta" => Ok(Provider::Meta),
-        "vonage" => Ok(Provider::Vonage),
-        "digital99" => Ok(Provider::Digital99),
-        _ => Err(Error::validation("provider", "must be meta, vonage or digital99")),
-    }
+    Provider::from_wire(name).ok_or_else(|| Error::validation("provider", "must be meta, vonage or digital99"))
 }
 
 fn build(options: &str) -> Result<WasmClient, Error> {
@@ -197,9 +192,7 @@ fn build(options: &str) -> Result<WasmClient, Error> {
         client = client.with_guard_limits(guard);
     }
     if let Some(state) = options.get("guard_state").filter(|s| !s.is_null()) {
-        let state: GuardState = serde_json::from_value(state.clone())
-            .map_err(|_| Error::validation("guard_state", "is not a state saved from guardState()"))?;
-        client = client.with_guard_state(state);
+        client = client.with_guard_state(GuardState::from_value(state)?);
     }
     Ok(WasmClient { inner: Rc::new(client), provider })
 }

@@ -1,5 +1,5 @@
-//! Enums whose list a provider may extend: read leniently, so a new value does not fail
-//! a whole answer.
+//! Enums as JSON strings: open ones, whose list a provider may extend (read leniently,
+//! so a new value does not fail a whole answer), and closed ones of our own.
 
 /// An enum whose list the provider may extend: known values become variants, any other
 /// string is kept as `Other` rather than failing the whole answer.
@@ -47,3 +47,46 @@ macro_rules! open_enum {
     };
 }
 pub(crate) use open_enum;
+
+/// An enum of ours that travels as a fixed string: its spelling is written once, here, and
+/// serde goes through it too.
+macro_rules! closed_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// The value as JSON spells it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire,)+
+                }
+            }
+
+            /// The value of that spelling.
+            pub fn from_wire(wire: &str) -> Option<$name> {
+                match wire {
+                    $($wire => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                let wire = String::deserialize(deserializer)?;
+                $name::from_wire(&wire).ok_or_else(|| serde::de::Error::custom(concat!("not a ", stringify!($name))))
+            }
+        }
+    };
+}
+pub(crate) use closed_enum;

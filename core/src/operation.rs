@@ -3,27 +3,18 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::de::closed_enum;
 use crate::Error;
 
-/// The three providers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Provider {
-    /// Meta's WhatsApp Cloud API (Graph API phone-number endpoints).
-    Meta,
-    /// Vonage's WhatsApp Provisioning API.
-    Vonage,
-    /// The 99digital Partners API.
-    Digital99,
-}
-
-impl Provider {
-    /// The prefix of its operation ids: `meta`, `vonage`, `digital99`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Meta => "meta",
-            Provider::Vonage => "vonage",
-            Provider::Digital99 => "digital99",
-        }
+closed_enum! {
+    /// The three providers, spelt as the prefix of their operation ids.
+    pub enum Provider {
+        /// Meta's WhatsApp Cloud API (Graph API phone-number endpoints).
+        Meta = "meta",
+        /// Vonage's WhatsApp Provisioning API.
+        Vonage = "vonage",
+        /// The 99digital Partners API.
+        Digital99 = "digital99",
     }
 }
 

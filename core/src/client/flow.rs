@@ -6,25 +6,28 @@
 //! simply tried again. Secrets (codes, PINs) are passed to the step that needs them and
 //! never stored in the state.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
 
 use super::{Client, Transport};
+use crate::de::closed_enum;
 use crate::meta::{self, CodeVerificationStatus, NameStatus};
+use crate::params::Params;
 use crate::vonage::{self, DeploymentStatus};
-use crate::{digital99, DeliveryMethod, Error, ErrorDetails, Secret};
+use crate::{digital99, DeliveryMethod, Error, ErrorDetails, Provider, Secret};
 
-/// What a flow needs from its caller next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Needs {
-    /// Call `advance` with no input: the flow has a request to send or a state to wait for.
-    Advance,
-    /// Call `advance` with the one-time code the phone received.
-    Code,
-    /// Call `advance` with the two-step PIN.
-    Pin,
-    /// The number is onboarded.
-    Done,
+closed_enum! {
+    /// What a flow needs from its caller next.
+    pub enum Needs {
+        /// Call `advance` with no input: the flow has a request to send or a state to wait for.
+        Advance = "advance",
+        /// Call `advance` with the one-time code the phone received.
+        Code = "code",
+        /// Call `advance` with the two-step PIN.
+        Pin = "pin",
+        /// The number is onboarded.
+        Done = "done",
+    }
 }
 
 /// What the caller hands to a step.
@@ -53,22 +56,22 @@ fn needed(what: &str) -> Error {
     Error::validation(what, "is needed by this step of the onboarding")
 }
 
-/// Where a Meta onboarding stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MetaStep {
-    /// Request the code next.
-    RequestCode,
-    /// Verify the code next.
-    VerifyCode,
-    /// Check readiness and register next.
-    Register,
-    /// Registered.
-    Done,
+closed_enum! {
+    /// Where a Meta onboarding stands.
+    pub enum MetaStep {
+        /// Request the code next.
+        RequestCode = "request_code",
+        /// Verify the code next.
+        VerifyCode = "verify_code",
+        /// Check readiness and register next.
+        Register = "register",
+        /// Registered.
+        Done = "done",
+    }
 }
 
 /// Meta: request_code → verify_code → check readiness → register.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MetaOnboarding {
     /// The number's Graph ID.
     pub phone_number_id: String,
@@ -77,7 +80,6 @@ pub struct MetaOnboarding {
     /// The code message's language, e.g. `en_US`.
     pub language: String,
     /// Where Meta stores the data at rest, if chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_localization_region: Option<String>,
     /// Where it stands.
     pub step: MetaStep,
@@ -171,29 +173,28 @@ impl MetaOnboarding {
     }
 }
 
-/// Where a Vonage onboarding stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VonageStep {
-    /// Create the deployment next.
-    CreateDeployment,
-    /// Wait for the code to be sent.
-    WaitForCode,
-    /// Verify the code next.
-    VerifyCode,
-    /// Wait for `READY`.
-    WaitForReady,
-    /// Ready.
-    Done,
+closed_enum! {
+    /// Where a Vonage onboarding stands.
+    pub enum VonageStep {
+        /// Create the deployment next.
+        CreateDeployment = "create_deployment",
+        /// Wait for the code to be sent.
+        WaitForCode = "wait_for_code",
+        /// Verify the code next.
+        VerifyCode = "verify_code",
+        /// Wait for `READY`.
+        WaitForReady = "wait_for_ready",
+        /// Ready.
+        Done = "done",
+    }
 }
 
 /// Vonage: create_deployment → wait for `CODE_SENT` → verify_otp → wait for `READY`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VonageOnboarding {
     /// The number as a person writes it.
     pub phone_number: String,
     /// How to read a number written without `+`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The display-name certificate.
     pub vname_certificate: String,
@@ -202,7 +203,6 @@ pub struct VonageOnboarding {
     /// The WhatsApp Business Account's ID.
     pub waba_id: String,
     /// The deployment, once created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment_id: Option<String>,
     /// Where it stands.
     pub step: VonageStep,
@@ -327,35 +327,32 @@ async fn wait_for<T: Transport>(
     Ok(reached["current_state"]["title"].as_str().map(DeploymentStatus::from))
 }
 
-/// Where a 99digital onboarding stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Digital99Step {
-    /// Register the number (which sends the code) next.
-    RegisterNumber,
-    /// Verify the code next.
-    VerifyNumber,
-    /// Verified.
-    Done,
+closed_enum! {
+    /// Where a 99digital onboarding stands.
+    pub enum Digital99Step {
+        /// Register the number (which sends the code) next.
+        RegisterNumber = "register_number",
+        /// Verify the code next.
+        VerifyNumber = "verify_number",
+        /// Verified.
+        Done = "done",
+    }
 }
 
 /// 99digital: register_number → verify_number.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Digital99Onboarding {
     /// The number as a person writes it.
     pub phone_number: String,
     /// How to read a number written without `+`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// SMS or voice call.
     pub method: DeliveryMethod,
     /// The message language, one character.
     pub language: String,
     /// A note for the partner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the verified registration lapses, in Unix seconds, once verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
     /// Where it stands.
     pub step: Digital99Step,
@@ -428,10 +425,9 @@ impl Digital99Onboarding {
     }
 }
 
-/// Any provider's onboarding, tagged by `provider` in JSON, for callers that handle all
-/// three alike (the CLI's bulk command, the bindings).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "provider", rename_all = "snake_case")]
+/// Any provider's onboarding, for callers that handle all three alike (the CLI's bulk
+/// command, the bindings). Its JSON is the flow's fields with `provider` and `step`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Onboarding {
     /// Meta.
     Meta(MetaOnboarding),
@@ -469,14 +465,176 @@ impl Onboarding {
         }
     }
 
-    /// The state as JSON, to persist.
+    /// The provider it runs on.
+    pub fn provider(&self) -> Provider {
+        match self {
+            Onboarding::Meta(_) => Provider::Meta,
+            Onboarding::Vonage(_) => Provider::Vonage,
+            Onboarding::Digital99(_) => Provider::Digital99,
+        }
+    }
+
+    /// A flow of `provider` from its fields (the names of the flow type's fields), at its
+    /// start unless `step` says otherwise. A wrong or unknown field is a validation error
+    /// naming it; values are checked when the step that sends them runs.
+    pub fn from_params(provider: Provider, params: &Value) -> Result<Onboarding, Error> {
+        let mut p = Params::new(params)?;
+        let flow = match provider {
+            Provider::Meta => Onboarding::Meta(MetaOnboarding {
+                phone_number_id: p.string("phone_number_id")?,
+                code_method: p.method("code_method")?,
+                language: p.string("language")?,
+                data_localization_region: p.opt_string("data_localization_region")?,
+                step: step(&mut p, MetaStep::from_wire)?.unwrap_or(MetaStep::RequestCode),
+            }),
+            Provider::Vonage => Onboarding::Vonage(VonageOnboarding {
+                phone_number: p.string("phone_number")?,
+                country: p.opt_string("country")?,
+                vname_certificate: p.string("vname_certificate")?,
+                method: p.method("method")?,
+                waba_id: p.string("waba_id")?,
+                deployment_id: p.opt_string("deployment_id")?,
+                step: step(&mut p, VonageStep::from_wire)?.unwrap_or(VonageStep::CreateDeployment),
+            }),
+            Provider::Digital99 => Onboarding::Digital99(Digital99Onboarding {
+                phone_number: p.string("phone_number")?,
+                country: p.opt_string("country")?,
+                method: p.method("method")?,
+                language: p.string("language")?,
+                comment: p.opt_string("comment")?,
+                expiration: p
+                    .opt_uint("expiration")?
+                    .map(|n| i64::try_from(n).map_err(|_| Error::validation("expiration", "is too large")))
+                    .transpose()?,
+                step: step(&mut p, Digital99Step::from_wire)?.unwrap_or(Digital99Step::RegisterNumber),
+            }),
+        };
+        p.finish()?;
+        Ok(flow)
+    }
+
+    /// The state as a JSON object, to persist.
+    pub fn to_value(&self) -> Value {
+        let mut out = Map::new();
+        let mut put = |key: &str, value: Option<Value>| {
+            if let Some(value) = value {
+                out.insert(key.to_owned(), value);
+            }
+        };
+        put("provider", Some(self.provider().as_str().into()));
+        match self {
+            Onboarding::Meta(f) => {
+                put("phone_number_id", Some(f.phone_number_id.as_str().into()));
+                put("code_method", Some(f.code_method.as_str().into()));
+                put("language", Some(f.language.as_str().into()));
+                put("data_localization_region", f.data_localization_region.as_deref().map(Value::from));
+                put("step", Some(f.step.as_str().into()));
+            }
+            Onboarding::Vonage(f) => {
+                put("phone_number", Some(f.phone_number.as_str().into()));
+                put("country", f.country.as_deref().map(Value::from));
+                put("vname_certificate", Some(f.vname_certificate.as_str().into()));
+                put("method", Some(f.method.as_str().into()));
+                put("waba_id", Some(f.waba_id.as_str().into()));
+                put("deployment_id", f.deployment_id.as_deref().map(Value::from));
+                put("step", Some(f.step.as_str().into()));
+            }
+            Onboarding::Digital99(f) => {
+                put("phone_number", Some(f.phone_number.as_str().into()));
+                put("country", f.country.as_deref().map(Value::from));
+                put("method", Some(f.method.as_str().into()));
+                put("language", Some(f.language.as_str().into()));
+                put("comment", f.comment.as_deref().map(Value::from));
+                put("expiration", f.expiration.map(Value::from));
+                put("step", Some(f.step.as_str().into()));
+            }
+        }
+        Value::Object(out)
+    }
+
+    /// A flow from the JSON of [`Onboarding::to_value`]; a fault is a validation error on
+    /// `state`.
+    pub fn from_value(state: &Value) -> Result<Onboarding, Error> {
+        let not_saved = |problem: &str| Error::validation("state", format!("is not a saved onboarding: {problem}"));
+        let mut fields = state.as_object().cloned().ok_or_else(|| not_saved("not an object"))?;
+        let provider = match fields.remove("provider") {
+            Some(Value::String(name)) => Provider::from_wire(&name).ok_or_else(|| not_saved("unknown provider"))?,
+            _ => return Err(not_saved("no provider")),
+        };
+        Onboarding::from_params(provider, &Value::Object(fields)).map_err(|e| not_saved(e.message()))
+    }
+
+    /// The state as JSON text, to persist.
     pub fn to_json(&self) -> String {
-        // Plain strings and enums: serialising cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        self.to_value().to_string()
     }
 
     /// A flow from the JSON of [`Onboarding::to_json`].
     pub fn from_json(json: &str) -> Result<Onboarding, Error> {
-        serde_json::from_str(json).map_err(|e| Error::validation("state", format!("is not a saved onboarding: {e}")))
+        let state = serde_json::from_str(json).map_err(|_| Error::validation("state", "is not JSON"))?;
+        Onboarding::from_value(&state)
+    }
+}
+
+/// The `step` field, in the flow's own spelling.
+fn step<S>(p: &mut Params, from_wire: fn(&str) -> Option<S>) -> Result<Option<S>, Error> {
+    let Some(wire) = p.opt_string("step")? else { return Ok(None) };
+    from_wire(&wire).map(Some).ok_or_else(|| Error::validation("step", "is not a step of this onboarding"))
+}
+
+impl Serialize for Onboarding {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Onboarding {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Onboarding, D::Error> {
+        let state = Value::deserialize(deserializer)?;
+        Onboarding::from_value(&state).map_err(|e| serde::de::Error::custom(e.message()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_is_the_flows_fields_with_provider_and_step() {
+        let mut flow = Digital99Onboarding::new("+972 50 123 4567", DeliveryMethod::Voice, "1");
+        flow.expiration = Some(1_767_225_600);
+        let flow = Onboarding::Digital99(flow);
+        let json = flow.to_json();
+        assert_eq!(
+            json,
+            r#"{"expiration":1767225600,"language":"1","method":"voice","phone_number":"+972 50 123 4567","provider":"digital99","step":"register_number"}"#
+        );
+        assert_eq!(Onboarding::from_json(&json).unwrap(), flow);
+        assert_eq!(serde_json::from_str::<Onboarding>(&serde_json::to_string(&flow).unwrap()).unwrap(), flow);
+    }
+
+    #[test]
+    fn a_broken_state_is_refused_on_state() {
+        for broken in [
+            r#"{"provider":"nope"}"#,
+            r#"{"provider":"meta","code_method":"sms","language":"en_US"}"#,
+            r#"{"provider":"meta","phone_number_id":"1","code_method":"sms","language":"en_US","step":"flying"}"#,
+            r#"{"provider":"meta","phone_number_id":"1","code_method":"sms","language":"en_US","colour":"red"}"#,
+            r#"[]"#,
+            r#"{"#,
+        ] {
+            let err = Onboarding::from_json(broken).unwrap_err();
+            assert_eq!(err.field(), Some("state"), "{broken}");
+        }
+    }
+
+    #[test]
+    fn params_start_a_flow_and_name_the_field_at_fault() {
+        let params = serde_json::json!({"phone_number_id": "1", "code_method": "SMS", "language": "en_US"});
+        let flow = Onboarding::from_params(Provider::Meta, &params).unwrap();
+        assert_eq!(flow.needs(), Needs::Advance);
+        let params = serde_json::json!({"phone_number_id": "1", "code_method": "fax", "language": "en_US"});
+        let err = Onboarding::from_params(Provider::Meta, &params).unwrap_err();
+        assert_eq!(err.field(), Some("code_method"));
     }
 }

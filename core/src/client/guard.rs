@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
 
-use crate::Operation;
+use crate::{Error, Operation};
 
 /// At most `max` calls within any `window_ms`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,12 +41,55 @@ impl Default for GuardLimits {
     }
 }
 
-/// When each guarded call was sent, per operation id and number.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// When each guarded call was sent, per operation id and number. Its JSON is
+/// `{"sent": {op: {number: [unix_ms, …]}}}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GuardState {
     /// Operation id → number (phone number ID or digits) → send times in Unix ms.
-    #[serde(default)]
     pub sent: BTreeMap<String, BTreeMap<String, Vec<u64>>>,
+}
+
+impl GuardState {
+    /// The state as a JSON object, to persist.
+    pub fn to_value(&self) -> Value {
+        let sent = self.sent.iter().map(|(op, numbers)| {
+            let numbers = numbers.iter().map(|(number, times)| (number.clone(), Value::from(times.clone())));
+            (op.clone(), Value::Object(numbers.collect()))
+        });
+        let mut out = Map::new();
+        out.insert("sent".to_owned(), Value::Object(sent.collect()));
+        Value::Object(out)
+    }
+
+    /// A state from the JSON of [`GuardState::to_value`]; anything else is a validation
+    /// error on `guard_state`.
+    pub fn from_value(state: &Value) -> Result<GuardState, Error> {
+        let not_saved = || Error::validation("guard_state", "is not a saved guard state");
+        let mut sent = BTreeMap::new();
+        let Some(ops) = state.as_object().ok_or_else(not_saved)?.get("sent") else { return Ok(GuardState { sent }) };
+        for (op, numbers) in ops.as_object().ok_or_else(not_saved)? {
+            let mut by_number = BTreeMap::new();
+            for (number, times) in numbers.as_object().ok_or_else(not_saved)? {
+                let times = times.as_array().ok_or_else(not_saved)?.iter().map(Value::as_u64);
+                by_number.insert(number.clone(), times.collect::<Option<Vec<u64>>>().ok_or_else(not_saved)?);
+            }
+            sent.insert(op.clone(), by_number);
+        }
+        Ok(GuardState { sent })
+    }
+}
+
+impl Serialize for GuardState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for GuardState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<GuardState, D::Error> {
+        let state = Value::deserialize(deserializer)?;
+        GuardState::from_value(&state).map_err(|e| serde::de::Error::custom(e.message()))
+    }
 }
 
 /// Why a call was refused and when it will be allowed.
