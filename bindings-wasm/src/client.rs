@@ -14,7 +14,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use crate::flow;
 use crate::transport::FetchTransport;
-use crate::{error_json, json_arg};
+use crate::{error_json, json_arg, json_text};
 
 /// A client of one provider. Options (JSON text, snake_case, built by the JS layer):
 /// `provider`, `config` (the contract's config), `client_id` + `client_secret` (99digital),
@@ -39,7 +39,7 @@ impl WasmClient {
         let (client, provider) = (self.inner.clone(), self.provider);
         promise(async move {
             check_provider(provider, &op)?;
-            client.call(&op, &json_arg("params", &params)?).await.map(|result| result.to_string())
+            client.call(&op, &json_arg("params", &params)?).await.map(|result| json_text(&result))
         })
     }
 
@@ -49,7 +49,7 @@ impl WasmClient {
         promise(async move {
             check_provider(provider, Operation::MetaListPhoneNumbers.as_str())?;
             let all = client.all_phone_numbers_json(&json_arg("params", &params)?).await?;
-            Ok(all.to_string())
+            Ok(json_text(&all))
         })
     }
 
@@ -69,13 +69,13 @@ impl WasmClient {
                 _ => return Err(Error::validation("targets", "must name at least one state, e.g. READY")),
             };
             let deployment = client.wait_for_state_json(&deployment_id, &targets).await?;
-            Ok(deployment.to_string())
+            Ok(json_text(&deployment))
         })
     }
 
     /// The guard state to save, as JSON text (see `guard_state` in the options).
     pub fn guard_state(&self) -> String {
-        self.inner.guard_state().to_value().to_string()
+        json_text(&self.inner.guard_state().to_value())
     }
 
     /// Runs the next step of a saved onboarding (JSON text) with `input` (`{"code","pin"}`);

@@ -7,7 +7,7 @@ use waonboard::{Error, Provider};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::client::provider_named;
-use crate::{error_json, json_arg};
+use crate::{error_json, json_arg, json_text};
 
 /// A new onboarding of `provider` (`meta`, `vonage`, `digital99`) from its params (JSON
 /// text, the names of the flow's fields); returns `{"state","needs"}`. Values are checked
@@ -29,7 +29,7 @@ pub(crate) fn snapshot(flow: &Onboarding, needs: Needs) -> String {
     let mut out = Map::new();
     out.insert("state".to_owned(), flow.to_value());
     out.insert("needs".to_owned(), needs.as_str().into());
-    Value::Object(out).to_string()
+    json_text(&Value::Object(out))
 }
 
 /// A saved onboarding, which must belong to the client's provider.

@@ -34,7 +34,7 @@ pub fn prepare(op: &str, params: &str, config: &str) -> Result<String, String> {
     out.insert("url".into(), request.url.into());
     out.insert("headers".into(), headers.into());
     out.insert("body".into(), request.body.map_or(Value::Null, Value::String));
-    Ok(Value::Object(out).to_string())
+    Ok(json_text(&Value::Object(out)))
 }
 
 /// The contract's `parse`: `headers` as JSON text (`[[name,value],…]`), the body as raw
@@ -45,12 +45,19 @@ pub fn parse(op: &str, status: u32, headers: &str, body: &[u8]) -> Result<String
         .map_err(|_| Error::validation("status", "must be an HTTP status code"))
         .and_then(|status| Ok((status, header_pairs(&json_arg("headers", headers)?)?)))
         .and_then(|(status, headers)| waonboard::parse(op, status, &headers, body));
-    outcome.map(|result| result.to_string()).map_err(|e| error_json(&e))
+    outcome.map(|result| json_text(&result)).map_err(|e| error_json(&e))
+}
+
+/// JSON text, written by serde_json's one writer over bytes (`Value`'s `Display` is a
+/// second copy of it in the module).
+pub(crate) fn json_text(value: &Value) -> String {
+    // Writing a Value into memory cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// A JSON argument; the JS layer always sends valid JSON, so a failure names the argument.
 pub(crate) fn json_arg(name: &str, text: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).map_err(|_| Error::validation(name, "must be JSON-shaped"))
+    serde_json::from_slice(text.as_bytes()).map_err(|_| Error::validation(name, "must be JSON-shaped"))
 }
 
 fn header_pairs(value: &Value) -> Result<Vec<(String, String)>, Error> {
@@ -91,5 +98,5 @@ pub(crate) fn error_json(e: &Error) -> String {
     if let Some(op) = e.operation() {
         out.insert("operation".into(), op.as_str().into());
     }
-    Value::Object(out).to_string()
+    json_text(&Value::Object(out))
 }

@@ -566,12 +566,14 @@ impl Onboarding {
 
     /// The state as JSON text, to persist.
     pub fn to_json(&self) -> String {
-        self.to_value().to_string()
+        // Writing a Value into memory cannot fail.
+        serde_json::to_string(&self.to_value()).unwrap_or_default()
     }
 
     /// A flow from the JSON of [`Onboarding::to_json`].
     pub fn from_json(json: &str) -> Result<Onboarding, Error> {
-        let state = serde_json::from_str(json).map_err(|_| Error::validation("state", "is not JSON"))?;
+        // from_slice, as everywhere else: each reader type is another copy in the wasm module.
+        let state = serde_json::from_slice(json.as_bytes()).map_err(|_| Error::validation("state", "is not JSON"))?;
         Onboarding::from_value(&state)
     }
 }
