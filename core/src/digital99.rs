@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::endpoint::{json_body, RequestParts};
+use crate::endpoint::{Body, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
 use crate::shape::{Field, Kind};
@@ -66,17 +66,12 @@ impl Endpoint for RequestAccessToken {
     type Output = AccessToken;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            client_id: &'a str,
-            client_secret: &'a str,
-        }
         validate::required("client_id", &self.client_id, 256)?;
         if self.client_secret.expose().is_empty() {
             return Err(Error::validation("client_secret", "is required"));
         }
-        let body = Body { client_id: &self.client_id, client_secret: self.client_secret.expose() };
-        request(config, Method::Post, &["api", "settings", "accessToken"], json_body(Self::OPERATION, &body)?, None)
+        let body = Body::new().text("client_id", &self.client_id).text("client_secret", self.client_secret.expose());
+        request(config, Method::Post, &["api", "settings", "accessToken"], body.finish(), None)
     }
 }
 
@@ -130,14 +125,6 @@ impl Endpoint for RegisterNumber {
     }
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            whatsapp: String,
-            method: u8,
-            language: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            comment: Option<&'a str>,
-        }
         let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
         let mut language = self.language.chars();
         if !(language.next().is_some_and(|c| c.is_ascii_alphanumeric()) && language.next().is_none()) {
@@ -152,15 +139,9 @@ impl Endpoint for RegisterNumber {
             DeliveryMethod::Sms => 1,
             DeliveryMethod::Voice => 2,
         };
-        let body =
-            Body { whatsapp: number.digits(), method, language: &self.language, comment: self.comment.as_deref() };
-        request(
-            config,
-            Method::Post,
-            &["api", "whatsapp", "registerNumber"],
-            json_body(Self::OPERATION, &body)?,
-            Some(config.bearer()?),
-        )
+        let body = Body::new().text("whatsapp", &number.digits()).value("method", Value::from(method));
+        let body = body.text("language", &self.language).opt_text("comment", self.comment.as_deref()).finish();
+        request(config, Method::Post, &["api", "whatsapp", "registerNumber"], body, Some(config.bearer()?))
     }
 }
 
@@ -215,14 +196,9 @@ impl Endpoint for VerifyNumber {
     type Output = VerifiedNumber;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            whatsapp: String,
-            code: &'a str,
-        }
         let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
         let code = validate::otp_code("code", &self.code)?;
-        let body = json_body(Self::OPERATION, &Body { whatsapp: number.digits(), code: code.expose() })?;
+        let body = Body::new().text("whatsapp", &number.digits()).text("code", code.expose()).finish();
         request(config, Method::Post, &config.verify_number_segments()?, body, Some(config.bearer()?))
     }
 }
@@ -474,12 +450,8 @@ impl Endpoint for DeleteAccount {
     type Output = NumberOutcome;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body {
-            whatsapp: String,
-        }
         let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
-        let body = json_body(Self::OPERATION, &Body { whatsapp: number.digits() })?;
+        let body = Body::new().text("whatsapp", &number.digits()).finish();
         request(config, Method::Delete, &["api", "whatsapp", "deleteAccount"], body, Some(config.bearer()?))
     }
 }

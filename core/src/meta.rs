@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::de::open_enum;
-use crate::endpoint::{json_body, RequestParts};
+use crate::endpoint::{Body, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
 use crate::shape::{Field, Kind};
@@ -62,17 +62,12 @@ impl Endpoint for RequestCode {
     type Output = Success;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            code_method: &'a str,
-            language: String,
-        }
         let id = validate::numeric_id("phone_number_id", &self.phone_number_id)?;
         let code_method = match self.code_method {
             DeliveryMethod::Sms => "SMS",
             DeliveryMethod::Voice => "VOICE",
         };
-        let body = json_body(Self::OPERATION, &Body { code_method, language: locale(&self.language)? })?;
+        let body = Body::new().text("code_method", code_method).text("language", &locale(&self.language)?).finish();
         request(config, Method::Post, &[id, "request_code"], Vec::new(), body)
     }
 }
@@ -118,13 +113,9 @@ impl Endpoint for VerifyCode {
     type Output = Success;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            code: &'a str,
-        }
         let id = validate::numeric_id("phone_number_id", &self.phone_number_id)?;
         let code = validate::otp_code("code", &self.code)?;
-        let body = json_body(Self::OPERATION, &Body { code: code.expose() })?;
+        let body = Body::new().text("code", code.expose()).finish();
         request(config, Method::Post, &[id, "verify_code"], Vec::new(), body)
     }
 }
@@ -157,13 +148,6 @@ impl Endpoint for Register {
     }
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            messaging_product: &'a str,
-            pin: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            data_localization_region: Option<&'a str>,
-        }
         let id = validate::numeric_id("phone_number_id", &self.phone_number_id)?;
         let pin = validate::pin("pin", &self.pin)?;
         let region = self
@@ -171,8 +155,9 @@ impl Endpoint for Register {
             .as_deref()
             .map(|r| validate::choice("data_localization_region", r, DATA_LOCALIZATION_REGIONS))
             .transpose()?;
-        let body = Body { messaging_product: "whatsapp", pin, data_localization_region: region };
-        request(config, Method::Post, &[id, "register"], Vec::new(), json_body(Self::OPERATION, &body)?)
+        let body = Body::new().text("messaging_product", "whatsapp").text("pin", pin);
+        let body = body.opt_text("data_localization_region", region).finish();
+        request(config, Method::Post, &[id, "register"], Vec::new(), body)
     }
 }
 
@@ -229,12 +214,8 @@ impl Endpoint for SetTwoStepPin {
     type Output = Success;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            pin: &'a str,
-        }
         let id = validate::numeric_id("phone_number_id", &self.phone_number_id)?;
-        let body = json_body(Self::OPERATION, &Body { pin: validate::pin("pin", &self.pin)? })?;
+        let body = Body::new().text("pin", validate::pin("pin", &self.pin)?).finish();
         request(config, Method::Post, &[id], Vec::new(), body)
     }
 }
@@ -336,9 +317,11 @@ impl Endpoint for ListPhoneNumbers {
                     validate::required(&format!("filtering[{i}].{name}"), value, 256)?;
                 }
             }
-            let json =
-                serde_json::to_string(filters).map_err(|_| Error::validation("filtering", "could not be encoded"))?;
-            query.push(("filtering", json));
+            let filters = filters.iter().map(|f| {
+                let filter = Body::new().text("field", &f.field).text("operator", &f.operator);
+                filter.text("value", &f.value).finish().unwrap_or_default()
+            });
+            query.push(("filtering", format!("[{}]", filters.collect::<Vec<_>>().join(","))));
         }
         if let Some(sort) = &self.sort {
             query.push(("sort", validate::choice("sort", sort, SORT_ORDERS)?.to_owned()));
@@ -413,17 +396,12 @@ impl Endpoint for AddPhoneNumber {
     type Output = AddedPhoneNumber;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            cc: &'a str,
-            phone_number: &'a str,
-            verified_name: &'a str,
-        }
         let id = validate::numeric_id("waba_id", &self.waba_id)?;
         let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
         let verified_name = validate::text("verified_name", &self.verified_name, 2, 75)?;
-        let body = Body { cc: number.country_code(), phone_number: number.national_number(), verified_name };
-        request(config, Method::Post, &[id, "phone_numbers"], Vec::new(), json_body(Self::OPERATION, &body)?)
+        let body = Body::new().text("cc", number.country_code()).text("phone_number", number.national_number());
+        let body = body.text("verified_name", verified_name).finish();
+        request(config, Method::Post, &[id, "phone_numbers"], Vec::new(), body)
     }
 }
 

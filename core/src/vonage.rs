@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::de::open_enum;
-use crate::endpoint::{json_body, Empty, RequestParts};
+use crate::endpoint::{Body, Empty, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
 use crate::shape::{Field, Kind};
@@ -174,16 +174,6 @@ impl Endpoint for CreateDeployment {
     type Output = Deployment;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            country_code: &'a str,
-            number: &'a str,
-            vname_certificate: &'a str,
-            method: &'a str,
-            waba_id: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            pin: Option<&'a str>,
-        }
         let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
         let certificate = &self.vname_certificate;
         let base64 = |c: char| c.is_ascii_alphanumeric() || "+/=".contains(c);
@@ -192,15 +182,10 @@ impl Endpoint for CreateDeployment {
         }
         let waba_id = validate::numeric_id("waba_id", &self.waba_id)?;
         let pin = self.pin.as_ref().map(|pin| validate::pin("pin", pin)).transpose()?;
-        let body = Body {
-            country_code: number.country_code(),
-            number: number.national_number(),
-            vname_certificate: certificate,
-            method: self.method.as_str(),
-            waba_id,
-            pin,
-        };
-        request(config, Method::Post, &[], Vec::new(), json_body(Self::OPERATION, &body)?)
+        let body = Body::new().text("country_code", number.country_code()).text("number", number.national_number());
+        let body = body.text("vname_certificate", certificate).text("method", self.method.as_str());
+        let body = body.text("waba_id", waba_id).opt_text("pin", pin).finish();
+        request(config, Method::Post, &[], Vec::new(), body)
     }
 }
 
@@ -320,12 +305,8 @@ impl Endpoint for ResendOtp {
     type Output = OtpResent;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            method: &'a str,
-        }
         let id = deployment_id(&self.deployment_id)?;
-        let body = json_body(Self::OPERATION, &Body { method: self.method.as_str() })?;
+        let body = Body::new().text("method", self.method.as_str()).finish();
         request(config, Method::Post, &[id, "resend-otp"], Vec::new(), body)
     }
 }
@@ -364,13 +345,9 @@ impl Endpoint for VerifyOtp {
     type Output = OtpVerified;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            code: &'a str,
-        }
         let id = deployment_id(&self.deployment_id)?;
         let code = validate::otp_code("code", &self.code)?;
-        let body = json_body(Self::OPERATION, &Body { code: code.expose() })?;
+        let body = Body::new().text("code", code.expose()).finish();
         request(config, Method::Post, &[id, "verify"], Vec::new(), body)
     }
 }
@@ -450,6 +427,13 @@ impl Profile {
             websites,
         })
     }
+
+    fn body(&self) -> Option<String> {
+        let body = Body::new().opt_text("about", self.about.as_deref()).opt_text("address", self.address.as_deref());
+        let body = body.opt_text("description", self.description.as_deref()).opt_text("email", self.email.as_deref());
+        let body = body.opt_text("vertical", self.vertical.as_deref());
+        body.opt_value("websites", self.websites.clone().map(Value::from)).finish()
+    }
 }
 
 /// GET `/deployments/{deployment_id}/profile`: the business profile.
@@ -489,7 +473,7 @@ impl Endpoint for UpdateProfile {
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
         let id = deployment_id(&self.deployment_id)?;
-        let body = json_body(Self::OPERATION, &self.profile.checked()?)?;
+        let body = self.profile.checked()?.body();
         request(config, Method::Patch, &[id, "profile"], Vec::new(), body)
     }
 }
@@ -558,13 +542,9 @@ impl Endpoint for UpdateProfilePhoto {
     type Output = ProfilePhoto;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            image_url: &'a str,
-        }
         let id = deployment_id(&self.deployment_id)?;
-        let body = Body { image_url: validate::image_url("image_url", &self.image_url)? };
-        request(config, Method::Post, &[id, "profile", "photo"], Vec::new(), json_body(Self::OPERATION, &body)?)
+        let body = Body::new().text("image_url", validate::image_url("image_url", &self.image_url)?).finish();
+        request(config, Method::Post, &[id, "profile", "photo"], Vec::new(), body)
     }
 }
 
@@ -681,19 +661,15 @@ impl FromParams for ListStickerpacks {
 }
 
 /// The describable parts of a sticker pack, checked for create and update alike.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StickerpackFields {
     /// Who publishes it: 1 to 128 characters (the limit is a guess).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// Its name: 1 to 128 characters (the limit is a guess).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `https://itunes.apple.com/app/id<digits>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_app_store_link: Option<String>,
     /// `https://play.google.com/store/apps/details?id=<package>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_app_store_link: Option<String>,
 }
 
@@ -721,6 +697,12 @@ impl StickerpackFields {
             }
         }
         Ok(())
+    }
+
+    fn body(&self) -> Option<String> {
+        let body = Body::new().opt_text("publisher", self.publisher.as_deref()).opt_text("name", self.name.as_deref());
+        let body = body.opt_text("ios_app_store_link", self.ios_app_store_link.as_deref());
+        body.opt_text("android_app_store_link", self.android_app_store_link.as_deref()).finish()
     }
 
     fn from_params(p: &mut Params) -> Result<StickerpackFields, Error> {
@@ -783,7 +765,7 @@ impl Endpoint for CreateStickerpack {
             }
         }
         self.fields.check()?;
-        request(config, Method::Post, &[id, "stickerpacks"], Vec::new(), json_body(Self::OPERATION, &self.fields)?)
+        request(config, Method::Post, &[id, "stickerpacks"], Vec::new(), self.fields.body())
     }
 }
 
@@ -817,8 +799,7 @@ impl Endpoint for UpdateStickerpack {
             return Err(Error::validation("stickerpack", "needs at least one field to update"));
         }
         self.fields.check()?;
-        let body = json_body(Self::OPERATION, &self.fields)?;
-        request(config, Method::Patch, &[id, "stickerpacks", pack], Vec::new(), body)
+        request(config, Method::Patch, &[id, "stickerpacks", pack], Vec::new(), self.fields.body())
     }
 }
 
@@ -936,12 +917,6 @@ impl Endpoint for CreateSticker {
     type Output = Stickers;
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            image_data_id: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            emojis: Option<&'a [String]>,
-        }
         let id = deployment_id(&self.deployment_id)?;
         let pack = stickerpack_id(&self.stickerpack_id)?;
         let image = validate::token_id("image_data_id", &self.image_data_id)?;
@@ -950,14 +925,8 @@ impl Endpoint for CreateSticker {
                 validate::text(&format!("emojis[{i}]"), emoji, 1, 16)?;
             }
         }
-        let body = Body { image_data_id: image, emojis: self.emojis.as_deref() };
-        request(
-            config,
-            Method::Post,
-            &[id, "stickerpacks", pack, "stickers"],
-            Vec::new(),
-            json_body(Self::OPERATION, &body)?,
-        )
+        let body = Body::new().text("image_data_id", image).opt_value("emojis", self.emojis.clone().map(Value::from));
+        request(config, Method::Post, &[id, "stickerpacks", pack, "stickers"], Vec::new(), body.finish())
     }
 }
 
