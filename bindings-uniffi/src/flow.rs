@@ -182,6 +182,28 @@ impl VonageOnboarding {
     }
 }
 
+#[uniffi::export(async_runtime = "tokio")]
+impl VonageOnboarding {
+    /// Starts over after the deployment ended in `ERROR`, as Vonage advises: deletes it,
+    /// waits until it is gone and goes back to creating one. Pass the corrected
+    /// `vname_certificate` when that is what failed.
+    #[uniffi::method(default(vname_certificate = None))]
+    pub async fn restart(
+        &self,
+        client: Arc<VonageClient>,
+        vname_certificate: Option<String>,
+    ) -> Result<Needs, WaonboardError> {
+        let _one_step = self.step.lock().await;
+        let mut flow = self.current();
+        if let Some(certificate) = vname_certificate {
+            flow.vname_certificate = certificate;
+        }
+        let outcome = flow.restart(&client.inner).await;
+        *lock(&self.state) = flow;
+        Ok(outcome?.into())
+    }
+}
+
 #[uniffi::export]
 impl Digital99Onboarding {
     /// A flow at its start; `method` is `sms` or `voice`; `language` one character.

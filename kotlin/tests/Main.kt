@@ -281,6 +281,20 @@ fun endToEnd(sim: Simulator) {
         check(waited["deployment_id"] == sim.seed("vonage", "ready_deployment_id")) { "$waited" }
     }
 
+    e2e("a failed Vonage flow restarts with a fixed certificate") {
+        val client = vonageClient(sim)
+        val flow = VonageOnboarding("+44 7700 900777", sim.seed("vonage", "invalid_vname_certificate"), "sms", "123456789123")
+        check(flow.advance(client) == Needs.ADVANCE) { "not created" }
+        val failed = flow.deploymentId()
+        val error = assertThrows<WaonboardException.Provider> { runBlocking { flow.advance(client) } }
+        check(error.providerCode == "ERROR") { "$error" }
+        check(flow.restart(client, vnameCertificate = "AbCdEFGHiJK123456") == Needs.ADVANCE) { "not restarted" }
+        check(sim.ops("vonage.delete_deployment").size == 1) { "${sim.ops()}" }
+        check(flow.advance(client) == Needs.ADVANCE) { "not created again" }
+        check(flow.deploymentId() != null && flow.deploymentId() != failed) { "the same deployment" }
+        check(flow.advance(client) == Needs.CODE) { "no code asked" }
+    }
+
     e2e("99digital flow fetches one token") {
         val client = digital99Client(sim)
         val flow = Digital99Onboarding("+972 50-555-1234", "sms", "1")

@@ -99,6 +99,30 @@ def test_vonage_wait_for_state_and_an_error_state(sim: Any) -> None:
     assert failed.value.provider_code == "ERROR"
 
 
+def test_a_failed_vonage_flow_restarts_with_a_fixed_certificate(sim: Any) -> None:
+    client = waonboard.VonageClient(
+        sim.seed["vonage"]["access_token"], base_url=sim.base_url("vonage"), poll=FAST_POLL
+    )
+    flow = waonboard.VonageOnboarding(
+        phone_number="+44 7700 900777",
+        vname_certificate=sim.seed["vonage"]["invalid_vname_certificate"],
+        method="sms",
+        waba_id="123456789123",
+    )
+    assert flow.advance(client) == "advance"
+    failed = flow.deployment_id
+    with pytest.raises(waonboard.ProviderError) as error:
+        flow.advance(client)
+    assert error.value.provider_code == "ERROR"
+    assert flow.needs == "advance", "the flow waits where it was"
+    assert flow.restart(client, vname_certificate="AbCdEFGHiJK123456") == "advance"
+    assert [entry["op"] for entry in sim.requests()].count("vonage.delete_deployment") == 1
+    assert flow.advance(client) == "advance"
+    assert flow.deployment_id not in (None, failed), "a new deployment"
+    assert flow.advance(client) == "code"
+    assert "AbCdEFGHiJK123456" in flow.to_json()
+
+
 def test_digital99_flow_with_tokens_fetched_once(sim: Any) -> None:
     client = digital99_client(sim)
     flow = waonboard.Digital99Onboarding(phone_number="+972 50-555-1234", method="sms", language="1")

@@ -55,11 +55,12 @@ EXTRAS = {
 }
 FLOWS = {
     "MetaOnboarding": ("phone_number_id: str, code_method: str, language: str, "
-                       "data_localization_region: Optional[str] = ...", []),
+                       "data_localization_region: Optional[str] = ...", [], []),
     "VonageOnboarding": ("phone_number: str, vname_certificate: str, method: str, waba_id: str, "
-                         "country: Optional[str] = ...", ["deployment_id: Optional[str]"]),
+                         "country: Optional[str] = ...", ["deployment_id: Optional[str]"],
+                         ["def restart(self, client: Any, *, vname_certificate: Optional[str] = ...) -> str: ..."]),
     "Digital99Onboarding": ("phone_number: str, method: str, language: str, country: Optional[str] = ..., "
-                            "comment: Optional[str] = ...", ["expiration: Optional[int]"]),
+                            "comment: Optional[str] = ...", ["expiration: Optional[int]"], []),
 }  # fmt: skip
 
 
@@ -87,7 +88,7 @@ def render(asynchronous: bool) -> str:
             args = ", *, " + ", ".join(params) if params else ""
             out.append(f"    {prefix}def {name}(self{args}) -> Dict[str, Any]: ...")
         out.append("")
-    for cls, (params, properties) in FLOWS.items():
+    for cls, (params, properties, methods) in FLOWS.items():
         out.append(f"class {cls}:")
         out.append(f"    def __init__(self, *, {params}) -> None: ...")
         out.append("    @classmethod")
@@ -103,6 +104,8 @@ def render(asynchronous: bool) -> str:
             f"    {prefix}def advance(self, client: Any, *, code: Optional[str] = ..., pin: Optional[str] = ...) -> str: ..."
         )
         out.append(f"    {prefix}def resend(self, client: Any) -> str: ...")
+        for method in methods:
+            out.append(f"    {prefix}{method}")
         out.append("")
     return "\n".join(out)
 

@@ -175,6 +175,10 @@ class FlowBase:
         needs = await native_async(self._native.resend(client._native))
         return str(needs.name.lower())
 
+    async def _restart(self, client: Any, vname_certificate: Optional[str]) -> str:
+        needs = await native_async(self._native.restart(client._native, vname_certificate))
+        return str(needs.name.lower())
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_json()})"
 

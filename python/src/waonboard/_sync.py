@@ -110,6 +110,12 @@ class MetaOnboarding(_SyncFlow, aio.MetaOnboarding):  # type: ignore[misc]
 class VonageOnboarding(_SyncFlow, aio.VonageOnboarding):  # type: ignore[misc]
     __doc__ = aio.VonageOnboarding.__doc__
 
+    def restart(self, client: Any, *, vname_certificate: Optional[str] = None) -> str:  # type: ignore[override]
+        """Starts over after the deployment ended in ``ERROR``: deletes it, waits until it
+        is gone and goes back to creating one. Pass the corrected ``vname_certificate``
+        when that is what failed."""
+        return _run(self._restart(client, vname_certificate))  # type: ignore[attr-defined]
+
 
 class Digital99Onboarding(_SyncFlow, aio.Digital99Onboarding):  # type: ignore[misc]
     __doc__ = aio.Digital99Onboarding.__doc__

@@ -192,6 +192,12 @@ class VonageOnboarding(_AsyncFlow):
         """The deployment, once created."""
         return self._native.deployment_id()
 
+    async def restart(self, client: Any, *, vname_certificate: Optional[str] = None) -> str:
+        """Starts over after the deployment ended in ``ERROR``: deletes it, waits until it
+        is gone and goes back to creating one. Pass the corrected ``vname_certificate``
+        when that is what failed."""
+        return await self._restart(client, vname_certificate)
+
 
 class Digital99Onboarding(_AsyncFlow):
     """99digital: register_number (sends the code) → verify_number."""

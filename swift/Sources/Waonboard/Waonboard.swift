@@ -1919,6 +1919,13 @@ public protocol VonageOnboardingProtocol: AnyObject, Sendable {
     func resend(client: VonageClient) async throws  -> Needs
     
     /**
+     * Starts over after the deployment ended in `ERROR`, as Vonage advises: deletes it,
+     * waits until it is gone and goes back to creating one. Pass the corrected
+     * `vname_certificate` when that is what failed.
+     */
+    func restart(client: VonageClient, vnameCertificate: String?) async throws  -> Needs
+    
+    /**
      * The state as JSON, to save between steps; it holds no code or PIN.
      */
     func toJson()  -> String
@@ -2062,6 +2069,27 @@ open func resend(client: VonageClient)async throws  -> Needs  {
             rustFutureFunc: {
                 uniffi_waonboard_uniffi_fn_method_vonageonboarding_resend(
                         self.uniffiCloneHandle(),FfiConverterTypeVonageClient_lower(client)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeNeeds_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Starts over after the deployment ended in `ERROR`, as Vonage advises: deletes it,
+     * waits until it is gone and goes back to creating one. Pass the corrected
+     * `vname_certificate` when that is what failed.
+     */
+open func restart(client: VonageClient, vnameCertificate: String? = nil)async throws  -> Needs  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageonboarding_restart(
+                        self.uniffiCloneHandle(),FfiConverterTypeVonageClient_lower(client),FfiConverterOptionString.lower(vnameCertificate)
                 )
             },
             pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
@@ -4516,6 +4544,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_resend() != 57012) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_restart() != 2466) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_to_json() != 9007) {

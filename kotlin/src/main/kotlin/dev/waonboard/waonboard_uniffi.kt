@@ -754,6 +754,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_vonageonboarding_resend(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageonboarding_restart(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_vonageonboarding_to_json(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_httptransport_send(
@@ -880,6 +882,8 @@ internal object UniffiLib {
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_needs(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_resend(`ptr`: Long,`client`: Long,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_restart(`ptr`: Long,`client`: Long,`vnameCertificate`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1097,6 +1101,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_resend() and 0xFFFF) != 57012) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_restart() and 0xFFFF) != 2466) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_to_json() and 0xFFFF) != 9007) {
@@ -3925,6 +3932,13 @@ public interface VonageOnboardingInterface {
     suspend fun `resend`(`client`: VonageClient): Needs
     
     /**
+     * Starts over after the deployment ended in `ERROR`, as Vonage advises: deletes it,
+     * waits until it is gone and goes back to creating one. Pass the corrected
+     * `vname_certificate` when that is what failed.
+     */
+    suspend fun `restart`(`client`: VonageClient, `vnameCertificate`: kotlin.String? = null): Needs
+    
+    /**
      * The state as JSON, to save between steps; it holds no code or PIN.
      */
     fun `toJson`(): kotlin.String
@@ -4126,6 +4140,34 @@ open class VonageOnboarding: Disposable, AutoCloseable, VonageOnboardingInterfac
                 uniffiHandle,
                 
         FfiConverterTypeVonageClient.lower(`client`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeNeeds.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Starts over after the deployment ended in `ERROR`, as Vonage advises: deletes it,
+     * waits until it is gone and goes back to creating one. Pass the corrected
+     * `vname_certificate` when that is what failed.
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `restart`(`client`: VonageClient, `vnameCertificate`: kotlin.String?) : Needs {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageonboarding_restart(
+                uniffiHandle,
+                
+        FfiConverterTypeVonageClient.lower(`client`),
+        FfiConverterOptionalString.lower(`vnameCertificate`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
