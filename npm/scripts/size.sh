@@ -19,6 +19,22 @@ js_raw=$((total_raw - $(wc -c <wasm/waonboard_bg.wasm)))
 js_gz=$((total_gz - $(gzip -9 -c wasm/waonboard_bg.wasm | wc -c)))
 printf '%-24s %10d %10d\n' "(all JS)" "$js_raw" "$js_gz"
 printf '%-24s %10d %10d\n' total "$total_raw" "$total_gz"
+# What dominates the wasm: its code and data sections (per-function figures need a build
+# with names, e.g. twiggy on target/wasm32-unknown-unknown/wasm-release/waonboard_wasm.wasm).
+node -e '
+  const zlib = require("node:zlib");
+  const wasm = require("node:fs").readFileSync(process.argv[1]);
+  const names = { 10: "(wasm code section)", 11: "(wasm data section)" };
+  let at = 8;
+  const leb = () => { let n = 0, shift = 0, b; do { b = wasm[at++]; n += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80); return n; };
+  while (at < wasm.length) {
+    const id = wasm[at++], size = leb();
+    if (names[id]) {
+      const gz = zlib.gzipSync(wasm.subarray(at, at + size), { level: 9 }).length;
+      console.log(names[id].padEnd(24) + String(size).padStart(11) + String(gz).padStart(11));
+    }
+    at += size;
+  }' wasm/waonboard_bg.wasm
 if ((total_gz <= budget)); then
   printf 'within the budget: %d of %d bytes gzipped\n' "$total_gz" "$budget"
 else
