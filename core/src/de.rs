@@ -1,6 +1,18 @@
 //! Enums as JSON strings: open ones, whose list a provider may extend (read leniently,
 //! so a new value does not fail a whole answer), and closed ones of our own.
 
+/// serde writes an enum of either kind as its `as_str` spelling.
+macro_rules! serialize_as_str {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use serialize_as_str;
+
 /// An enum whose list the provider may extend: known values become variants, any other
 /// string is kept as `Other` rather than failing the whole answer.
 macro_rules! open_enum {
@@ -32,11 +44,7 @@ macro_rules! open_enum {
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        $crate::de::serialize_as_str!($name);
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
@@ -75,11 +83,7 @@ macro_rules! closed_enum {
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        $crate::de::serialize_as_str!($name);
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
