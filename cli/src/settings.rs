@@ -128,10 +128,13 @@ pub struct AccountArgs {
     pub no_guard_state: bool,
 }
 
-/// The guard state file: read before a run, written back when the run changed it.
+/// The guard state file: read before a run, written back when the run changed it. The run
+/// holds an exclusive lock on a sibling `.lock` file from reading to exit, so that two
+/// runs on one file cannot both count from the same sends and overwrite each other's.
 pub struct GuardFile {
     path: Option<PathBuf>,
     saved: GuardState,
+    _lock: Option<std::fs::File>,
 }
 
 impl GuardFile {
@@ -144,11 +147,18 @@ impl GuardFile {
             (None, false) if use_default => default_guard_path(),
             (None, false) => None,
         };
-        let saved = match &path {
-            Some(path) => read_guard_state(path)?,
-            None => GuardState::default(),
-        };
-        Ok(GuardFile { path, saved })
+        match path {
+            Some(path) => GuardFile::at(path),
+            None => Ok(GuardFile { path: None, saved: GuardState::default(), _lock: None }),
+        }
+    }
+
+    /// The state in `path`, locked for this process; waits while another run holds it.
+    fn at(path: PathBuf) -> Result<GuardFile, Failure> {
+        let lock = lock_beside(&path)
+            .map_err(|e| Failure::Local(format!("the guard state {} could not be locked: {e}", path.display())))?;
+        let saved = read_guard_state(&path)?;
+        Ok(GuardFile { path: Some(path), saved, _lock: Some(lock) })
     }
 
     /// The state to start the client with.
@@ -169,6 +179,26 @@ impl GuardFile {
         self.saved = state;
         Ok(())
     }
+}
+
+/// An exclusive lock on `<path>.lock`, released when the file is dropped (or the process
+/// ends, however it ends).
+fn lock_beside(path: &Path) -> std::io::Result<std::fs::File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut name = path.file_name().map(OsString::from).unwrap_or_default();
+    name.push(".lock");
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path.with_file_name(name))?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!("waiting for another waonboard run to finish with the guard state {}", path.display());
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    file.lock()?;
+    Ok(file)
 }
 
 fn default_guard_path() -> Option<PathBuf> {
@@ -204,4 +234,35 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&temporary, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&temporary);
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn a_second_run_waits_for_the_first_and_counts_what_it_saved() {
+        let dir = std::env::temp_dir().join(format!("waonboard-guard-lock-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("guards.json");
+        let mut first = GuardFile::at(path.clone()).unwrap();
+
+        let (opened, waiting) = mpsc::channel();
+        let second = std::thread::spawn(move || {
+            let second = GuardFile::at(path).unwrap();
+            opened.send(()).unwrap();
+            second.state()
+        });
+        assert!(waiting.recv_timeout(Duration::from_millis(300)).is_err(), "the second run read the file unlocked");
+
+        let mut sent = GuardState::default();
+        sent.sent.entry("meta.register".into()).or_default().insert("106540352242922".into(), vec![5]);
+        first.save(sent.clone()).unwrap();
+        drop(first);
+        assert_eq!(second.join().unwrap(), sent, "the second run starts from the first run's sends");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
