@@ -509,7 +509,10 @@ impl Onboarding {
                 step: step(&mut p, Digital99Step::from_wire)?.unwrap_or(Digital99Step::RegisterNumber),
             }),
         };
-        p.finish()?;
+        p.finish().map_err(|e| match e.field() {
+            Some(key) => Error::validation(key, "is not a field of this onboarding"),
+            None => e,
+        })?;
         Ok(flow)
     }
 
