@@ -94,3 +94,23 @@ macro_rules! closed_enum {
     };
 }
 pub(crate) use closed_enum;
+
+/// serde for a type whose JSON is written by hand (`to_value` / `from_value`), so that
+/// serde users and the bindings read and write the same JSON.
+macro_rules! serde_via_value {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.to_value().serialize(serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                $name::from_value(&value).map_err(|e| serde::de::Error::custom(e.message()))
+            }
+        }
+    };
+}
+pub(crate) use serde_via_value;

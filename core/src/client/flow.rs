@@ -6,11 +6,10 @@
 //! simply tried again. Secrets (codes, PINs) are passed to the step that needs them and
 //! never stored in the state.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::{Client, Transport};
-use crate::de::closed_enum;
+use crate::de::{closed_enum, serde_via_value};
 use crate::meta::{self, CodeVerificationStatus, NameStatus};
 use crate::params::Params;
 use crate::vonage::{self, DeploymentStatus};
@@ -587,18 +586,7 @@ fn step<S>(p: &mut Params, from_wire: fn(&str) -> Option<S>) -> Result<Option<S>
     from_wire(&wire).map(Some).ok_or_else(|| Error::validation("step", "is not a step of this onboarding"))
 }
 
-impl Serialize for Onboarding {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_value().serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Onboarding {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Onboarding, D::Error> {
-        let state = Value::deserialize(deserializer)?;
-        Onboarding::from_value(&state).map_err(|e| serde::de::Error::custom(e.message()))
-    }
-}
+serde_via_value!(Onboarding);
 
 #[cfg(test)]
 mod tests {

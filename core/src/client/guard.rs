@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::de::serde_via_value;
 use crate::{Error, Operation};
 
 /// At most `max` calls within any `window_ms`.
@@ -79,18 +80,7 @@ impl GuardState {
     }
 }
 
-impl Serialize for GuardState {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_value().serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for GuardState {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<GuardState, D::Error> {
-        let state = Value::deserialize(deserializer)?;
-        GuardState::from_value(&state).map_err(|e| serde::de::Error::custom(e.message()))
-    }
-}
+serde_via_value!(GuardState);
 
 /// Why a call was refused and when it will be allowed.
 pub(crate) struct Refusal {
