@@ -47,20 +47,5 @@ pub(crate) fn load(state: &str, provider: Provider) -> Result<Onboarding, Error>
 
 /// A step's input: `{"code"?, "pin"?}`.
 pub(crate) fn input(text: &str) -> Result<FlowInput, Error> {
-    let bad = |key: &str| Error::validation(key, "must be a string");
-    let mut fields = match json_arg("input", text)? {
-        Value::Object(map) => map,
-        Value::Null => Map::new(),
-        _ => return Err(Error::validation("input", "must be an object")),
-    };
-    let mut take = |key: &str| match fields.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.into())),
-        Some(_) => Err(bad(key)),
-    };
-    let input = FlowInput { code: take("code")?, pin: take("pin")? };
-    match fields.keys().min() {
-        None => Ok(input),
-        Some(key) => Err(Error::validation(key.clone(), "is not a parameter of this step")),
-    }
+    FlowInput::from_value(&json_arg("input", text)?)
 }

@@ -139,9 +139,9 @@ pub(crate) fn endpoint_from(op: Operation, params: &Value) -> Result<Box<dyn Any
 fn read_params<E: Endpoint + FromParams + Send + Sync + 'static>(
     params: &Value,
 ) -> Result<Box<dyn AnyEndpoint>, Error> {
-    let mut params = Params::new(params)?;
+    let mut params = Params::new(params, "params")?;
     let endpoint = E::from_params(&mut params)?;
-    params.finish()?;
+    params.finish("operation")?;
     Ok(Box::new(endpoint))
 }
 

@@ -16,11 +16,12 @@ pub(crate) trait FromParams: Sized {
 }
 
 impl Params {
-    pub fn new(value: &Value) -> Result<Params, Error> {
+    /// The members of `value`, the argument called `name` (null reads as no members).
+    pub fn new(value: &Value, name: &str) -> Result<Params, Error> {
         match value {
             Value::Object(map) => Ok(Params { map: map.clone() }),
             Value::Null => Ok(Params { map: Map::new() }),
-            _ => Err(Error::validation("params", "must be an object")),
+            _ => Err(Error::validation(name, "must be an object")),
         }
     }
 
@@ -111,10 +112,11 @@ impl Params {
     }
 
     /// Fails on the first key (alphabetically) no one read: a typo must not be dropped.
-    pub fn finish(self) -> Result<(), Error> {
+    /// `of` names what the parameters are for (`operation`, `onboarding`, …).
+    pub fn finish(self, of: &str) -> Result<(), Error> {
         match self.map.into_iter().map(|(k, _)| k).min() {
             None => Ok(()),
-            Some(key) => Err(Error::validation(key, "is not a parameter of this operation")),
+            Some(key) => Err(Error::validation(key, format!("is not a parameter of this {of}"))),
         }
     }
 }

@@ -40,6 +40,14 @@ pub struct FlowInput {
 }
 
 impl FlowInput {
+    /// The input of a step as JSON, `{"code"?, "pin"?}`, as the bindings receive it.
+    pub fn from_value(input: &Value) -> Result<FlowInput, Error> {
+        let mut p = Params::new(input, "input")?;
+        let input = FlowInput { code: p.opt_secret("code")?, pin: p.opt_secret("pin")? };
+        p.finish("step")?;
+        Ok(input)
+    }
+
     /// Input carrying a code.
     pub fn code(code: impl Into<Secret>) -> FlowInput {
         FlowInput { code: Some(code.into()), pin: None }
@@ -477,7 +485,7 @@ impl Onboarding {
     /// start unless `step` says otherwise. A wrong or unknown field is a validation error
     /// naming it; values are checked when the step that sends them runs.
     pub fn from_params(provider: Provider, params: &Value) -> Result<Onboarding, Error> {
-        let mut p = Params::new(params)?;
+        let mut p = Params::new(params, "params")?;
         let flow = match provider {
             Provider::Meta => Onboarding::Meta(MetaOnboarding {
                 phone_number_id: p.string("phone_number_id")?,
@@ -508,10 +516,7 @@ impl Onboarding {
                 step: step(&mut p, Digital99Step::from_wire)?.unwrap_or(Digital99Step::RegisterNumber),
             }),
         };
-        p.finish().map_err(|e| match e.field() {
-            Some(key) => Error::validation(key, "is not a field of this onboarding"),
-            None => e,
-        })?;
+        p.finish("onboarding")?;
         Ok(flow)
     }
 
@@ -619,6 +624,17 @@ mod tests {
             let err = Onboarding::from_json(broken).unwrap_err();
             assert_eq!(err.field(), Some("state"), "{broken}");
         }
+    }
+
+    #[test]
+    fn step_input_reads_code_and_pin_and_names_what_is_wrong() {
+        let input = FlowInput::from_value(&serde_json::json!({"code": "123-456"})).unwrap();
+        assert_eq!((input.code.as_ref().map(Secret::expose), input.pin), (Some("123-456"), None));
+        for (bad, field) in [(serde_json::json!([]), "input"), (serde_json::json!({"pin": 1234}), "pin")] {
+            assert_eq!(FlowInput::from_value(&bad).unwrap_err().field(), Some(field));
+        }
+        let err = FlowInput::from_value(&serde_json::json!({"otp": "123456"})).unwrap_err();
+        assert_eq!((err.field(), err.message()), (Some("otp"), "otp is not a parameter of this step"));
     }
 
     #[test]

@@ -386,9 +386,9 @@ impl<T: Transport> Client<T> {
     pub async fn all_phone_numbers_json(&self, params: &Value) -> Result<Value, Error> {
         let op = Operation::MetaListPhoneNumbers;
         let outcome = async {
-            let mut params = Params::new(params)?;
+            let mut params = Params::new(params, "params")?;
             let request = meta::ListPhoneNumbers::from_params(&mut params)?;
-            params.finish()?;
+            params.finish("operation")?;
             self.phone_number_pages(request).collect_all_json().await
         };
         outcome.await.map_err(|e| e.in_operation(op))
