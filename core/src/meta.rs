@@ -126,8 +126,12 @@ impl FromParams for VerifyCode {
     }
 }
 
+/// The tiers Meta's spec lets register ask for (`V2TierName`).
+const TIERS: &[&str] = &["PROD", "SANDBOX"];
+
 /// POST `/{phone_number_id}/register`: registers the verified number for messaging with
-/// its two-step PIN. Limited to 10 per number per window; never retried automatically.
+/// its two-step PIN. Limited to 10 per number per week (seed 002); never retried
+/// automatically.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Register {
     /// The number's Graph ID.
@@ -135,8 +139,36 @@ pub struct Register {
     /// The existing two-step PIN, or the one to set: 6 digits.
     pub pin: Secret,
     /// Where Meta stores the data at rest (`DE`, `IN`, …); fixed until the next
-    /// deregistration.
+    /// deregistration. Meta's v23.0 spec marks it deprecated in v21+.
     pub data_localization_region: Option<String>,
+    /// The On-Premises backup to migrate from (Meta's spec, "Migration Support").
+    pub backup: Option<Backup>,
+    /// `PROD` or `SANDBOX` (Meta's spec `V2TierName`).
+    pub tier: Option<String>,
+}
+
+/// `backup` of register: the On-Premises API's backup of a number migrating to the Cloud
+/// API. Both parts are kept out of Debug output like any secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Backup {
+    /// The password the backup was made with.
+    pub password: Secret,
+    /// The encrypted backup data, as the On-Premises API exported it.
+    pub data: Secret,
+}
+
+impl Backup {
+    fn from_json(map: &Map<String, Value>) -> Result<Backup, Error> {
+        if let Some(key) = map.keys().find(|k| !["password", "data"].contains(&k.as_str())) {
+            return Err(Error::validation(format!("backup.{key}"), "is not part of a backup (password, data)"));
+        }
+        let part = |name: &str| match map.get(name) {
+            Some(Value::String(s)) if !s.is_empty() => Ok(Secret::from(s.clone())),
+            None | Some(Value::Null) => Err(Error::validation(format!("backup.{name}"), "is required")),
+            Some(_) => Err(Error::validation(format!("backup.{name}"), "must be a non-empty string")),
+        };
+        Ok(Backup { password: part("password")?, data: part("data")? })
+    }
 }
 
 impl Endpoint for Register {
@@ -155,9 +187,14 @@ impl Endpoint for Register {
             .as_deref()
             .map(|r| validate::choice("data_localization_region", r, DATA_LOCALIZATION_REGIONS))
             .transpose()?;
+        let tier = self.tier.as_deref().map(|t| validate::choice("tier", t, TIERS)).transpose()?;
+        let backup = self.backup.as_ref().map(|b| {
+            let parts = [("password", b.password.expose()), ("data", b.data.expose())];
+            Value::Object(parts.into_iter().map(|(k, v)| (k.to_owned(), Value::from(v))).collect())
+        });
         let body = Body::new().text("messaging_product", "whatsapp").text("pin", pin);
-        let body = body.opt_text("data_localization_region", region).finish();
-        request(config, Method::Post, &[id, "register"], Vec::new(), body)
+        let body = body.opt_text("data_localization_region", region).opt_value("backup", backup);
+        request(config, Method::Post, &[id, "register"], Vec::new(), body.opt_text("tier", tier).finish())
     }
 }
 
@@ -167,6 +204,8 @@ impl FromParams for Register {
             phone_number_id: p.string("phone_number_id")?,
             pin: p.secret("pin")?,
             data_localization_region: p.opt_string("data_localization_region")?,
+            backup: p.opt_object("backup")?.as_ref().map(Backup::from_json).transpose()?,
+            tier: p.opt_string("tier")?,
         })
     }
 }
@@ -200,7 +239,8 @@ impl FromParams for Deregister {
 }
 
 /// POST `/{phone_number_id}`: sets or changes the two-step verification PIN (no endpoint
-/// turns it off).
+/// turns it off). The body carries `messaging_product` as every Cloud API write does:
+/// Meta's spec requires it of a POST to `/{id}` (see docs/contract.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetTwoStepPin {
     /// The number's Graph ID.
@@ -215,8 +255,8 @@ impl Endpoint for SetTwoStepPin {
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
         let id = validate::numeric_id("phone_number_id", &self.phone_number_id)?;
-        let body = Body::new().text("pin", validate::pin("pin", &self.pin)?).finish();
-        request(config, Method::Post, &[id], Vec::new(), body)
+        let body = Body::new().text("messaging_product", "whatsapp").text("pin", validate::pin("pin", &self.pin)?);
+        request(config, Method::Post, &[id], Vec::new(), body.finish())
     }
 }
 
@@ -378,7 +418,9 @@ fn filter_from_json(i: usize, map: &Map<String, Value>) -> Result<Filter, Error>
     Ok(Filter { field: get("field")?, operator: get("operator")?, value: get("value")? })
 }
 
-/// POST `/{waba_id}/phone_numbers`: adds a number to the account, to verify next.
+/// POST `/{waba_id}/phone_numbers`: adds a number to the account, to verify next. Sends
+/// `phone_number` as Meta's spec wants it, E.164 digits without `+` (`16315551000`), with
+/// `cc` beside it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddPhoneNumber {
     /// The WhatsApp Business Account's ID.
@@ -389,6 +431,10 @@ pub struct AddPhoneNumber {
     pub country: Option<String>,
     /// The display name to review: 2 to 75 characters.
     pub verified_name: String,
+    /// `true` when the number moves here from the On-Premises API.
+    pub migrate_phone_number: Option<bool>,
+    /// The pre-verified number this is, for a partner offering pre-verified numbers.
+    pub preverified_id: Option<String>,
 }
 
 impl Endpoint for AddPhoneNumber {
@@ -399,8 +445,12 @@ impl Endpoint for AddPhoneNumber {
         let id = validate::numeric_id("waba_id", &self.waba_id)?;
         let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
         let verified_name = validate::text("verified_name", &self.verified_name, 2, 75)?;
-        let body = Body::new().text("cc", number.country_code()).text("phone_number", number.national_number());
-        let body = body.text("verified_name", verified_name).finish();
+        let preverified_id =
+            self.preverified_id.as_deref().map(|i| validate::token_id("preverified_id", i)).transpose()?;
+        let body = Body::new().text("cc", number.country_code()).text("phone_number", &number.digits());
+        let body = body.text("verified_name", verified_name);
+        let body = body.opt_value("migrate_phone_number", self.migrate_phone_number.map(Value::from));
+        let body = body.opt_text("preverified_id", preverified_id).finish();
         request(config, Method::Post, &[id, "phone_numbers"], Vec::new(), body)
     }
 }
@@ -412,6 +462,8 @@ impl FromParams for AddPhoneNumber {
             phone_number: p.string("phone_number")?,
             country: p.opt_string("country")?,
             verified_name: p.string("verified_name")?,
+            migrate_phone_number: p.opt_bool("migrate_phone_number")?,
+            preverified_id: p.opt_string("preverified_id")?,
         })
     }
 }

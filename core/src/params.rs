@@ -57,6 +57,23 @@ impl Params {
         DeliveryMethod::parse(key, &self.string(key)?)
     }
 
+    pub fn opt_bool(&mut self, key: &str) -> Result<Option<bool>, Error> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(_) => Err(Error::validation(key, "must be true or false")),
+        }
+    }
+
+    /// An object, handed over raw for the operation to read.
+    pub fn opt_object(&mut self, key: &str) -> Result<Option<Map<String, Value>>, Error> {
+        match self.take(key) {
+            None => Ok(None),
+            Some(Value::Object(map)) => Ok(Some(map)),
+            Some(_) => Err(Error::validation(key, "must be an object")),
+        }
+    }
+
     /// A whole number, as a JSON integer or a digit string.
     pub fn opt_uint(&mut self, key: &str) -> Result<Option<u64>, Error> {
         let parsed = match self.take(key) {

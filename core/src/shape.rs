@@ -52,6 +52,9 @@ enum Presence {
     Required,
     /// An absent list reads as empty.
     EmptyIfAbsent,
+    /// Optional, and no document gives its type: a value of another type is left out,
+    /// never a reason to fail the whole answer.
+    BestEffort,
 }
 
 impl Field {
@@ -65,6 +68,10 @@ impl Field {
 
     pub(crate) const fn empty_if_absent(name: &'static str, kind: Kind) -> Field {
         Field { name, alias: None, kind, presence: Presence::EmptyIfAbsent }
+    }
+
+    pub(crate) const fn best_effort(name: &'static str, kind: Kind) -> Field {
+        Field { name, alias: None, kind, presence: Presence::BestEffort }
     }
 
     /// The same field, also read under `alias`.
@@ -109,7 +116,11 @@ impl Mismatch {
 pub(crate) fn read_result(op: Operation, response: &HttpResponse) -> Result<Value, Error> {
     check_failure(op, response)?;
     let status = response.status;
-    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &response.body };
+    // A literal `null` says as little as an empty body (some Vonage writes answer it), so
+    // both read as `{}`: a result with no required field is empty, any other is missing
+    // its required field.
+    let trimmed = response.body.trim_ascii();
+    let body: &[u8] = if trimmed.is_empty() || trimmed == b"null" { b"{}" } else { &response.body };
     let body: Value = serde_json::from_slice(body).map_err(|_| Error::decode(op, status, "is not complete JSON"))?;
     read(of(op), body)
         .map_err(|m| Error::decode(op, status, format!("has the wrong shape at `{}`: {}", m.path(), m.problem)))
@@ -169,8 +180,12 @@ fn read_object(fields: &[Field], mut map: Map<String, Value>) -> Result<Value, M
             given = map.remove(alias).filter(|v| !v.is_null());
         }
         let value = match (given, &field.presence) {
+            (Some(value), Presence::BestEffort) => match read(&field.kind, value) {
+                Ok(value) => value,
+                Err(_) => continue,
+            },
             (Some(value), _) => read(&field.kind, value).map_err(|m| m.within(field.name.to_owned()))?,
-            (None, Presence::Optional) => continue,
+            (None, Presence::Optional | Presence::BestEffort) => continue,
             (None, Presence::Required) => return Err(mismatch("is missing").within(field.name.to_owned())),
             (None, Presence::EmptyIfAbsent) => Value::Array(Vec::new()),
         };

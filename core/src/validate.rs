@@ -67,7 +67,9 @@ pub(crate) fn numeric_id<'a>(field: &str, id: &'a str) -> Result<&'a str, Error>
     }
 }
 
-/// A Vonage ID (`deployment_id`, `stickerpack_id`, …): letters, digits, `-` and `_`.
+/// An ID that need not be all digits (Vonage's `deployment_id`, `stickerpack_id`, …; Meta's
+/// `preverified_id`, which its spec's example writes `preverified_12345`): letters,
+/// digits, `-` and `_`.
 pub(crate) fn token_id<'a>(field: &str, id: &'a str) -> Result<&'a str, Error> {
     if (1..=128).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         Ok(id)

@@ -157,7 +157,13 @@ fn typed_requests_and_results_redact_their_secrets() {
     let requests: Vec<String> = vec![
         format!(
             "{:?}",
-            meta::Register { phone_number_id: "1".into(), pin: PIN.into(), data_localization_region: None }
+            meta::Register {
+                phone_number_id: "1".into(),
+                pin: PIN.into(),
+                data_localization_region: None,
+                backup: Some(meta::Backup { password: PIN.into(), data: CODE.into() }),
+                tier: None,
+            }
         ),
         format!("{:?}", meta::VerifyCode { phone_number_id: "1".into(), code: CODE.into() }),
         format!("{:?}", vonage::VerifyOtp { deployment_id: "d".into(), code: CODE.into() }),

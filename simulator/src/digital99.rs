@@ -76,7 +76,10 @@ struct Online {
     api_key: String,
     display_name: String,
     business_name: String,
-    online: bool,
+    /// Where the number is connected on 99digital's omni-channel platform, if it is:
+    /// account number, inbox number and server subdomain (the seed's `onlineAccount`,
+    /// `onlineInbox`, `onlineServer`).
+    online: Option<(u64, u64, &'static str)>,
     coexistence: bool,
     conversations: u64,
     marketing: u64,
@@ -136,7 +139,7 @@ impl State {
                     api_key: "sim-api-key-1111".to_owned(),
                     display_name: "Sim Falafel".to_owned(),
                     business_name: "Sim Falafel Ltd".to_owned(),
-                    online: true,
+                    online: Some((1, 2, "app3")),
                     coexistence: false,
                     conversations: 12,
                     marketing: 3,
@@ -149,7 +152,7 @@ impl State {
                     api_key: "sim-api-key-7777".to_owned(),
                     display_name: "Sim Shakshuka".to_owned(),
                     business_name: "Sim Shakshuka Ltd".to_owned(),
-                    online: false,
+                    online: None,
                     coexistence: true,
                     conversations: 0,
                     marketing: 0,
@@ -286,22 +289,27 @@ pub(crate) fn handle(st: &mut State, rng: &mut Rng, cfg: &SimConfig, route: &Rou
                 .online
                 .iter()
                 .map(|o| {
-                    json!({
+                    // As the seed's example: numbers 0 and no server when not online.
+                    let (account, inbox, server) = o.online.map_or((0, 0, None), |(a, i, s)| (a, i, Some(s)));
+                    let mut number = json!({
                         "create_time": o.create_time.to_string(),
                         "whatsapp": o.whatsapp,
                         "apiKey": o.api_key,
                         "display_name": o.display_name,
                         "business_name": o.business_name,
-                        "isOnline": flag(o.online),
-                        "onlineAccount": flag(o.online),
-                        "onlineInbox": flag(o.online),
-                        "onlineServer": flag(o.online),
+                        "isOnline": flag(o.online.is_some()),
+                        "onlineAccount": account,
+                        "onlineInbox": inbox,
                         "coexistence": flag(o.coexistence),
                         "conversationsThisMonth": o.conversations,
                         "marketingThisMonth": o.marketing,
                         "serviceThisMonth": o.service,
                         "incomingThisMonth": o.incoming,
-                    })
+                    });
+                    if let Some(server) = server {
+                        number["onlineServer"] = json!(server);
+                    }
+                    number
                 })
                 .collect();
             let sum = |f: fn(&Online) -> u64| st.online.iter().map(f).sum::<u64>();
@@ -394,7 +402,12 @@ fn register_number(st: &mut State, rng: &mut Rng, cfg: &SimConfig, call: &Call<'
     }
     let comment = match p.get("comment") {
         None | Some(Value::Null) => None,
-        Some(Value::String(c)) if char_len(c) <= 100 && c.chars().all(char::is_alphanumeric) => {
+        // Words of letters and digits separated by single spaces (seed 000: "numbers and
+        // letters only", as docs/contract.md reads it).
+        Some(Value::String(c))
+            if char_len(c) <= 100
+                && (c.is_empty() || c.split(' ').all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric))) =>
+        {
             Some(c.clone()).filter(|c| !c.is_empty())
         }
         Some(_) => return fail_number(REASON_BAD_COMMENT, &number),

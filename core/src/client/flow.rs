@@ -140,7 +140,13 @@ impl MetaOnboarding {
                 self.check_ready(client).await?;
                 let region = self.data_localization_region.clone();
                 client
-                    .send_json(&meta::Register { phone_number_id: id, pin, data_localization_region: region })
+                    .send_json(&meta::Register {
+                        phone_number_id: id,
+                        pin,
+                        data_localization_region: region,
+                        backup: None,
+                        tier: None,
+                    })
                     .await?;
                 self.step = MetaStep::Done;
             }

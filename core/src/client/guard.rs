@@ -20,13 +20,15 @@ pub struct Limit {
 }
 
 const HOUR_MS: u64 = 3_600_000;
+const WEEK_MS: u64 = 7 * 24 * HOUR_MS;
 
 /// The limits the guards keep, one per guarded operation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuardLimits {
     /// 99digital blocks a number for an hour after more than 3 code requests.
     pub digital99_code_requests: Limit,
-    /// Meta blocks a number (error 133016) after 10 registrations in its window.
+    /// Meta blocks a number (error 133016) after 10 registrations in its window: per week
+    /// in seed 002, per 72 hours in Meta's current pages; the default is the stricter week.
     pub meta_registrations: Limit,
     /// Meta counts deregistrations the same way.
     pub meta_deregistrations: Limit,
@@ -36,8 +38,8 @@ impl Default for GuardLimits {
     fn default() -> GuardLimits {
         GuardLimits {
             digital99_code_requests: Limit { max: 3, window_ms: HOUR_MS },
-            meta_registrations: Limit { max: 10, window_ms: 72 * HOUR_MS },
-            meta_deregistrations: Limit { max: 10, window_ms: 72 * HOUR_MS },
+            meta_registrations: Limit { max: 10, window_ms: WEEK_MS },
+            meta_deregistrations: Limit { max: 10, window_ms: WEEK_MS },
         }
     }
 }
@@ -137,13 +139,14 @@ impl GuardLimits {
     }
 }
 
-/// `2 h 5 min`, `40 s`: a wait as people read it.
+/// `3 d 4 h`, `2 h 5 min`, `40 s`: a wait as people read it.
 fn duration(ms: u64) -> String {
     let seconds = ms.div_ceil(1000);
     match seconds {
         0..=119 => format!("{seconds} s"),
         120..=7199 => format!("{} min", seconds.div_ceil(60)),
-        _ => format!("{} h {} min", seconds / 3600, (seconds % 3600) / 60),
+        7200..=172_799 => format!("{} h {} min", seconds / 3600, (seconds % 3600) / 60),
+        _ => format!("{} d {} h", seconds / 86_400, (seconds % 86_400) / 3600),
     }
 }
 
@@ -165,6 +168,30 @@ mod tests {
         assert!(refusal.message.contains("allowed again in 50 min"), "{}", refusal.message);
         assert!(limits.check(&state, op, "972501234568", 10 * 60_000).is_none(), "other numbers are free");
         assert!(limits.check(&state, op, "972501234567", HOUR_MS).is_none(), "the window rolls");
+    }
+
+    /// Seed 002: "10 registration and 10 deregistration requests, per business number, per
+    /// week"; the 72-hour reading of Meta's current pages would let the 11th through
+    /// after 3 days.
+    #[test]
+    fn the_eleventh_registration_within_a_week_is_refused() {
+        let limits = GuardLimits::default();
+        for op in [Operation::MetaRegister, Operation::MetaDeregister] {
+            let mut state = GuardState::default();
+            for hour in 0..10 {
+                assert!(limits.check(&state, op, "106540352242922", hour * HOUR_MS).is_none());
+                limits.record(&mut state, op, "106540352242922", hour * HOUR_MS);
+            }
+            let refusal = limits.check(&state, op, "106540352242922", 72 * HOUR_MS).unwrap();
+            assert_eq!(refusal.retry_after_ms, WEEK_MS - 72 * HOUR_MS);
+            assert!(
+                refusal.message.contains("per 7 d 0 h") && refusal.message.contains("in 4 d 0 h"),
+                "{}",
+                refusal.message
+            );
+            assert!(limits.check(&state, op, "106540352242922", WEEK_MS - 1).is_some(), "still within the week");
+            assert!(limits.check(&state, op, "106540352242922", WEEK_MS).is_none(), "the first aged out");
+        }
     }
 
     #[test]

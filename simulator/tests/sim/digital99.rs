@@ -35,7 +35,7 @@ async fn happy_path_token_register_verify() {
 
     let number = "972521234567";
     let mut body = register_body(number);
-    body["comment"] = json!("shop42");
+    body["comment"] = json!("Branch 12 Haifa");
     let r = h.d99(Method::POST, "/api/whatsapp/registerNumber", Some(&token), Some(&body)).await;
     assert_eq!(r.json(), json!({"status":"OK","whatsapp":number,"reason":1}));
 
@@ -52,7 +52,7 @@ async fn happy_path_token_register_verify() {
     let r = h.d99(Method::GET, "/api/whatsapp/getRegisteredNumbers", Some(&token), None).await;
     let v = r.json();
     let entry = v["list"].as_array().unwrap().iter().find(|e| e["whatsapp"] == number).unwrap().clone();
-    assert_eq!(entry["comment"], "shop42");
+    assert_eq!(entry["comment"], "Branch 12 Haifa");
     assert!(entry["onboarding_link"].is_string());
 
     // Registering it again: already registered (reason 10).
@@ -125,7 +125,8 @@ async fn credentials_methods_and_bad_input() {
         (json!({"method":1,"language":"1"}), 4),
         (json!({"whatsapp":"972521234567","method":3,"language":"1"}), 7),
         (json!({"whatsapp":"972521234567","method":1,"language":"en"}), 8),
-        (json!({"whatsapp":"972521234567","method":1,"language":"1","comment":"no spaces allowed"}), 9),
+        (json!({"whatsapp":"972521234567","method":1,"language":"1","comment":"Branch 12, Haifa"}), 9),
+        (json!({"whatsapp":"972521234567","method":1,"language":"1","comment":"two  spaces"}), 9),
     ];
     for (body, want) in cases {
         let r = h.d99(Method::POST, "/api/whatsapp/registerNumber", Some(&token), Some(&body)).await;
@@ -191,6 +192,12 @@ async fn lists_and_delete_account() {
         assert!(first.get(key).is_some(), "{key} missing: {first}");
     }
     assert_eq!(first["isOnline"], 1);
+    // Seed 001: only isOnline and coexistence are 0/1 flags; the account and inbox are
+    // numbers and the server a subdomain.
+    assert!(first["onlineAccount"].is_u64() && first["onlineInbox"].as_u64() == Some(2), "{first}");
+    assert!(first["onlineServer"].is_string(), "{first}");
+    let offline = &v["list"][1];
+    assert_eq!((offline["isOnline"].as_u64(), offline["onlineInbox"].as_u64()), (Some(0), Some(0)), "{offline}");
 
     let r = h.d99(Method::GET, "/api/whatsapp/getAccounts", Some(&token), None).await;
     assert_eq!(r.json()["list"].as_array().unwrap().len(), 2);
