@@ -588,21 +588,25 @@ const PHONE_NUMBER_INFO_FIELDS: &[Field] = &[
 /// How [`PhoneNumberInfo`] is read.
 pub(crate) const PHONE_NUMBER_INFO: Kind = Kind::Object(PHONE_NUMBER_INFO_FIELDS);
 
-/// How [`PhoneNumberList`] is read.
-pub(crate) const PHONE_NUMBER_LIST: Kind = Kind::Object(&[
-    Field::required("data", Kind::List(PHONE_NUMBER_INFO_FIELDS)),
-    Field::optional(
-        "paging",
-        Kind::Object(&[
-            Field::optional(
-                "cursors",
-                Kind::Object(&[Field::optional("before", Kind::Text), Field::optional("after", Kind::Text)]),
-            ),
-            Field::optional("next", Kind::Text),
-            Field::optional("previous", Kind::Text),
-        ]),
-    ),
-]);
+/// How [`PhoneNumberList`] is read: Graph wraps the numbers in `data`; seed 003 also shows
+/// them as a bare list, which reads as `data` (a judgement call in docs/contract.md).
+pub(crate) const PHONE_NUMBER_LIST: Kind = Kind::BareOr(
+    "data",
+    &[
+        Field::required("data", Kind::List(PHONE_NUMBER_INFO_FIELDS)),
+        Field::optional(
+            "paging",
+            Kind::Object(&[
+                Field::optional(
+                    "cursors",
+                    Kind::Object(&[Field::optional("before", Kind::Text), Field::optional("after", Kind::Text)]),
+                ),
+                Field::optional("next", Kind::Text),
+                Field::optional("previous", Kind::Text),
+            ]),
+        ),
+    ],
+);
 
 /// `throughput` of a phone number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

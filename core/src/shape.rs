@@ -33,9 +33,10 @@ pub(crate) enum Kind {
     Object(&'static [Field]),
     /// A list of such objects.
     List(&'static [Field]),
-    /// A list of such objects, bare or under `key` in an object; the result holds it
-    /// under `key` (Vonage documents its deployment list without its shape).
-    BareOrWrapped(&'static str, &'static [Field]),
+    /// An object with these fields, or a bare list read as if it came under `key` (Vonage
+    /// documents its deployment list without its shape; Meta's seed 003 shows a phone
+    /// number list bare).
+    BareOr(&'static str, &'static [Field]),
 }
 
 /// One field of an object: its name in the result, another spelling the provider uses,
@@ -149,15 +150,11 @@ fn read(kind: &Kind, value: Value) -> Result<Value, Mismatch> {
         (Kind::Object(fields), Value::Object(map)) => read_object(fields, map),
         (Kind::Object(_), _) => Err(mismatch("expected an object")),
         (Kind::List(fields), value) => read_list(&Kind::Object(fields), value),
-        (Kind::BareOrWrapped(key, fields), value @ Value::Array(_)) => {
-            let mut out = Map::new();
-            out.insert((*key).to_owned(), read_list(&Kind::Object(fields), value)?);
-            Ok(Value::Object(out))
+        (Kind::BareOr(key, fields), value @ Value::Array(_)) => {
+            read_object(fields, Map::from_iter([((*key).to_owned(), value)]))
         }
-        (Kind::BareOrWrapped(key, fields), Value::Object(map)) => {
-            read_object(&[Field::required(key, Kind::List(fields))], map)
-        }
-        (Kind::BareOrWrapped(..), _) => Err(mismatch("expected a list or an object")),
+        (Kind::BareOr(_, fields), Value::Object(map)) => read_object(fields, map),
+        (Kind::BareOr(..), _) => Err(mismatch("expected a list or an object")),
     }
 }
 

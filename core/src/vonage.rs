@@ -116,7 +116,8 @@ pub(crate) const DEPLOYMENT: Kind = Kind::Object(DEPLOYMENT_FIELDS);
 
 /// How [`DeploymentList`] is read: Vonage documents the list without its shape, so a bare
 /// array and `{deployments: […]}` are both read.
-pub(crate) const DEPLOYMENT_LIST: Kind = Kind::BareOrWrapped("deployments", DEPLOYMENT_FIELDS);
+pub(crate) const DEPLOYMENT_LIST: Kind =
+    Kind::BareOr("deployments", &[Field::required("deployments", Kind::List(DEPLOYMENT_FIELDS))]);
 
 /// `current_state` of a deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
