@@ -10,8 +10,11 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 use waonboard::{prepare, ErrorKind};
 
+/// `shared/specs/<name>`, with `shared/` beside the repository (or beside the folder that
+/// holds a git worktree of it).
 fn spec(name: &str) -> Option<Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs").join(name);
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let path = manifest.ancestors().map(|d| d.join("shared/specs").join(name)).find(|p| p.is_file())?;
     let text = std::fs::read_to_string(&path).ok()?;
     Some(serde_yaml::from_str(&text).expect("the spec is valid YAML"))
 }
@@ -211,8 +214,13 @@ fn response_examples(operation: &Value) -> Vec<(u16, String, Value)> {
     found
 }
 
-/// Builds an example object out of a schema's property `example`s, following one `$ref`.
+/// Builds an example object out of a schema's property `example`s (a list of one item
+/// for an array whose items have them).
 fn example_from_schema(schema: &Value) -> Option<Value> {
+    if schema.get("type") == Some(&json!("array")) {
+        let item = schema.get("items")?;
+        return item.get("example").cloned().or_else(|| example_from_schema(item)).map(|item| json!([item]));
+    }
     let props = schema.get("properties")?.as_object()?;
     let mut body = serde_json::Map::new();
     for (name, prop) in props {
@@ -326,4 +334,83 @@ fn vonage_requests_and_examples_conform_to_vonages_openapi_file() {
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
     println!("vonage: {bodies} bodies validated, {examples} response examples parsed");
     assert!(bodies >= 5 && examples >= 20, "too little was checked: {bodies} bodies, {examples} examples");
+}
+
+/// Every example the files give for our operations is a shared vector in
+/// `tests/vectors/spec_examples.json` (written by `tools/gen_spec_vectors.py`), so the four
+/// language runners see it too: a response example as a case with its status and body, a
+/// request example as a case that expects its body.
+#[test]
+fn spec_examples_are_all_vectors() {
+    let (Some(meta), Some(vonage)) =
+        (spec("meta-business-messaging-api_v23.0.yaml"), spec("vonage-whatsapp-provisioning-0.1.4.yml"))
+    else {
+        eprintln!("skipped: ../shared/specs is not beside the repository");
+        return;
+    };
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/spec_examples.json");
+    let vectors: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = vectors["cases"].as_array().unwrap();
+    let has_response = |op: &str, status: u16, body: &Value| {
+        cases.iter().any(|c| c["op"] == op && c["response"]["status"] == status && &c["response"]["body"] == body)
+    };
+    let has_request = |op: &str, body: &Value| {
+        cases.iter().any(|c| {
+            let expected = &c["expect"]["request"]["body"];
+            let mut expected_without_product = expected.clone();
+            if let Some(map) = expected_without_product.as_object_mut() {
+                map.remove("messaging_product");
+            }
+            let mut given = body.clone();
+            if let Some(map) = given.as_object_mut() {
+                map.remove("messaging_product");
+            }
+            c["op"] == op && expected_without_product == given
+        })
+    };
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (spec, cases_of_spec) in [(&meta, meta_cases()), (&vonage, vonage_cases())] {
+        for case in cases_of_spec {
+            let operation = &spec["paths"][case.path][case.method];
+            for (status, name, example) in response_examples(&resolve_responses(operation, spec)) {
+                if case.not_ours.contains(&name.as_str()) {
+                    continue;
+                }
+                checked += 1;
+                if !has_response(case.op, status, &example) {
+                    missing.push(format!("{} {status} {name}: {example}", case.op));
+                }
+            }
+            // POST /{Phone-Number-ID}'s request examples all show its other uses.
+            if case.op == "meta.set_two_step_pin" {
+                continue;
+            }
+            let content = &operation["requestBody"]["content"]["application/json"];
+            let schema = resolve(&content["schema"], spec);
+            let examples: Vec<Value> = match content["examples"].as_object() {
+                Some(named) => named.values().map(|e| e["value"].clone()).collect(),
+                None => example_from_schema(&with_refs_resolved(schema, spec)).into_iter().collect(),
+            };
+            for example in examples {
+                checked += 1;
+                if !has_request(case.op, &example) {
+                    missing.push(format!("{} request: {example}", case.op));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in spec_examples.json (run tools/gen_spec_vectors.py):\n{}", missing.join("\n"));
+    assert!(checked >= 140, "too few examples found: {checked}");
+}
+
+/// `schema` with each property's `$ref` resolved one level, for example building.
+fn with_refs_resolved(schema: &Value, spec: &Value) -> Value {
+    let mut schema = schema.clone();
+    if let Some(props) = schema.get_mut("properties").and_then(Value::as_object_mut) {
+        for prop in props.values_mut() {
+            *prop = resolve(prop, spec).clone();
+        }
+    }
+    schema
 }
