@@ -112,6 +112,9 @@ async fn every_meta_operation_over_http() {
         .await
         .unwrap();
     assert!(added["id"].as_str().unwrap().bytes().all(|b| b.is_ascii_digit()));
+    // Sent as E.164 digits with cc beside it, the simulator files it under the right number.
+    let added = client.call("meta.get_phone_number", &json!({"phone_number_id": added["id"]})).await.unwrap();
+    assert_eq!(added["display_phone_number"], "+1 6315551111");
 
     let ok = json!({"success": true});
     let params = json!({"phone_number_id": id, "code_method": "sms", "language": "en_US"});

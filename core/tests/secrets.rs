@@ -32,7 +32,10 @@ fn params(op: Operation) -> Value {
     match op {
         Operation::MetaRequestCode => json!({"phone_number_id": id, "code_method": "sms", "language": "en_US"}),
         Operation::MetaVerifyCode => json!({"phone_number_id": id, "code": CODE_TYPED}),
-        Operation::MetaRegister => json!({"phone_number_id": id, "pin": PIN}),
+        // A migration: the On-Premises backup's password and data are secrets too.
+        Operation::MetaRegister => {
+            json!({"phone_number_id": id, "pin": PIN, "backup": {"password": CLIENT_SECRET, "data": TOKEN}})
+        }
         Operation::MetaDeregister => json!({"phone_number_id": id}),
         Operation::MetaSetTwoStepPin => json!({"phone_number_id": id, "pin": PIN}),
         Operation::MetaGetPhoneNumber => json!({"phone_number_id": id}),
@@ -103,6 +106,8 @@ fn broken_inputs(op: Operation) -> Vec<(Value, Value)> {
     with("code", json!(format!("{}?", &CODE[..5])));
     with("code", json!(CODE.parse::<u64>().unwrap()));
     with("client_secret", json!(1234));
+    with("backup", json!({"password": CLIENT_SECRET}));
+    with("backup", json!({"password": CLIENT_SECRET, "data": TOKEN, "pasword": PIN}));
     with("client_secret", json!(""));
     let mut unknown = good.clone();
     unknown["unexpected"] = json!(PIN);

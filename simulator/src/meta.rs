@@ -854,12 +854,17 @@ fn add(st: &mut State, rng: &mut Rng, waba: &str, call: &Call<'_>) -> Result<Rep
             "(#100) Param cc must be a country calling code of 1 to 3 digits - got \"{cc}\""
         )));
     }
-    let phone = required(&p, "phone_number")?;
-    if !all_digits(&phone) || !(4..=14).contains(&phone.len()) || cc.len() + phone.len() > 15 {
+    // Meta's spec: "Phone number in E.164 format without the + prefix", pattern
+    // ^[1-9][0-9]{6,14}$, example 16315551000 with cc 1.
+    let e164 = required(&p, "phone_number")?;
+    let national = e164.strip_prefix(cc.as_str()).unwrap_or_default();
+    let e164_ok = all_digits(&e164) && (7..=15).contains(&e164.len()) && !e164.starts_with('0');
+    if !e164_ok || national.len() < 4 {
         return Err(GraphError::param(format!(
-            "(#100) Param phone_number must be the national number in digits - got \"{phone}\""
+            "(#100) Param phone_number must be in E.164 format without the + prefix, starting with cc {cc} - got \"{e164}\""
         )));
     }
+    let phone = national.to_owned();
     let name = required(&p, "verified_name")?;
     if !(2..=75).contains(&char_len(name.trim())) {
         return Err(GraphError::param("(#100) Param verified_name must be between 2 and 75 characters"));

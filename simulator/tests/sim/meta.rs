@@ -246,13 +246,19 @@ async fn list_filter_sort_and_paging() {
 async fn add_phone_number() {
     let h = H::new().await;
     let waba = seed::META_WABA_ID;
-    let body = json!({"cc":"44","phone_number":"7700900555","verified_name":"New Shop"});
+    // Meta's spec: phone_number in E.164 without +, cc beside it; the national part alone
+    // breaks its pattern.
+    let national = json!({"cc":"39","phone_number":"0669821234","verified_name":"Pizzeria Roma"});
+    let r = h.meta(Method::POST, &format!("/{waba}/phone_numbers"), Some(&national)).await;
+    assert_eq!(err_code(&r.json()), 100, "{}", r.text);
+    let body = json!({"cc":"44","phone_number":"447700900555","verified_name":"New Shop","migrate_phone_number":false});
     let r = h.meta(Method::POST, &format!("/{waba}/phone_numbers"), Some(&body)).await;
     assert_eq!(r.status, 200);
     let id = r.json()["id"].as_str().unwrap().to_owned();
     assert!(id.chars().all(|c| c.is_ascii_digit()));
     let r = h.meta(Method::GET, &format!("/{id}?fields=display_phone_number,verified_name,name_status"), None).await;
     assert_eq!(r.json()["verified_name"], "New Shop");
+    assert_eq!(r.json()["display_phone_number"], "+44 7700900555");
     // The same number twice: code 100.
     let r = h.meta(Method::POST, &format!("/{waba}/phone_numbers"), Some(&body)).await;
     assert_eq!(err_code(&r.json()), 100);
