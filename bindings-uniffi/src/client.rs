@@ -55,7 +55,7 @@ pub struct GuardLimit {
 }
 
 /// The limits the guards keep; unset ones keep the defaults (99digital: 3 code requests
-/// an hour; Meta: 10 registrations and 10 deregistrations per 72 h).
+/// an hour; Meta: 10 registrations and 10 deregistrations per week).
 #[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
 pub struct GuardLimits {
     /// 99digital `register_number` (each sends a code) per number.

@@ -121,8 +121,12 @@ async fn register_limit_133016_and_pin_rules() {
     assert_eq!((r.status, err_code(&v)), (400, 133016), "{v}");
     assert_eq!(h.count_op("meta.register"), 12);
 
-    // The window moves: 72 h after the first success, one slot frees up.
+    // Seed 002's window is a week: 72 h on, the number is still blocked …
     h.sim.advance(Duration::from_secs(63 * 3600));
+    let r = h.meta(Method::POST, &format!("/{id}/register"), Some(&reg)).await;
+    assert_eq!(err_code(&r.json()), 133016, "{}", r.text);
+    // … and a week after the first success, one slot frees up.
+    h.sim.advance(Duration::from_secs((7 * 24 - 72) * 3600));
     let r = h.meta(Method::POST, &format!("/{id}/register"), Some(&reg)).await;
     assert_eq!(r.status, 200, "{}", r.text);
 
@@ -133,7 +137,7 @@ async fn register_limit_133016_and_pin_rules() {
     assert_eq!(err_code(&r.json()), 133010);
 
     // set_two_step_pin changes the PIN register checks (after the window frees up again).
-    h.sim.advance(Duration::from_secs(72 * 3600));
+    h.sim.advance(Duration::from_secs(7 * 24 * 3600));
     let r = h.meta(Method::POST, &format!("/{id}"), Some(&json!({"pin":"000111"}))).await;
     assert_eq!(r.status, 200);
     let r = h.meta(Method::POST, &format!("/{id}/register"), Some(&reg)).await;

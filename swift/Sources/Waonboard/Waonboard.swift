@@ -2521,7 +2521,7 @@ public func FfiConverterTypeGuardLimit_lower(_ value: GuardLimit) -> RustBuffer 
 
 /**
  * The limits the guards keep; unset ones keep the defaults (99digital: 3 code requests
- * an hour; Meta: 10 registrations and 10 deregistrations per 72 h).
+ * an hour; Meta: 10 registrations and 10 deregistrations per week).
  */
 public struct GuardLimits: Equatable, Hashable {
     /**

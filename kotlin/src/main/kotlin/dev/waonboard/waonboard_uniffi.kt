@@ -4531,7 +4531,7 @@ public object FfiConverterTypeGuardLimit: FfiConverterRustBuffer<GuardLimit> {
 
 /**
  * The limits the guards keep; unset ones keep the defaults (99digital: 3 code requests
- * an hour; Meta: 10 registrations and 10 deregistrations per 72 h).
+ * an hour; Meta: 10 registrations and 10 deregistrations per week).
  */
 data class GuardLimits (
     /**
