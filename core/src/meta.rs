@@ -239,8 +239,8 @@ impl FromParams for Deregister {
 }
 
 /// POST `/{phone_number_id}`: sets or changes the two-step verification PIN (no endpoint
-/// turns it off). The body carries `messaging_product` as every Cloud API write does:
-/// Meta's spec requires it of a POST to `/{id}` (see docs/contract.md).
+/// turns it off). The body carries `messaging_product` as register's does: in Meta's spec
+/// this path is also `/{group_id}`, whose body requires it (see docs/contract.md).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetTwoStepPin {
     /// The number's Graph ID.
