@@ -166,7 +166,7 @@ fun vectors(root: File) {
         check(total >= 150) { "only $total cases" }
         check(requestOps == operations().toSet()) { "no request case for ${operations() - requestOps}" }
         check(responseOps == operations().toSet()) { "no response case for ${operations() - responseOps}" }
-        check(operations().size == 33) { "${operations().size} operations" }
+        check(operations().size == 41) { "${operations().size} operations" }
     }
     println("vectors: $total cases run")
 }
