@@ -76,7 +76,7 @@ fn ops_lists_every_operation_id() {
     let output = waonboard(&dir).arg("ops").output().unwrap();
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text.lines().count(), 33);
+    assert_eq!(text.lines().count(), 41);
     assert!(text.lines().any(|l| l == "digital99.register_number"));
 }
 

@@ -266,6 +266,14 @@ addOperations(MetaClient, 'meta', [
   'get_phone_number',
   'list_phone_numbers',
   'add_phone_number',
+  'add_preverified_number',
+  'list_preverified_numbers',
+  'get_preverified_number',
+  'delete_preverified_number',
+  'request_preverified_code',
+  'verify_preverified_code',
+  'list_preverified_partners',
+  'share_preverified_number',
 ]);
 addOperations(VonageClient, 'vonage', [
   'create_deployment',
