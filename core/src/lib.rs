@@ -234,6 +234,6 @@ mod tests {
             assert_eq!(with_endpoint!(*op, operation_of()), *op);
             assert_eq!(op.as_str().parse::<Operation>().unwrap(), *op);
         }
-        assert_eq!(Operation::ALL.len(), 33);
+        assert_eq!(Operation::ALL.len(), 41);
     }
 }

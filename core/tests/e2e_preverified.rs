@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use serde_json::json;
-use waonboard::client::{Client, ReqwestTransport, RetryPolicy};
+use waonboard::client::{Client, FlowInput, Needs, PreverifiedVerification, ReqwestTransport, RetryPolicy};
 use waonboard::meta::{
     AddPreverifiedNumber, DeletePreverifiedNumber, GetPreverifiedNumber, ListPreverifiedNumbers,
     ListPreverifiedPartners, PreverifiedStatus, RequestPreverifiedCode, SharePreverifiedNumber, VerifyPreverifiedCode,
@@ -132,5 +132,47 @@ async fn reads_are_retried_and_writes_are_not() {
     let err = client.send(&share).await.unwrap_err();
     assert_eq!((err.kind(), err.http_status()), (ErrorKind::Provider, Some(503)));
     assert_eq!(sent(&sim, "meta.share_preverified_number"), 1, "a write is sent once");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_verification_flow_resumes_from_saved_json_and_refuses_an_invalid_id() {
+    let (sim, client) = setup().await;
+    let add = AddPreverifiedNumber {
+        business_id: seed::META_BUSINESS_ID.into(),
+        phone_number: "+972 50-765-4321".into(),
+        country: None,
+    };
+    let id = client.send(&add).await.unwrap().id;
+
+    let mut flow = PreverifiedVerification::new(id.clone(), DeliveryMethod::Voice, "he_IL");
+    assert_eq!(flow.needs(), Needs::Advance);
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Code);
+    let saved = serde_json::to_string(&flow).unwrap();
+    let code = sim.otp(Provider::Meta, &id).unwrap();
+    assert!(!saved.contains(&code), "the code is never stored");
+
+    let mut resumed: PreverifiedVerification = serde_json::from_str(&saved).unwrap();
+    let missing = resumed.advance(&client, FlowInput::default()).await.unwrap_err();
+    assert_eq!((missing.kind(), missing.field()), (ErrorKind::Validation, Some("code")));
+    assert_eq!(resumed.needs(), Needs::Code, "a failed step leaves the flow where it was");
+    assert_eq!(resumed.advance(&client, FlowInput::code(code)).await.unwrap(), Needs::Done);
+    let ops: Vec<_> = sim.requests().into_iter().filter_map(|r| r.op).collect();
+    assert_eq!(
+        ops,
+        [
+            "meta.add_preverified_number",
+            "meta.get_preverified_number",
+            "meta.request_preverified_code",
+            "meta.verify_preverified_code"
+        ]
+    );
+
+    let mut invalid = PreverifiedVerification::new(seed::META_PREVERIFIED_FAILED, DeliveryMethod::Sms, "en_US");
+    let err = invalid.advance(&client, FlowInput::default()).await.unwrap_err();
+    assert_eq!((err.kind(), err.field()), (ErrorKind::Conflict, Some("preverified_id")));
+    assert!(err.message().contains("Phone number format is invalid"), "{err}");
+    assert_eq!(sent(&sim, "meta.request_preverified_code"), 1, "no code is requested for an invalid ID");
+    assert_eq!(invalid.needs(), Needs::Advance);
     sim.shutdown().await;
 }

@@ -940,6 +940,7 @@ fn add(st: &mut State, rng: &mut Rng, waba: &str, call: &Call<'_>) -> Result<Rep
 // ---------------------------------------------------------------------------------------
 
 /// A number in a business's pre-verified pool.
+#[derive(Clone)]
 pub(crate) struct Preverified {
     id: String,
     /// E.164 digits without `+`.
@@ -976,6 +977,9 @@ const COUNTRIES: [(&str, &str, &str); 6] = [
     ("91", "IN", "Asia"),
     ("972", "IL", "Middle East"),
 ];
+
+/// Why a FAILED pre-verified number is not valid (the spec's example `error_msg`).
+const INVALID_NUMBER: &str = "Phone number format is invalid";
 
 const PREVERIFIED_DEFAULT_FIELDS: [&str; 3] = ["id", "display_phone_number", "verification_status"];
 const PREVERIFIED_LIST_FIELDS: [&str; 10] = [
@@ -1033,7 +1037,8 @@ impl Preverified {
             "supported_features" => json!(["MESSAGING", "BUSINESS_PROFILE", "WEBHOOKS"]),
             "country_code" => json!(country?.1),
             "region" => json!(country?.2),
-            "is_input_id_valid" => json!(true),
+            "is_input_id_valid" => json!(self.verification_status != "FAILED"),
+            "error_msg" if self.verification_status == "FAILED" => json!(INVALID_NUMBER),
             _ => return None,
         })
     }
@@ -1070,7 +1075,7 @@ impl Business {
 
 impl State {
     fn seed_preverified() -> Vec<Preverified> {
-        vec![Preverified {
+        let verified = Preverified {
             id: seed::META_PREVERIFIED_VERIFIED.to_owned(),
             digits: "16505550199".to_owned(),
             owner: seed::META_BUSINESS_ID.to_owned(),
@@ -1080,7 +1085,15 @@ impl State {
             updated: 1_705_767_900,
             otp: None,
             partners: Vec::new(),
-        }]
+        };
+        let failed = Preverified {
+            id: seed::META_PREVERIFIED_FAILED.to_owned(),
+            digits: "447700900461".to_owned(),
+            verification_status: "FAILED",
+            availability_status: "UNAVAILABLE",
+            ..verified.clone()
+        };
+        vec![verified, failed]
     }
 
     fn preverified(&mut self, id: &str) -> Option<&mut Preverified> {
@@ -1319,8 +1332,10 @@ fn request_preverified_code(
         return Err(GraphError::param("Invalid parameter: language must be a valid locale identifier"));
     }
     let number = st.preverified(id).ok_or_else(preverified_not_found)?;
-    if number.verification_status == "VERIFIED" {
-        return Err(unprocessable("This phone number has already been verified"));
+    match number.verification_status {
+        "VERIFIED" => return Err(unprocessable("This phone number has already been verified")),
+        "FAILED" => return Err(unprocessable(INVALID_NUMBER)),
+        _ => {}
     }
     number.otp = Some(new_otp(rng, cfg));
     Ok(success())

@@ -109,20 +109,26 @@ async fn list_filters_and_pages() {
         r.json()["data"],
         json!([
             {"id": seed::META_PREVERIFIED_VERIFIED, "country_code": "US", "verification_status": "VERIFIED"},
+            {"id": seed::META_PREVERIFIED_FAILED, "country_code": "GB", "verification_status": "FAILED"},
             {"id": uk, "country_code": "GB", "verification_status": "PENDING"},
         ])
     );
-    let r = h.meta(Method::GET, &format!("/{BUSINESS}/preverified_numbers?country_code=GB&fields=id"), None).await;
+    let path = format!("/{BUSINESS}/preverified_numbers?country_code=GB&verification_status=PENDING&fields=id");
+    let r = h.meta(Method::GET, &path, None).await;
     assert_eq!(r.json()["data"], json!([{"id": uk}]));
 
-    let r = h.meta(Method::GET, &format!("/{BUSINESS}/preverified_numbers?limit=1"), None).await;
+    let r = h.meta(Method::GET, &format!("/{BUSINESS}/preverified_numbers?limit=2"), None).await;
     let page = r.json();
-    assert_eq!(page["data"].as_array().unwrap().len(), 1);
+    assert_eq!(page["data"].as_array().unwrap().len(), 2);
     let after = page["paging"]["cursors"]["after"].as_str().unwrap();
-    assert!(page["paging"]["next"].as_str().unwrap().contains("/preverified_numbers?limit=1&after="));
-    let r = h.meta(Method::GET, &format!("/{BUSINESS}/preverified_numbers?limit=1&after={after}"), None).await;
-    assert_eq!(r.json()["data"][0]["id"], uk.as_str());
+    assert!(page["paging"]["next"].as_str().unwrap().contains("/preverified_numbers?limit=2&after="));
+    let r = h.meta(Method::GET, &format!("/{BUSINESS}/preverified_numbers?limit=2&after={after}"), None).await;
+    assert_eq!(
+        r.json()["data"],
+        json!([{"id": uk, "display_phone_number": "+44 2079460958", "verification_status": "PENDING"}])
+    );
     assert!(r.json()["paging"].get("next").is_none());
+    assert!(r.json()["paging"]["previous"].as_str().unwrap().contains("before="));
 
     let r = h.meta(Method::GET, &format!("/{BUSINESS}/preverified_numbers?limit=101"), None).await;
     assert_eq!((r.status, error(&r.json())), (400, (100, "Invalid parameter: limit must be between 1 and 100")));
@@ -164,5 +170,20 @@ async fn refuses_what_the_spec_refuses() {
     // A WABA number's ID is not a pre-verified number: it cannot be deleted.
     let r = h.meta(Method::DELETE, &format!("/{}", seed::META_PHONE_READY), None).await;
     assert_eq!(r.status, 400);
+
+    let failed = seed::META_PREVERIFIED_FAILED;
+    let r = h.meta(Method::GET, &format!("/{failed}?fields=is_input_id_valid%2Cerror_msg"), None).await;
+    assert_eq!(
+        r.json(),
+        json!({"id": failed, "is_input_id_valid": false, "error_msg": "Phone number format is invalid"})
+    );
+    let r = h
+        .meta(
+            Method::POST,
+            &format!("/{failed}/request_code"),
+            Some(&json!({"code_method": "SMS", "language": "en_US"})),
+        )
+        .await;
+    assert_eq!((r.status, error(&r.json())), (422, (100, "Phone number format is invalid")));
     h.sim.shutdown().await;
 }
