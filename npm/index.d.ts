@@ -841,3 +841,36 @@ export class Onboarding {
    */
   restart(client: VonageClient): Promise<Needs>;
 }
+
+// ------------------------------------------------------------------ pre-verified numbers
+
+export interface PreverifiedVerificationParams {
+  preverified_id: NumericId;
+  code_method: DeliveryMethod;
+  /** e.g. `en_US` (`en-us` is accepted). */
+  language: string;
+}
+
+/** A saved verification: plain JSON data, without the code. */
+export type PreverifiedVerificationState = PreverifiedVerificationParams & {
+  step: 'request_code' | 'verify_code' | 'done';
+};
+
+/**
+ * Verifies one of Meta's pre-verified numbers: checks its ID (an ID Meta calls invalid is
+ * a `conflict` error before any code is requested) → request_code → verify_code. Like an
+ * Onboarding, each step moves the flow on or leaves it where it was and throws.
+ */
+export class PreverifiedVerification {
+  private constructor();
+  static start(params: PreverifiedVerificationParams): PreverifiedVerification;
+  /** A verification saved with `JSON.stringify(flow)` (or `flow.toJSON()`). */
+  static fromJSON(saved: string | PreverifiedVerificationState): PreverifiedVerification;
+  readonly needs: Exclude<Needs, 'pin'>;
+  /** The state to save. */
+  toJSON(): PreverifiedVerificationState;
+  /** Runs the next step; `input.code` when `needs` is `code`. */
+  advance(client: MetaClient, input?: { code?: string }): Promise<Exclude<Needs, 'pin'>>;
+  /** Sends the code again while one is awaited. */
+  resend(client: MetaClient): Promise<Exclude<Needs, 'pin'>>;
+}

@@ -25,6 +25,7 @@ test('the package exports exactly its API', () => {
     'Digital99Client',
     'MetaClient',
     'Onboarding',
+    'PreverifiedVerification',
     'VonageClient',
     'WaonboardError',
     'init',

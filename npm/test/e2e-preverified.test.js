@@ -2,7 +2,7 @@
 // against the project's simulator, started and stopped here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { MetaClient, WaonboardError } from 'waonboard';
+import { MetaClient, PreverifiedVerification, WaonboardError } from 'waonboard';
 import { startSimulator } from './sim.js';
 
 let sim;
@@ -69,4 +69,34 @@ test('bad input is refused before anything is sent', async () => {
   assert.equal(err.kind, 'validation');
   assert.equal(err.field, 'preverified_id');
   assert.equal((await sim.sent('meta.share_preverified_number')).length, before);
+});
+
+test('PreverifiedVerification runs to done, resuming from saved JSON, and refuses an invalid ID', async () => {
+  const client = meta();
+  const { id } = await client.addPreverifiedNumber({ business_id: seed.business_id, phone_number: '+39 06 6982 1234' });
+  let flow = PreverifiedVerification.start({ preverified_id: id, code_method: 'SMS', language: 'it-it' });
+  assert.equal(flow.needs, 'advance');
+  assert.equal(await flow.advance(client), 'code');
+  const saved = JSON.stringify(flow);
+  assert.deepEqual(JSON.parse(saved), { preverified_id: id, code_method: 'sms', language: 'it-it', step: 'verify_code' });
+
+  flow = PreverifiedVerification.fromJSON(saved);
+  const code = await sim.otp('meta', { phone_number_id: id });
+  const missing = await rejects(flow.advance(client));
+  assert.equal(missing.field, 'code');
+  assert.equal(flow.needs, 'code', 'a failed step leaves the flow where it was');
+  assert.equal(await flow.advance(client, { code }), 'done');
+  assert.ok(!JSON.stringify(flow).includes(code), 'the code is not stored');
+
+  const invalid = PreverifiedVerification.start({
+    preverified_id: seed.preverified_ids.failed,
+    code_method: 'sms',
+    language: 'en_US',
+  });
+  const before = (await sim.sent('meta.request_preverified_code')).length;
+  const err = await rejects(invalid.advance(client));
+  assert.equal(err.kind, 'conflict');
+  assert.equal(err.field, 'preverified_id');
+  assert.equal((await sim.sent('meta.request_preverified_code')).length, before, 'no code was requested');
+  assert.throws(() => PreverifiedVerification.fromJSON('{"preverified_id":"1"}'), (e) => e.field === 'state');
 });

@@ -86,3 +86,43 @@ def test_the_asyncio_client_lists_the_pool(sim: Any) -> None:
             "verification_status": "VERIFIED",
         }
     ]
+
+
+def test_the_verification_flow_resumes_and_refuses_an_invalid_id(sim: Any) -> None:
+    client = meta_client(sim)
+    seed = sim.seed["meta"]
+    number = client.add_preverified_number(business_id=seed["business_id"], phone_number="+91 98765 43210")["id"]
+    flow = waonboard.PreverifiedVerification(preverified_id=number, code_method="sms", language="hi_IN")
+    assert flow.needs == "advance"
+    assert flow.advance(client) == "code"
+    saved = flow.to_json()
+
+    resumed = waonboard.PreverifiedVerification.from_json(saved)
+    code = sim.otp("meta", phone_number_id=number)
+    with pytest.raises(waonboard.ValidationError) as missing:
+        resumed.advance(client)
+    assert missing.value.field == "code" and resumed.needs == "code"
+    assert resumed.advance(client, code=code) == "done"
+    assert code not in resumed.to_json()
+
+    invalid = waonboard.PreverifiedVerification(
+        preverified_id=seed["preverified_ids"]["failed"], code_method="voice", language="en_US"
+    )
+    with pytest.raises(waonboard.ConflictError) as refused:
+        invalid.advance(client)
+    assert refused.value.field == "preverified_id"
+    assert len(sim.requests("meta.request_preverified_code")) == 1, "no code was requested for the invalid ID"
+    with pytest.raises(waonboard.ValidationError) as broken:
+        waonboard.PreverifiedVerification.from_json('{"preverified_id": "1"}')
+    assert broken.value.field == "state"
+
+
+def test_the_asyncio_verification_flow(sim: Any) -> None:
+    async def run() -> Any:
+        client = waonboard.aio.MetaClient(sim.seed["meta"]["access_token"], base_url=sim.base_url("meta"))
+        added = await client.add_preverified_number(business_id=sim.seed["meta"]["business_id"], phone_number="+4915112345678")
+        flow = waonboard.aio.PreverifiedVerification(preverified_id=added["id"], code_method="voice", language="de_DE")
+        assert await flow.advance(client) == "code"
+        return await flow.advance(client, code=sim.otp("meta", phone_number_id=added["id"]))
+
+    assert asyncio.run(run()) == "done"
