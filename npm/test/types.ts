@@ -121,4 +121,4 @@ try {
   }
 }
 
-console.log(ok, id, registered, status, title, firstPack, online, created, state);
+console.log(ok, id, registered, status, title, firstPack, online, created, state, prefix);
