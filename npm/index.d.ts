@@ -260,7 +260,7 @@ export interface MetaPreverifiedNumberList {
   paging?: MetaPaging;
 }
 export interface MetaPreverifiedNumberCheck {
-  id: NumericId;
+  id?: NumericId;
   country_prefix?: number;
   display_phone_number?: string;
   error_msg?: string;

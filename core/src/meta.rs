@@ -1129,7 +1129,7 @@ pub struct PreverifiedNumberList {
 
 /// How [`PreverifiedNumberCheck`] is read.
 pub(crate) const PREVERIFIED_NUMBER_CHECK: Kind = Kind::Object(&[
-    Field::required("id", Kind::Text),
+    Field::optional("id", Kind::Text),
     Field::optional("country_prefix", Kind::Int),
     Field::optional("display_phone_number", Kind::Text),
     Field::optional("error_msg", Kind::Text),
@@ -1137,11 +1137,12 @@ pub(crate) const PREVERIFIED_NUMBER_CHECK: Kind = Kind::Object(&[
 ]);
 
 /// What Meta says about a pre-verified number's ID (the spec's
-/// `PreVerifiedPhoneNumberValidation`); only the requested fields are present.
+/// `PreVerifiedPhoneNumberValidation`); only the requested fields are present, and the
+/// spec requires none but `is_input_id_valid`, which `fields` can leave out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreverifiedNumberCheck {
     /// The pre-verified number's ID.
-    pub id: String,
+    pub id: Option<String>,
     /// The country calling code, e.g. `1`.
     pub country_prefix: Option<i64>,
     /// The number formatted for people.
