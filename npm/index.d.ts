@@ -149,6 +149,55 @@ export interface MetaAddPhoneNumberParams {
   /** 2–75 characters. */
   verified_name: string;
 }
+export interface MetaAddPreverifiedNumberParams {
+  business_id: NumericId;
+  /** Sent in E.164 with `+`. */
+  phone_number: PhoneNumberText;
+  country?: string;
+}
+export interface MetaListPreverifiedNumbersParams {
+  business_id: NumericId;
+  fields?: string[];
+  /** 1–100. */
+  limit?: number | string;
+  after?: string;
+  before?: string;
+  verification_status?: MetaPreverifiedStatus;
+  availability_status?: MetaAvailabilityStatus;
+  /** An ISO 3166 region, e.g. `US`. */
+  country_code?: string;
+}
+export interface MetaPreverifiedNumberParams {
+  preverified_id: NumericId;
+}
+export interface MetaGetPreverifiedNumberParams {
+  preverified_id: NumericId;
+  fields?: string[];
+}
+export interface MetaRequestPreverifiedCodeParams {
+  preverified_id: NumericId;
+  code_method: DeliveryMethod;
+  /** e.g. `en_US` (`en-us` is accepted). */
+  language: string;
+}
+export interface MetaVerifyPreverifiedCodeParams {
+  preverified_id: NumericId;
+  /** 6 digits; spaces and hyphens are ignored. */
+  code: string;
+}
+export interface MetaListPreverifiedPartnersParams {
+  preverified_id: NumericId;
+  fields?: string[];
+  /** 1–100. */
+  limit?: number | string;
+  after?: string;
+  before?: string;
+}
+export interface MetaSharePreverifiedNumberParams {
+  business_id: NumericId;
+  preverified_id: NumericId;
+  partner_business_id: NumericId;
+}
 
 // ------------------------------------------------------------------ Meta results
 
@@ -184,6 +233,56 @@ export interface MetaPhoneNumberList {
 }
 export interface MetaAddedPhoneNumber {
   id: NumericId;
+}
+export type MetaPreverifiedStatus = Open<'VERIFIED' | 'PENDING' | 'FAILED' | 'EXPIRED'>;
+export type MetaAvailabilityStatus = Open<'AVAILABLE' | 'IN_USE' | 'RESERVED' | 'UNAVAILABLE'>;
+export interface MetaPaging {
+  cursors?: { before?: string; after?: string };
+  next?: string;
+  previous?: string;
+}
+export interface MetaPreverifiedNumber {
+  id: NumericId;
+  display_phone_number?: string;
+  country_prefix?: number;
+  verification_status?: MetaPreverifiedStatus;
+  availability_status?: MetaAvailabilityStatus;
+  created_time?: string;
+  last_updated?: string;
+  supported_features?: Open<
+    'MESSAGING' | 'BUSINESS_PROFILE' | 'WEBHOOKS' | 'TEMPLATES' | 'ANALYTICS' | 'COMMERCE' | 'FLOWS'
+  >[];
+  country_code?: string;
+  region?: string;
+}
+export interface MetaPreverifiedNumberList {
+  data: MetaPreverifiedNumber[];
+  paging?: MetaPaging;
+}
+export interface MetaPreverifiedNumberCheck {
+  id?: NumericId;
+  country_prefix?: number;
+  display_phone_number?: string;
+  error_msg?: string;
+  is_input_id_valid?: boolean;
+}
+/** A delete's answer: Meta's spec does not promise `success`. */
+export interface MetaDeleted {
+  success?: boolean;
+}
+export interface MetaPartner {
+  id: NumericId;
+  name?: string;
+  created_time?: string;
+  updated_time?: string;
+  verification_status?: Open<'not_verified' | 'pending' | 'verified'>;
+  primary_page?: NumericId;
+  timezone_id?: number;
+  two_factor_type?: Open<'none' | 'admin_required'>;
+}
+export interface MetaPartnerList {
+  data: MetaPartner[];
+  paging?: MetaPaging;
 }
 
 // ------------------------------------------------------------------ Vonage params
@@ -442,6 +541,14 @@ export interface Operations {
   'meta.get_phone_number': [MetaGetPhoneNumberParams, MetaPhoneNumber];
   'meta.list_phone_numbers': [MetaListPhoneNumbersParams, MetaPhoneNumberList];
   'meta.add_phone_number': [MetaAddPhoneNumberParams, MetaAddedPhoneNumber];
+  'meta.add_preverified_number': [MetaAddPreverifiedNumberParams, MetaAddedPhoneNumber];
+  'meta.list_preverified_numbers': [MetaListPreverifiedNumbersParams, MetaPreverifiedNumberList];
+  'meta.get_preverified_number': [MetaGetPreverifiedNumberParams, MetaPreverifiedNumberCheck];
+  'meta.delete_preverified_number': [MetaPreverifiedNumberParams, MetaDeleted];
+  'meta.request_preverified_code': [MetaRequestPreverifiedCodeParams, MetaSuccess];
+  'meta.verify_preverified_code': [MetaVerifyPreverifiedCodeParams, MetaSuccess];
+  'meta.list_preverified_partners': [MetaListPreverifiedPartnersParams, MetaPartnerList];
+  'meta.share_preverified_number': [MetaSharePreverifiedNumberParams, MetaSuccess];
   'vonage.create_deployment': [VonageCreateDeploymentParams, VonageDeployment];
   'vonage.get_deployment': [VonageDeploymentParams, VonageDeployment];
   'vonage.list_deployments': [Record<string, never>, VonageDeploymentList];
@@ -603,6 +710,15 @@ export class MetaClient extends Client<'meta'> {
   getPhoneNumber(params: MetaGetPhoneNumberParams): Promise<MetaPhoneNumber>;
   listPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<MetaPhoneNumberList>;
   addPhoneNumber(params: MetaAddPhoneNumberParams): Promise<MetaAddedPhoneNumber>;
+  /** Adds a number to the business's pool of pre-verified numbers. */
+  addPreverifiedNumber(params: MetaAddPreverifiedNumberParams): Promise<MetaAddedPhoneNumber>;
+  listPreverifiedNumbers(params: MetaListPreverifiedNumbersParams): Promise<MetaPreverifiedNumberList>;
+  getPreverifiedNumber(params: MetaGetPreverifiedNumberParams): Promise<MetaPreverifiedNumberCheck>;
+  deletePreverifiedNumber(params: MetaPreverifiedNumberParams): Promise<MetaDeleted>;
+  requestPreverifiedCode(params: MetaRequestPreverifiedCodeParams): Promise<MetaSuccess>;
+  verifyPreverifiedCode(params: MetaVerifyPreverifiedCodeParams): Promise<MetaSuccess>;
+  listPreverifiedPartners(params: MetaListPreverifiedPartnersParams): Promise<MetaPartnerList>;
+  sharePreverifiedNumber(params: MetaSharePreverifiedNumberParams): Promise<MetaSuccess>;
   /** Every number of the account, following the pages to the end. */
   listAllPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<MetaPhoneNumber[]>;
 }
@@ -724,4 +840,37 @@ export class Onboarding {
    * `Onboarding.fromJSON({ ...flow.toJSON(), vname_certificate })`.
    */
   restart(client: VonageClient): Promise<Needs>;
+}
+
+// ------------------------------------------------------------------ pre-verified numbers
+
+export interface PreverifiedVerificationParams {
+  preverified_id: NumericId;
+  code_method: DeliveryMethod;
+  /** e.g. `en_US` (`en-us` is accepted). */
+  language: string;
+}
+
+/** A saved verification: plain JSON data, without the code. */
+export type PreverifiedVerificationState = PreverifiedVerificationParams & {
+  step: 'request_code' | 'verify_code' | 'done';
+};
+
+/**
+ * Verifies one of Meta's pre-verified numbers: checks its ID (an ID Meta calls invalid is
+ * a `conflict` error before any code is requested) → request_code → verify_code. Like an
+ * Onboarding, each step moves the flow on or leaves it where it was and throws.
+ */
+export class PreverifiedVerification {
+  private constructor();
+  static start(params: PreverifiedVerificationParams): PreverifiedVerification;
+  /** A verification saved with `JSON.stringify(flow)` (or `flow.toJSON()`). */
+  static fromJSON(saved: string | PreverifiedVerificationState): PreverifiedVerification;
+  readonly needs: Exclude<Needs, 'pin'>;
+  /** The state to save. */
+  toJSON(): PreverifiedVerificationState;
+  /** Runs the next step; `input.code` when `needs` is `code`. */
+  advance(client: MetaClient, input?: { code?: string }): Promise<Exclude<Needs, 'pin'>>;
+  /** Sends the code again while one is awaited. */
+  resend(client: MetaClient): Promise<Exclude<Needs, 'pin'>>;
 }

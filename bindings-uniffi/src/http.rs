@@ -1,6 +1,6 @@
 //! The plain request and response records that cross the FFI, and the sans-IO pair
 //! `prepare`/`parse` over them. Params, configs and results cross as JSON text: one small
-//! surface for 33 operations, with idiomatic wrappers on each side.
+//! surface for 41 operations, with idiomatic wrappers on each side.
 
 use std::fmt;
 

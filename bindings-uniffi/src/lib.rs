@@ -11,6 +11,7 @@ mod client;
 mod error;
 mod flow;
 mod http;
+mod preverified;
 mod transport;
 
 pub use client::{
@@ -19,4 +20,5 @@ pub use client::{
 pub use error::{error_kind_name, ErrorInfo, ErrorKind, WaonboardError};
 pub use flow::{Digital99Onboarding, MetaOnboarding, Needs, VonageOnboarding};
 pub use http::{operations, parse, prepare, HttpHeader, HttpRequest, HttpResponse};
+pub use preverified::PreverifiedVerification;
 pub use transport::HttpTransport;

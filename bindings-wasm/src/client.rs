@@ -115,8 +115,15 @@ impl WasmClient {
     }
 }
 
+impl WasmClient {
+    /// What a pending call's future owns: the client and its provider.
+    pub(crate) fn parts(&self) -> (Rc<Client<FetchTransport>>, Provider) {
+        (self.inner.clone(), self.provider)
+    }
+}
+
 /// A promise of the future's JSON text, rejected with the error's JSON text.
-fn promise(future: impl Future<Output = Result<String, Error>> + 'static) -> Promise {
+pub(crate) fn promise(future: impl Future<Output = Result<String, Error>> + 'static) -> Promise {
     future_to_promise(async move {
         future.await.map(|text| JsValue::from_str(&text)).map_err(|e| JsValue::from_str(&error_json(&e)))
     })
@@ -124,7 +131,7 @@ fn promise(future: impl Future<Output = Result<String, Error>> + 'static) -> Pro
 
 /// The JS layer gives each provider its own client class: an operation of another
 /// provider would go to the wrong host with the wrong token.
-fn check_provider(provider: Provider, op: &str) -> Result<(), Error> {
+pub(crate) fn check_provider(provider: Provider, op: &str) -> Result<(), Error> {
     let operation: Operation = op.parse()?;
     if operation.provider() == provider {
         Ok(())

@@ -10,6 +10,7 @@
 
 mod client;
 mod flow;
+mod preverified;
 mod transport;
 
 use serde_json::{Map, Value};
@@ -18,6 +19,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 pub use client::WasmClient;
 pub use flow::{onboarding_load, onboarding_start};
+pub use preverified::{preverified_load, preverified_start};
 pub use transport::FetchTransport;
 
 /// The contract's `prepare`: `params` and `config` as JSON text in; the request as JSON

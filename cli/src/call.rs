@@ -31,8 +31,12 @@ pub struct CallArgs {
 }
 
 /// Operations whose `code` parameter comes from WAONBOARD_CODE / the secrets file.
-const CODE_OPS: [Operation; 3] =
-    [Operation::MetaVerifyCode, Operation::VonageVerifyOtp, Operation::Digital99VerifyNumber];
+const CODE_OPS: [Operation; 4] = [
+    Operation::MetaVerifyCode,
+    Operation::MetaVerifyPreverifiedCode,
+    Operation::VonageVerifyOtp,
+    Operation::Digital99VerifyNumber,
+];
 /// Operations whose `pin` parameter comes from WAONBOARD_PIN / the secrets file.
 const PIN_OPS: [Operation; 3] =
     [Operation::MetaRegister, Operation::MetaSetTwoStepPin, Operation::VonageCreateDeployment];

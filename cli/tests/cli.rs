@@ -76,7 +76,7 @@ fn ops_lists_every_operation_id() {
     let output = waonboard(&dir).arg("ops").output().unwrap();
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text.lines().count(), 33);
+    assert_eq!(text.lines().count(), 41);
     assert!(text.lines().any(|l| l == "digital99.register_number"));
 }
 
@@ -311,4 +311,42 @@ fn secrets_are_refused_in_a_params_file_and_unknown_secret_keys_in_a_secrets_fil
     let error = &stdout_json(&output)["error"];
     assert_eq!(error["field"], "secrets_file");
     assert!(error["message"].as_str().unwrap().contains("acces_token"), "{error}");
+}
+
+#[test]
+fn a_pre_verified_number_is_verified_with_the_code_from_the_environment() {
+    let sim = Sim::start();
+    let dir = scratch("preverified");
+    let base = sim.sim.base_url(Provider::Meta);
+    let run = |args: &[&str], params: String, code: Option<&str>| {
+        let mut command = waonboard(&dir);
+        command.args(args).args(["--base-url", &base, "--params"]).arg(params);
+        command.env("WAONBOARD_ACCESS_TOKEN", seed::META_TOKEN);
+        if let Some(code) = code {
+            command.env("WAONBOARD_CODE", code);
+        }
+        command.output().unwrap()
+    };
+    let added = run(
+        &["call", "meta.add_preverified_number"],
+        format!(r#"{{"business_id":"{}","phone_number":"+44 7700 900462"}}"#, seed::META_BUSINESS_ID),
+        None,
+    );
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    let id = stdout_json(&added)["id"].as_str().unwrap().to_owned();
+    let params = format!(r#"{{"preverified_id":"{id}","code_method":"sms","language":"en_GB"}}"#);
+    let requested = run(&["meta", "request_preverified_code"], params, None);
+    assert_eq!(requested.status.code(), Some(0), "{}", stderr(&requested));
+    let code = sim.sim.otp(Provider::Meta, &id).unwrap();
+
+    let in_argv =
+        run(&["meta", "verify_preverified_code"], format!(r#"{{"preverified_id":"{id}","code":"{code}"}}"#), None);
+    assert_eq!(in_argv.status.code(), Some(2), "a code on the command line is refused");
+    let verified = run(&["meta", "verify_preverified_code"], format!(r#"{{"preverified_id":"{id}"}}"#), Some(&code));
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    assert_eq!(stdout_json(&verified), serde_json::json!({"success": true}));
+    assert_eq!(
+        sim.sim.requests().iter().filter(|r| r.op.as_deref() == Some("meta.verify_preverified_code")).count(),
+        1
+    );
 }

@@ -82,6 +82,14 @@ macro_rules! with_endpoint {
             Operation::MetaGetPhoneNumber => $run::<meta::GetPhoneNumber>($($arg),*) $($tail)*,
             Operation::MetaListPhoneNumbers => $run::<meta::ListPhoneNumbers>($($arg),*) $($tail)*,
             Operation::MetaAddPhoneNumber => $run::<meta::AddPhoneNumber>($($arg),*) $($tail)*,
+            Operation::MetaAddPreverifiedNumber => $run::<meta::AddPreverifiedNumber>($($arg),*) $($tail)*,
+            Operation::MetaListPreverifiedNumbers => $run::<meta::ListPreverifiedNumbers>($($arg),*) $($tail)*,
+            Operation::MetaGetPreverifiedNumber => $run::<meta::GetPreverifiedNumber>($($arg),*) $($tail)*,
+            Operation::MetaDeletePreverifiedNumber => $run::<meta::DeletePreverifiedNumber>($($arg),*) $($tail)*,
+            Operation::MetaRequestPreverifiedCode => $run::<meta::RequestPreverifiedCode>($($arg),*) $($tail)*,
+            Operation::MetaVerifyPreverifiedCode => $run::<meta::VerifyPreverifiedCode>($($arg),*) $($tail)*,
+            Operation::MetaListPreverifiedPartners => $run::<meta::ListPreverifiedPartners>($($arg),*) $($tail)*,
+            Operation::MetaSharePreverifiedNumber => $run::<meta::SharePreverifiedNumber>($($arg),*) $($tail)*,
             Operation::VonageCreateDeployment => $run::<vonage::CreateDeployment>($($arg),*) $($tail)*,
             Operation::VonageGetDeployment => $run::<vonage::GetDeployment>($($arg),*) $($tail)*,
             Operation::VonageListDeployments => $run::<vonage::ListDeployments>($($arg),*) $($tail)*,
@@ -226,6 +234,6 @@ mod tests {
             assert_eq!(with_endpoint!(*op, operation_of()), *op);
             assert_eq!(op.as_str().parse::<Operation>().unwrap(), *op);
         }
-        assert_eq!(Operation::ALL.len(), 33);
+        assert_eq!(Operation::ALL.len(), 41);
     }
 }

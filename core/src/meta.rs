@@ -63,13 +63,18 @@ impl Endpoint for RequestCode {
 
     fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
         let id = validate::numeric_id("phone_number_id", &self.phone_number_id)?;
-        let code_method = match self.code_method {
-            DeliveryMethod::Sms => "SMS",
-            DeliveryMethod::Voice => "VOICE",
-        };
-        let body = Body::new().text("code_method", code_method).text("language", &locale(&self.language)?).finish();
+        let body = code_request_body(self.code_method, &self.language)?;
         request(config, Method::Post, &[id, "request_code"], Vec::new(), body)
     }
+}
+
+/// `{"code_method":"SMS","language":"en_US"}`: what both kinds of `request_code` send.
+fn code_request_body(method: DeliveryMethod, language: &str) -> Result<Option<String>, Error> {
+    let code_method = match method {
+        DeliveryMethod::Sms => "SMS",
+        DeliveryMethod::Voice => "VOICE",
+    };
+    Ok(Body::new().text("code_method", code_method).text("language", &locale(language)?).finish())
 }
 
 /// `en_US` from `en_us`, `EN-us` …: Meta's spec wants two lower-case letters, `_`, two
@@ -366,20 +371,7 @@ impl Endpoint for ListPhoneNumbers {
         if let Some(sort) = &self.sort {
             query.push(("sort", validate::choice("sort", sort, SORT_ORDERS)?.to_owned()));
         }
-        if let Some(limit) = self.limit {
-            if !(1..=100).contains(&limit) {
-                return Err(Error::validation("limit", "must be from 1 to 100"));
-            }
-            query.push(("limit", limit.to_string()));
-        }
-        for (name, cursor) in [("after", &self.after), ("before", &self.before)] {
-            if let Some(cursor) = cursor {
-                if cursor.is_empty() || cursor.len() > 1024 || !cursor.bytes().all(|b| b.is_ascii_graphic()) {
-                    return Err(Error::validation(name, "must be a paging cursor as Meta returned it"));
-                }
-                query.push((name, cursor.clone()));
-            }
-        }
+        page_query(&mut query, self.limit, &self.after, &self.before)?;
         request(config, Method::Get, &[id, "phone_numbers"], query, None)
     }
 }
@@ -592,20 +584,7 @@ pub(crate) const PHONE_NUMBER_INFO: Kind = Kind::Object(PHONE_NUMBER_INFO_FIELDS
 /// them as a bare list, which reads as `data` (a judgement call in docs/contract.md).
 pub(crate) const PHONE_NUMBER_LIST: Kind = Kind::BareOr(
     "data",
-    &[
-        Field::required("data", Kind::List(PHONE_NUMBER_INFO_FIELDS)),
-        Field::optional(
-            "paging",
-            Kind::Object(&[
-                Field::optional(
-                    "cursors",
-                    Kind::Object(&[Field::optional("before", Kind::Text), Field::optional("after", Kind::Text)]),
-                ),
-                Field::optional("next", Kind::Text),
-                Field::optional("previous", Kind::Text),
-            ]),
-        ),
-    ],
+    &[Field::required("data", Kind::List(PHONE_NUMBER_INFO_FIELDS)), Field::optional("paging", PAGING)],
 );
 
 /// `throughput` of a phone number.
@@ -743,6 +722,545 @@ fn advice(code: i64, subcode: Option<i64>) -> Option<&'static str> {
         (133004, _) => "Meta's server is temporarily unavailable: retry later",
         _ => return None,
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// Pre-verified phone numbers: numbers a business (usually a partner) verifies ahead of
+// time, keeps in a pool and shares with client businesses, which then onboard them
+// without waiting for a code (Meta's spec, tags "Business Phone Numbers" and
+// "Pre-Verified Phone Numbers"). Their IDs are Graph node IDs like any other.
+// ---------------------------------------------------------------------------------------
+
+/// How `paging` of a Graph list is read.
+const PAGING: Kind = Kind::Object(&[
+    Field::optional(
+        "cursors",
+        Kind::Object(&[Field::optional("before", Kind::Text), Field::optional("after", Kind::Text)]),
+    ),
+    Field::optional("next", Kind::Text),
+    Field::optional("previous", Kind::Text),
+]);
+
+/// `limit`, `after` and `before` of a Graph list, checked and added to `query`.
+fn page_query(
+    query: &mut Vec<(&'static str, String)>,
+    limit: Option<u64>,
+    after: &Option<String>,
+    before: &Option<String>,
+) -> Result<(), Error> {
+    if let Some(limit) = limit {
+        if !(1..=100).contains(&limit) {
+            return Err(Error::validation("limit", "must be from 1 to 100"));
+        }
+        query.push(("limit", limit.to_string()));
+    }
+    for (name, cursor) in [("after", after), ("before", before)] {
+        if let Some(cursor) = cursor {
+            if cursor.is_empty() || cursor.len() > 1024 || !cursor.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(Error::validation(name, "must be a paging cursor as Meta returned it"));
+            }
+            query.push((name, cursor.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// The filter values `verification_status` takes (the spec's `PhoneNumberVerificationStatus`).
+const PREVERIFIED_STATUSES: &[&str] = &["VERIFIED", "PENDING", "FAILED", "EXPIRED"];
+/// The filter values `availability_status` takes (`PhoneNumberAvailabilityStatus`).
+const AVAILABILITY_STATUSES: &[&str] = &["AVAILABLE", "IN_USE", "RESERVED", "UNAVAILABLE"];
+
+/// POST `/{business_id}/add_phone_numbers`: adds a number to the business's pool of
+/// pre-verified numbers, to verify next with [`RequestPreverifiedCode`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddPreverifiedNumber {
+    /// The business's ID.
+    pub business_id: String,
+    /// The number as a person writes it; sent in E.164 with `+`, as the spec asks.
+    pub phone_number: String,
+    /// How to read a number written without `+`: an ISO region such as `US`.
+    pub country: Option<String>,
+}
+
+impl Endpoint for AddPreverifiedNumber {
+    const OPERATION: Operation = Operation::MetaAddPreverifiedNumber;
+    type Output = AddedPhoneNumber;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = validate::numeric_id("business_id", &self.business_id)?;
+        let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
+        let body = Body::new().text("phone_number", &number.e164()).finish();
+        request(config, Method::Post, &[id, "add_phone_numbers"], Vec::new(), body)
+    }
+}
+
+impl FromParams for AddPreverifiedNumber {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(AddPreverifiedNumber {
+            business_id: p.string("business_id")?,
+            phone_number: p.string("phone_number")?,
+            country: p.opt_string("country")?,
+        })
+    }
+}
+
+/// GET `/{business_id}/preverified_numbers`: one page of the business's pre-verified
+/// numbers, optionally filtered; `paging.cursors.after` leads to the next page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListPreverifiedNumbers {
+    /// The business's ID.
+    pub business_id: String,
+    /// The fields to return for each number; Meta's default set (`id`,
+    /// `display_phone_number`, `verification_status`) when `None`.
+    pub fields: Option<Vec<String>>,
+    /// Numbers per page, 1 to 100 (Meta's default 25).
+    pub limit: Option<u64>,
+    /// The cursor of the page to read after.
+    pub after: Option<String>,
+    /// The cursor of the page to read before.
+    pub before: Option<String>,
+    /// Only numbers in this state: `VERIFIED`, `PENDING`, `FAILED` or `EXPIRED`.
+    pub verification_status: Option<String>,
+    /// Only numbers in this state: `AVAILABLE`, `IN_USE`, `RESERVED` or `UNAVAILABLE`.
+    pub availability_status: Option<String>,
+    /// Only numbers of this country: an ISO 3166 region such as `US`.
+    pub country_code: Option<String>,
+}
+
+impl Endpoint for ListPreverifiedNumbers {
+    const OPERATION: Operation = Operation::MetaListPreverifiedNumbers;
+    type Output = PreverifiedNumberList;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = validate::numeric_id("business_id", &self.business_id)?;
+        let mut query = Vec::new();
+        if let Some(fields) = fields_query(&self.fields)? {
+            query.push(("fields", fields));
+        }
+        page_query(&mut query, self.limit, &self.after, &self.before)?;
+        if let Some(status) = &self.verification_status {
+            query.push((
+                "verification_status",
+                validate::choice("verification_status", status, PREVERIFIED_STATUSES)?.into(),
+            ));
+        }
+        if let Some(status) = &self.availability_status {
+            let status = validate::choice("availability_status", status, AVAILABILITY_STATUSES)?;
+            query.push(("availability_status", status.into()));
+        }
+        if let Some(region) = &self.country_code {
+            if crate::phone::region_calling_code(region).is_none() {
+                return Err(Error::validation("country_code", "must be an ISO 3166 region code such as `US`"));
+            }
+            query.push(("country_code", region.to_ascii_uppercase()));
+        }
+        request(config, Method::Get, &[id, "preverified_numbers"], query, None)
+    }
+}
+
+impl FromParams for ListPreverifiedNumbers {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(ListPreverifiedNumbers {
+            business_id: p.string("business_id")?,
+            fields: p.opt_strings("fields")?,
+            limit: p.opt_uint("limit")?,
+            after: p.opt_string("after")?,
+            before: p.opt_string("before")?,
+            verification_status: p.opt_string("verification_status")?,
+            availability_status: p.opt_string("availability_status")?,
+            country_code: p.opt_string("country_code")?,
+        })
+    }
+}
+
+/// GET `/{preverified_id}`: whether the ID names a valid pre-verified number, and the
+/// number it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GetPreverifiedNumber {
+    /// The pre-verified number's ID.
+    pub preverified_id: String,
+    /// The fields to return; Meta's default set (`id`, `is_input_id_valid`) when `None`.
+    pub fields: Option<Vec<String>>,
+}
+
+impl Endpoint for GetPreverifiedNumber {
+    const OPERATION: Operation = Operation::MetaGetPreverifiedNumber;
+    type Output = PreverifiedNumberCheck;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = validate::numeric_id("preverified_id", &self.preverified_id)?;
+        let query = fields_query(&self.fields)?.map(|f| ("fields", f)).into_iter().collect();
+        request(config, Method::Get, &[id], query, None)
+    }
+}
+
+impl FromParams for GetPreverifiedNumber {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(GetPreverifiedNumber { preverified_id: p.string("preverified_id")?, fields: p.opt_strings("fields")? })
+    }
+}
+
+/// DELETE `/{preverified_id}`: removes the number from the pool for good.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeletePreverifiedNumber {
+    /// The pre-verified number's ID.
+    pub preverified_id: String,
+}
+
+impl Endpoint for DeletePreverifiedNumber {
+    const OPERATION: Operation = Operation::MetaDeletePreverifiedNumber;
+    type Output = Deleted;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = validate::numeric_id("preverified_id", &self.preverified_id)?;
+        request(config, Method::Delete, &[id], Vec::new(), None)
+    }
+}
+
+impl FromParams for DeletePreverifiedNumber {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(DeletePreverifiedNumber { preverified_id: p.string("preverified_id")? })
+    }
+}
+
+/// POST `/{preverified_id}/request_code`: sends a one-time code to the pre-verified
+/// number by SMS or voice call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestPreverifiedCode {
+    /// The pre-verified number's ID.
+    pub preverified_id: String,
+    /// SMS or voice call.
+    pub code_method: DeliveryMethod,
+    /// The language of the message, as `en_US` (`en-us` is accepted).
+    pub language: String,
+}
+
+impl Endpoint for RequestPreverifiedCode {
+    const OPERATION: Operation = Operation::MetaRequestPreverifiedCode;
+    type Output = Success;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = validate::numeric_id("preverified_id", &self.preverified_id)?;
+        let body = code_request_body(self.code_method, &self.language)?;
+        request(config, Method::Post, &[id, "request_code"], Vec::new(), body)
+    }
+}
+
+impl FromParams for RequestPreverifiedCode {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(RequestPreverifiedCode {
+            preverified_id: p.string("preverified_id")?,
+            code_method: p.method("code_method")?,
+            language: p.string("language")?,
+        })
+    }
+}
+
+/// POST `/{preverified_id}/verify_code`: proves the pre-verified number with the code it
+/// received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyPreverifiedCode {
+    /// The pre-verified number's ID.
+    pub preverified_id: String,
+    /// The 6-digit code; `123-456` and `123 456` are accepted.
+    pub code: Secret,
+}
+
+impl Endpoint for VerifyPreverifiedCode {
+    const OPERATION: Operation = Operation::MetaVerifyPreverifiedCode;
+    type Output = Success;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = validate::numeric_id("preverified_id", &self.preverified_id)?;
+        let code = validate::otp_code("code", &self.code)?;
+        let body = Body::new().text("code", code.expose()).finish();
+        request(config, Method::Post, &[id, "verify_code"], Vec::new(), body)
+    }
+}
+
+impl FromParams for VerifyPreverifiedCode {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(VerifyPreverifiedCode { preverified_id: p.string("preverified_id")?, code: p.secret("code")? })
+    }
+}
+
+/// GET `/{preverified_id}/partners`: one page of the businesses the number is shared with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListPreverifiedPartners {
+    /// The pre-verified number's ID.
+    pub preverified_id: String,
+    /// The fields to return for each business; Meta's default set (`id`, `name`) when `None`.
+    pub fields: Option<Vec<String>>,
+    /// Businesses per page, 1 to 100 (Meta's default 25).
+    pub limit: Option<u64>,
+    /// The cursor of the page to read after.
+    pub after: Option<String>,
+    /// The cursor of the page to read before.
+    pub before: Option<String>,
+}
+
+impl Endpoint for ListPreverifiedPartners {
+    const OPERATION: Operation = Operation::MetaListPreverifiedPartners;
+    type Output = PartnerList;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = validate::numeric_id("preverified_id", &self.preverified_id)?;
+        let mut query = Vec::new();
+        if let Some(fields) = fields_query(&self.fields)? {
+            query.push(("fields", fields));
+        }
+        page_query(&mut query, self.limit, &self.after, &self.before)?;
+        request(config, Method::Get, &[id, "partners"], query, None)
+    }
+}
+
+impl FromParams for ListPreverifiedPartners {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(ListPreverifiedPartners {
+            preverified_id: p.string("preverified_id")?,
+            fields: p.opt_strings("fields")?,
+            limit: p.opt_uint("limit")?,
+            after: p.opt_string("after")?,
+            before: p.opt_string("before")?,
+        })
+    }
+}
+
+/// POST `/{business_id}/share_preverified_numbers`: lets a partner business use one of
+/// the business's pre-verified numbers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharePreverifiedNumber {
+    /// The ID of the business that owns the number (or may share it).
+    pub business_id: String,
+    /// The pre-verified number's ID.
+    pub preverified_id: String,
+    /// The ID of the business that receives it.
+    pub partner_business_id: String,
+}
+
+impl Endpoint for SharePreverifiedNumber {
+    const OPERATION: Operation = Operation::MetaSharePreverifiedNumber;
+    type Output = Success;
+
+    fn prepare(&self, config: &Config) -> Result<HttpRequest, Error> {
+        let id = validate::numeric_id("business_id", &self.business_id)?;
+        let preverified_id = validate::numeric_id("preverified_id", &self.preverified_id)?;
+        let partner = validate::numeric_id("partner_business_id", &self.partner_business_id)?;
+        let body = Body::new().text("preverified_id", preverified_id).text("partner_business_id", partner).finish();
+        request(config, Method::Post, &[id, "share_preverified_numbers"], Vec::new(), body)
+    }
+}
+
+impl FromParams for SharePreverifiedNumber {
+    fn from_params(p: &mut Params) -> Result<Self, Error> {
+        Ok(SharePreverifiedNumber {
+            business_id: p.string("business_id")?,
+            preverified_id: p.string("preverified_id")?,
+            partner_business_id: p.string("partner_business_id")?,
+        })
+    }
+}
+
+open_enum! {
+    /// Where a pre-verified number stands in its verification.
+    pub enum PreverifiedStatus {
+        /// Verified: ready to onboard.
+        Verified = "VERIFIED",
+        /// Waiting for its code.
+        Pending = "PENDING",
+        /// The verification failed.
+        Failed = "FAILED",
+        /// The verification lapsed.
+        Expired = "EXPIRED",
+    }
+}
+
+open_enum! {
+    /// Whether a pre-verified number can be given to a business.
+    pub enum AvailabilityStatus {
+        /// Free to use.
+        Available = "AVAILABLE",
+        /// Used by a business.
+        InUse = "IN_USE",
+        /// Held for a business.
+        Reserved = "RESERVED",
+        /// Not usable.
+        Unavailable = "UNAVAILABLE",
+    }
+}
+
+open_enum! {
+    /// A WhatsApp Business feature a pre-verified number supports.
+    pub enum BusinessFeature {
+        /// Sending and receiving messages.
+        Messaging = "MESSAGING",
+        /// A business profile.
+        BusinessProfile = "BUSINESS_PROFILE",
+        /// Webhooks.
+        Webhooks = "WEBHOOKS",
+        /// Message templates.
+        Templates = "TEMPLATES",
+        /// Analytics.
+        Analytics = "ANALYTICS",
+        /// Commerce.
+        Commerce = "COMMERCE",
+        /// Flows.
+        Flows = "FLOWS",
+    }
+}
+
+open_enum! {
+    /// Whether Meta verified a partner business (Meta spells these in lower case).
+    pub enum BusinessVerificationStatus {
+        /// Not verified.
+        NotVerified = "not_verified",
+        /// In review.
+        Pending = "pending",
+        /// Verified.
+        Verified = "verified",
+    }
+}
+
+open_enum! {
+    /// The two-factor authentication a partner business requires.
+    pub enum TwoFactorType {
+        /// None.
+        None = "none",
+        /// Required for admins.
+        AdminRequired = "admin_required",
+    }
+}
+
+const PREVERIFIED_NUMBER_FIELDS: &[Field] = &[
+    Field::required("id", Kind::Text),
+    Field::optional("display_phone_number", Kind::Text),
+    Field::optional("country_prefix", Kind::Int),
+    Field::optional("verification_status", Kind::Text),
+    Field::optional("availability_status", Kind::Text),
+    Field::optional("created_time", Kind::Text),
+    Field::optional("last_updated", Kind::Text),
+    Field::optional("supported_features", Kind::Texts),
+    Field::optional("country_code", Kind::Text),
+    Field::optional("region", Kind::Text),
+];
+
+/// How [`PreverifiedNumberList`] is read.
+pub(crate) const PREVERIFIED_NUMBER_LIST: Kind =
+    Kind::Object(&[Field::required("data", Kind::List(PREVERIFIED_NUMBER_FIELDS)), Field::optional("paging", PAGING)]);
+
+/// A pre-verified number as a list describes it; only the requested fields are present.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreverifiedNumber {
+    /// The pre-verified number's ID.
+    pub id: String,
+    /// The number formatted for people, e.g. `+1 (555) 123-4567`.
+    pub display_phone_number: Option<String>,
+    /// The country calling code, e.g. `1`.
+    pub country_prefix: Option<i64>,
+    /// Where its verification stands.
+    pub verification_status: Option<PreverifiedStatus>,
+    /// Whether it can be given to a business.
+    pub availability_status: Option<AvailabilityStatus>,
+    /// When it was pre-verified (ISO 8601).
+    pub created_time: Option<String>,
+    /// When it last changed (ISO 8601).
+    pub last_updated: Option<String>,
+    /// The features it supports.
+    pub supported_features: Option<Vec<BusinessFeature>>,
+    /// Its country: an ISO 3166 region such as `US`.
+    pub country_code: Option<String>,
+    /// Its geographic region, e.g. `North America`.
+    pub region: Option<String>,
+}
+
+/// One page of pre-verified numbers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreverifiedNumberList {
+    /// The numbers on this page.
+    pub data: Vec<PreverifiedNumber>,
+    /// Where the neighbouring pages are.
+    pub paging: Option<Paging>,
+}
+
+/// How [`PreverifiedNumberCheck`] is read.
+pub(crate) const PREVERIFIED_NUMBER_CHECK: Kind = Kind::Object(&[
+    Field::optional("id", Kind::Text),
+    Field::optional("country_prefix", Kind::Int),
+    Field::optional("display_phone_number", Kind::Text),
+    Field::optional("error_msg", Kind::Text),
+    Field::optional("is_input_id_valid", Kind::Bool),
+]);
+
+/// What Meta says about a pre-verified number's ID (the spec's
+/// `PreVerifiedPhoneNumberValidation`); only the requested fields are present, and the
+/// spec requires none but `is_input_id_valid`, which `fields` can leave out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreverifiedNumberCheck {
+    /// The pre-verified number's ID.
+    pub id: Option<String>,
+    /// The country calling code, e.g. `1`.
+    pub country_prefix: Option<i64>,
+    /// The number formatted for people.
+    pub display_phone_number: Option<String>,
+    /// Why the ID is not valid, when it is not.
+    pub error_msg: Option<String>,
+    /// Whether the ID names a valid pre-verified number.
+    pub is_input_id_valid: Option<bool>,
+}
+
+/// How [`Deleted`] is read.
+pub(crate) const DELETED: Kind = Kind::Object(&[Field::optional("success", Kind::Bool)]);
+
+/// What a delete answers: `success`, which Meta's spec does not promise to send.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deleted {
+    /// Whether Meta did it, when it says.
+    pub success: Option<bool>,
+}
+
+const PARTNER_FIELDS: &[Field] = &[
+    Field::required("id", Kind::Text),
+    Field::optional("name", Kind::Text),
+    Field::optional("created_time", Kind::Text),
+    Field::optional("updated_time", Kind::Text),
+    Field::optional("verification_status", Kind::Text),
+    Field::optional("primary_page", Kind::Id),
+    Field::optional("timezone_id", Kind::Int),
+    Field::optional("two_factor_type", Kind::Text),
+];
+
+/// How [`PartnerList`] is read.
+pub(crate) const PARTNER_LIST: Kind =
+    Kind::Object(&[Field::required("data", Kind::List(PARTNER_FIELDS)), Field::optional("paging", PAGING)]);
+
+/// A business a pre-verified number is shared with; only the requested fields are present.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partner {
+    /// The business's ID.
+    pub id: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// When it was created (ISO 8601).
+    pub created_time: Option<String>,
+    /// When it last changed (ISO 8601).
+    pub updated_time: Option<String>,
+    /// Whether Meta verified it.
+    pub verification_status: Option<BusinessVerificationStatus>,
+    /// The ID of its main Facebook Page.
+    pub primary_page: Option<String>,
+    /// Its time zone, as Meta numbers them.
+    pub timezone_id: Option<i64>,
+    /// The two-factor authentication it requires.
+    pub two_factor_type: Option<TwoFactorType>,
+}
+
+/// One page of the businesses a pre-verified number is shared with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerList {
+    /// The businesses on this page.
+    pub data: Vec<Partner>,
+    /// Where the neighbouring pages are.
+    pub paging: Option<Paging>,
 }
 
 #[cfg(test)]

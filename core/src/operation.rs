@@ -69,6 +69,14 @@ operations! {
     MetaGetPhoneNumber => "meta.get_phone_number", Meta, true;
     MetaListPhoneNumbers => "meta.list_phone_numbers", Meta, true;
     MetaAddPhoneNumber => "meta.add_phone_number", Meta, false;
+    MetaAddPreverifiedNumber => "meta.add_preverified_number", Meta, false;
+    MetaListPreverifiedNumbers => "meta.list_preverified_numbers", Meta, true;
+    MetaGetPreverifiedNumber => "meta.get_preverified_number", Meta, true;
+    MetaDeletePreverifiedNumber => "meta.delete_preverified_number", Meta, false;
+    MetaRequestPreverifiedCode => "meta.request_preverified_code", Meta, false;
+    MetaVerifyPreverifiedCode => "meta.verify_preverified_code", Meta, false;
+    MetaListPreverifiedPartners => "meta.list_preverified_partners", Meta, true;
+    MetaSharePreverifiedNumber => "meta.share_preverified_number", Meta, false;
     VonageCreateDeployment => "vonage.create_deployment", Vonage, false;
     VonageGetDeployment => "vonage.get_deployment", Vonage, true;
     VonageListDeployments => "vonage.list_deployments", Vonage, true;

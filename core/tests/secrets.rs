@@ -43,6 +43,18 @@ fn params(op: Operation) -> Value {
         Operation::MetaAddPhoneNumber => {
             json!({"waba_id": "102290129340398", "phone_number": "+1 631 555 1111", "verified_name": "Lucky Shrub"})
         }
+        Operation::MetaAddPreverifiedNumber => json!({"business_id": id, "phone_number": "+1 631 555 1111"}),
+        Operation::MetaListPreverifiedNumbers => json!({"business_id": id}),
+        Operation::MetaGetPreverifiedNumber
+        | Operation::MetaDeletePreverifiedNumber
+        | Operation::MetaListPreverifiedPartners => json!({"preverified_id": id}),
+        Operation::MetaRequestPreverifiedCode => {
+            json!({"preverified_id": id, "code_method": "voice", "language": "en_US"})
+        }
+        Operation::MetaVerifyPreverifiedCode => json!({"preverified_id": id, "code": CODE_TYPED}),
+        Operation::MetaSharePreverifiedNumber => {
+            json!({"business_id": id, "preverified_id": id, "partner_business_id": "9876543210987654"})
+        }
         Operation::VonageCreateDeployment => json!({
             "phone_number": "+44 7700 900000", "vname_certificate": "AbCd", "method": "sms",
             "waba_id": "123456789123", "pin": PIN
@@ -152,7 +164,7 @@ fn no_secret_in_any_error_or_debug_output() {
             checked += 1;
         }
     }
-    assert!(checked > 33 * 10, "only {checked} failures were checked");
+    assert!(checked > 41 * 10, "only {checked} failures were checked");
 }
 
 #[test]
@@ -171,6 +183,7 @@ fn typed_requests_and_results_redact_their_secrets() {
             }
         ),
         format!("{:?}", meta::VerifyCode { phone_number_id: "1".into(), code: CODE.into() }),
+        format!("{:?}", meta::VerifyPreverifiedCode { preverified_id: "1".into(), code: CODE.into() }),
         format!("{:?}", vonage::VerifyOtp { deployment_id: "d".into(), code: CODE.into() }),
         format!("{:?}", digital99::RequestAccessToken { client_id: "c".into(), client_secret: CLIENT_SECRET.into() }),
     ];

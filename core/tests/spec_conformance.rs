@@ -89,6 +89,62 @@ fn meta_cases() -> Vec<Case> {
             params: json!({"waba_id": "102290129340398", "phone_number": "+1 631-555-1111", "verified_name": "Lucky Shrub"}),
             not_ours: &[],
         },
+        Case {
+            op: "meta.add_preverified_number",
+            path: "/{Version}/{Business-ID}/add_phone_numbers",
+            method: "post",
+            params: json!({"business_id": id, "phone_number": "+1 (631) 555-1000"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.list_preverified_numbers",
+            path: "/{Version}/{Business-ID}/preverified_numbers",
+            method: "get",
+            params: json!({"business_id": id, "limit": 50, "verification_status": "verified", "country_code": "us"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.get_preverified_number",
+            path: "/{Version}/{Pre-Verified-Phone-Number-ID}",
+            method: "get",
+            params: json!({"preverified_id": id, "fields": ["id", "is_input_id_valid"]}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.delete_preverified_number",
+            path: "/{Version}/{Pre-Verified-Phone-Number-ID}",
+            method: "delete",
+            params: json!({"preverified_id": id}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.request_preverified_code",
+            path: "/{Version}/{Pre-Verified-Phone-Number-ID}/request_code",
+            method: "post",
+            params: json!({"preverified_id": id, "code_method": "voice", "language": "es-es"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.verify_preverified_code",
+            path: "/{Version}/{Pre-Verified-Phone-Number-ID}/verify_code",
+            method: "post",
+            params: json!({"preverified_id": id, "code": "123 456"}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.list_preverified_partners",
+            path: "/{Version}/{Pre-Verified-Phone-Number-ID}/partners",
+            method: "get",
+            params: json!({"preverified_id": id, "limit": 50, "after": "MTAxNTExOTQ1MjAwNzI5NDE="}),
+            not_ours: &[],
+        },
+        Case {
+            op: "meta.share_preverified_number",
+            path: "/{Version}/{Business-ID}/share_preverified_numbers",
+            method: "post",
+            params: json!({"business_id": id, "preverified_id": id, "partner_business_id": "9876543210987654"}),
+            not_ours: &[],
+        },
     ]
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 /// Every operation id listed in shared/CONTRACT.md ("Operations").
-const OPERATIONS: [&str; 33] = [
+const OPERATIONS: [&str; 41] = [
     "meta.request_code",
     "meta.verify_code",
     "meta.register",
@@ -22,6 +22,14 @@ const OPERATIONS: [&str; 33] = [
     "meta.get_phone_number",
     "meta.list_phone_numbers",
     "meta.add_phone_number",
+    "meta.add_preverified_number",
+    "meta.list_preverified_numbers",
+    "meta.get_preverified_number",
+    "meta.delete_preverified_number",
+    "meta.request_preverified_code",
+    "meta.verify_preverified_code",
+    "meta.list_preverified_partners",
+    "meta.share_preverified_number",
     "vonage.create_deployment",
     "vonage.get_deployment",
     "vonage.list_deployments",

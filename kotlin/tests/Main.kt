@@ -166,7 +166,7 @@ fun vectors(root: File) {
         check(total >= 150) { "only $total cases" }
         check(requestOps == operations().toSet()) { "no request case for ${operations() - requestOps}" }
         check(responseOps == operations().toSet()) { "no response case for ${operations() - responseOps}" }
-        check(operations().size == 33) { "${operations().size} operations" }
+        check(operations().size == 41) { "${operations().size} operations" }
     }
     println("vectors: $total cases run")
 }
@@ -387,6 +387,30 @@ fun endToEnd(sim: Simulator) {
             runBlocking { client.call("get_deployment", """{"deployment_id":"no-such-deployment"}""") }
         }
         check(missing.httpStatus?.toInt() == 404) { "$missing" }
+    }
+
+    e2e("a pre-verified number is added, verified by its flow, shared and deleted") {
+        val client = metaClient(sim)
+        val business = sim.seed("meta", "business_id")
+        val added = parseJson(client.call("add_preverified_number", """{"business_id":"$business","phone_number":"+1 631-555-1000"}""")) as Map<*, *>
+        val id = added["id"] as String
+        val flow = PreverifiedVerification(id, "sms", "en_US")
+        check(flow.advance(client) == Needs.CODE) { "no code asked" }
+        val resumed = PreverifiedVerification.fromJson(flow.toJson())
+        check(resumed.advance(client, code = sim.otp("meta", "phone_number_id=$id")) == Needs.DONE) { "not done" }
+        val page = parseJson(client.call("list_preverified_numbers", """{"business_id":"$business","verification_status":"VERIFIED","fields":["id"]}""")) as Map<*, *>
+        check((page["data"] as List<*>).any { (it as Map<*, *>)["id"] == id }) { "$page" }
+        val partner = sim.seed("meta", "partner_business_id")
+        client.call("share_preverified_number", """{"business_id":"$business","preverified_id":"$id","partner_business_id":"$partner"}""")
+        val partners = parseJson(client.call("list_preverified_partners", """{"preverified_id":"$id"}""")) as Map<*, *>
+        check(((partners["data"] as List<*>).single() as Map<*, *>)["id"] == partner) { "$partners" }
+        check(parseJson(client.call("delete_preverified_number", """{"preverified_id":"$id"}""")) == mapOf("success" to true)) { "not deleted" }
+        val failed = ((sim.seed["meta"] as Map<*, *>)["preverified_ids"] as Map<*, *>)["failed"] as String
+        val refused = assertThrows<WaonboardException.Conflict> {
+            runBlocking { PreverifiedVerification(failed, "voice", "en_US").advance(client) }
+        }
+        check(refused.field == "preverified_id") { "$refused" }
+        check(sim.ops("meta.request_preverified_code").size == 1) { "${sim.ops()}" }
     }
 }
 

@@ -8,6 +8,8 @@ import initWasm, {
   parse as wasmParse,
   onboarding_start,
   onboarding_load,
+  preverified_start,
+  preverified_load,
   WasmClient,
 } from '../wasm/waonboard.js';
 
@@ -266,6 +268,14 @@ addOperations(MetaClient, 'meta', [
   'get_phone_number',
   'list_phone_numbers',
   'add_phone_number',
+  'add_preverified_number',
+  'list_preverified_numbers',
+  'get_preverified_number',
+  'delete_preverified_number',
+  'request_preverified_code',
+  'verify_preverified_code',
+  'list_preverified_partners',
+  'share_preverified_number',
 ]);
 addOperations(VonageClient, 'vonage', [
   'create_deployment',
@@ -366,6 +376,64 @@ export class Onboarding {
    */
   async restart(client) {
     return this.#step(rawClient(client).restart(JSON.stringify(this.#state)));
+  }
+
+  async #step(promise) {
+    const next = await settle(promise);
+    this.#state = next.state;
+    this.#needs = next.needs;
+    return this.#needs;
+  }
+}
+
+/**
+ * Verifies one of Meta's pre-verified numbers: checks its ID, requests the code, verifies
+ * it. Plain data between steps, like an Onboarding: save `JSON.stringify(flow)` and resume
+ * with `PreverifiedVerification.fromJSON(saved)`. The code is never stored.
+ */
+export class PreverifiedVerification {
+  #state;
+  #needs;
+
+  /** Use PreverifiedVerification.start / .fromJSON. */
+  constructor(snapshot) {
+    const { state, needs } = snapshot ?? {};
+    if (typeof state !== 'object' || state === null || typeof needs !== 'string') {
+      throw validation('state', 'is not a verification; use PreverifiedVerification.start() or .fromJSON()');
+    }
+    this.#state = state;
+    this.#needs = needs;
+  }
+
+  /** A verification at its start: `{preverified_id, code_method, language}`. */
+  static start(params) {
+    return new PreverifiedVerification(sync(() => preverified_start(toJson(params, 'params'))));
+  }
+
+  /** A saved verification, from `JSON.stringify(flow)` or the object `flow.toJSON()` gave. */
+  static fromJSON(saved) {
+    const text = typeof saved === 'string' ? saved : toJson(saved, 'state');
+    return new PreverifiedVerification(sync(() => preverified_load(text)));
+  }
+
+  /** What the next step needs: `advance`, `code` or `done`. */
+  get needs() {
+    return this.#needs;
+  }
+
+  /** The saved state (a copy). */
+  toJSON() {
+    return JSON.parse(JSON.stringify(this.#state));
+  }
+
+  /** Runs the next step with a MetaClient; on failure the flow stays where it was. */
+  async advance(client, input = {}) {
+    return this.#step(rawClient(client).preverified_advance(JSON.stringify(this.#state), toJson(input, 'input')));
+  }
+
+  /** Sends the code again, while one is awaited. */
+  async resend(client) {
+    return this.#step(rawClient(client).preverified_resend(JSON.stringify(this.#state)));
   }
 
   async #step(promise) {

@@ -25,6 +25,7 @@ test('the package exports exactly its API', () => {
     'Digital99Client',
     'MetaClient',
     'Onboarding',
+    'PreverifiedVerification',
     'VonageClient',
     'WaonboardError',
     'init',
@@ -36,7 +37,7 @@ test('the package exports exactly its API', () => {
 
 test('every operation of the contract has its camelCase method on its provider client', () => {
   const ops = {
-    meta: [MetaClient, 'request_code verify_code register deregister set_two_step_pin get_phone_number list_phone_numbers add_phone_number'],
+    meta: [MetaClient, 'request_code verify_code register deregister set_two_step_pin get_phone_number list_phone_numbers add_phone_number add_preverified_number list_preverified_numbers get_preverified_number delete_preverified_number request_preverified_code verify_preverified_code list_preverified_partners share_preverified_number'],
     vonage: [
       VonageClient,
       'create_deployment get_deployment list_deployments delete_deployment resend_otp verify_otp get_profile update_profile get_profile_photo update_profile_photo list_stickerpacks create_stickerpack update_stickerpack delete_stickerpack list_stickers get_sticker create_sticker delete_sticker',
@@ -54,7 +55,7 @@ test('every operation of the contract has its camelCase method on its provider c
       count++;
     }
   }
-  assert.equal(count, 33);
+  assert.equal(count, 41);
   assert.equal(typeof MetaClient.prototype.listAllPhoneNumbers, 'function');
   assert.equal(typeof VonageClient.prototype.waitForState, 'function');
   assert.equal(MetaClient.prototype.createDeployment, undefined, 'no other provider’s methods');

@@ -9,6 +9,7 @@ import {
   VonageClient,
   Digital99Client,
   Onboarding,
+  PreverifiedVerification,
   WaonboardError,
   type ErrorKind,
   type HttpRequest,
@@ -91,6 +92,16 @@ await resumed.resend(d99);
 // @ts-expect-error: codes are strings (leading zeros)
 await flow.advance(d99, { code: 123456 });
 
+// pre-verified numbers
+const pool = await meta.listPreverifiedNumbers({ business_id: '506914307656634', verification_status: 'VERIFIED' });
+const prefix: number | undefined = pool.data[0]?.country_prefix;
+const { id: preverifiedId } = await meta.addPreverifiedNumber({ business_id: '506914307656634', phone_number: '+1 650 555 0100' });
+const verification = PreverifiedVerification.start({ preverified_id: preverifiedId, code_method: 'sms', language: 'en_US' });
+await verification.advance(meta);
+await verification.advance(meta, { code: '123456' });
+// @ts-expect-error: a pre-verified number is verified with a MetaClient
+await verification.advance(d99);
+
 // errors
 try {
   await meta.verifyCode({ phone_number_id: '1', code: '12345' });
@@ -110,4 +121,4 @@ try {
   }
 }
 
-console.log(ok, id, registered, status, title, firstPack, online, created, state);
+console.log(ok, id, registered, status, title, firstPack, online, created, state, prefix);

@@ -12,6 +12,9 @@ const dir = new URL('../../tests/vectors/', import.meta.url);
 const OPERATIONS = [
   'meta.request_code', 'meta.verify_code', 'meta.register', 'meta.deregister', 'meta.set_two_step_pin',
   'meta.get_phone_number', 'meta.list_phone_numbers', 'meta.add_phone_number',
+  'meta.add_preverified_number', 'meta.list_preverified_numbers', 'meta.get_preverified_number',
+  'meta.delete_preverified_number', 'meta.request_preverified_code', 'meta.verify_preverified_code',
+  'meta.list_preverified_partners', 'meta.share_preverified_number',
   'vonage.create_deployment', 'vonage.get_deployment', 'vonage.list_deployments', 'vonage.delete_deployment',
   'vonage.resend_otp', 'vonage.verify_otp', 'vonage.get_profile', 'vonage.update_profile',
   'vonage.get_profile_photo', 'vonage.update_profile_photo', 'vonage.list_stickerpacks',

@@ -107,6 +107,16 @@ def render(asynchronous: bool) -> str:
         for method in methods:
             out.append(f"    {prefix}{method}")
         out.append("")
+    out.append("class PreverifiedVerification:")
+    out.append("    def __init__(self, *, preverified_id: str, code_method: str, language: str) -> None: ...")
+    out.append("    @classmethod")
+    out.append("    def from_json(cls, state: str) -> PreverifiedVerification: ...")
+    out.append("    def to_json(self) -> str: ...")
+    out.append("    @property")
+    out.append("    def needs(self) -> str: ...")
+    out.append(f"    {prefix}def advance(self, client: Any, *, code: Optional[str] = ...) -> str: ...")
+    out.append(f"    {prefix}def resend(self, client: Any) -> str: ...")
+    out.append("")
     return "\n".join(out)
 
 

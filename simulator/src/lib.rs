@@ -173,6 +173,15 @@ pub mod seed {
     pub const META_PHONE_REGISTERED: &str = "110200345501442";
     /// The PIN of [`META_PHONE_REGISTERED`].
     pub const META_REGISTERED_PIN: &str = "147258";
+    /// The business whose pre-verified numbers the simulator keeps.
+    pub const META_BUSINESS_ID: &str = "506914307656634";
+    /// A second business, to share pre-verified numbers with.
+    pub const META_PARTNER_BUSINESS_ID: &str = "9876543210987654";
+    /// A pre-verified number of [`META_BUSINESS_ID`], already VERIFIED (+1 650-555-0199).
+    pub const META_PREVERIFIED_VERIFIED: &str = "1840372159266017";
+    /// A pre-verified number of [`META_BUSINESS_ID`] whose verification FAILED: Meta calls
+    /// its ID invalid (`is_input_id_valid: false`) and it cannot get a code.
+    pub const META_PREVERIFIED_FAILED: &str = "1840372159266025";
     /// Vonage bearer token accepted by default.
     pub const VONAGE_TOKEN: &str = "sim-vonage-token";
     /// A READY deployment (for profile and sticker tests).

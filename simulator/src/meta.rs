@@ -160,6 +160,7 @@ impl PhoneNumber {
 pub(crate) struct State {
     waba_id: String,
     numbers: Vec<PhoneNumber>,
+    preverified: Vec<Preverified>,
 }
 
 impl State {
@@ -190,15 +191,21 @@ impl State {
         registered.registered = true;
         registered.last_onboarded_time = Some(1_720_000_000);
 
-        State { waba_id: config.meta_waba_id.clone(), numbers: vec![ready, big, pending, registered] }
+        State {
+            waba_id: config.meta_waba_id.clone(),
+            numbers: vec![ready, big, pending, registered],
+            preverified: State::seed_preverified(),
+        }
     }
 
     fn number(&mut self, id: &str) -> Option<&mut PhoneNumber> {
         self.numbers.iter_mut().find(|n| n.id == id)
     }
 
+    /// The code waiting for a phone number or a pre-verified number.
     pub(crate) fn otp(&self, id: &str) -> Option<String> {
-        self.numbers.iter().find(|n| n.id == id)?.otp.clone()
+        let number = self.numbers.iter().find(|n| n.id == id).and_then(|n| n.otp.clone());
+        number.or_else(|| self.preverified.iter().find(|n| n.id == id)?.otp.clone())
     }
 
     pub(crate) fn set_name_status(&mut self, id: &str, status: &str) -> bool {
@@ -228,6 +235,20 @@ pub(crate) enum Route {
         waba: String,
     },
     AddPhoneNumber(String),
+    AddPreverified(String),
+    ListPreverified {
+        version: String,
+        business: String,
+    },
+    GetPreverified(String),
+    DeletePreverified(String),
+    RequestPreverifiedCode(String),
+    VerifyPreverifiedCode(String),
+    ListPartners {
+        version: String,
+        id: String,
+    },
+    SharePreverified(String),
     /// A node that exists as a path, with a method it does not support.
     Unsupported {
         method: String,
@@ -263,11 +284,26 @@ impl Route {
                 Route::ListPhoneNumbers { version: (*version).to_owned(), waba: own(waba) }
             }
             ("POST", [waba, "phone_numbers"]) => Route::AddPhoneNumber(own(waba)),
-            (m, [id] | [id, "request_code" | "verify_code" | "register" | "deregister" | "phone_numbers"])
-                if !id.is_empty() =>
-            {
-                Route::Unsupported { method: m.to_ascii_lowercase(), id: own(id) }
+            ("POST", [business, "add_phone_numbers"]) => Route::AddPreverified(own(business)),
+            ("GET", [business, "preverified_numbers"]) => {
+                Route::ListPreverified { version: (*version).to_owned(), business: own(business) }
             }
+            ("POST", [business, "share_preverified_numbers"]) => Route::SharePreverified(own(business)),
+            ("DELETE", [id]) => Route::DeletePreverified(own(id)),
+            ("GET", [id, "partners"]) => Route::ListPartners { version: (*version).to_owned(), id: own(id) },
+            (
+                m,
+                [id]
+                | [id, "request_code"
+                | "verify_code"
+                | "register"
+                | "deregister"
+                | "phone_numbers"
+                | "add_phone_numbers"
+                | "preverified_numbers"
+                | "share_preverified_numbers"
+                | "partners"],
+            ) if !id.is_empty() => Route::Unsupported { method: m.to_ascii_lowercase(), id: own(id) },
             _ => unknown(),
         }
     }
@@ -282,6 +318,14 @@ impl Route {
             Route::GetPhoneNumber(_) => "meta.get_phone_number",
             Route::ListPhoneNumbers { .. } => "meta.list_phone_numbers",
             Route::AddPhoneNumber(_) => "meta.add_phone_number",
+            Route::AddPreverified(_) => "meta.add_preverified_number",
+            Route::ListPreverified { .. } => "meta.list_preverified_numbers",
+            Route::GetPreverified(_) => "meta.get_preverified_number",
+            Route::DeletePreverified(_) => "meta.delete_preverified_number",
+            Route::RequestPreverifiedCode(_) => "meta.request_preverified_code",
+            Route::VerifyPreverifiedCode(_) => "meta.verify_preverified_code",
+            Route::ListPartners { .. } => "meta.list_preverified_partners",
+            Route::SharePreverified(_) => "meta.share_preverified_number",
             Route::Unsupported { .. } | Route::Unknown(_) => return None,
         })
     }
@@ -465,6 +509,14 @@ fn handle_inner(
         Route::GetPhoneNumber(id) => get_phone_number(st, id, call),
         Route::ListPhoneNumbers { version, waba } => list(st, version, waba, call),
         Route::AddPhoneNumber(waba) => add(st, rng, waba, call),
+        Route::AddPreverified(business) => add_preverified(st, rng, business, call),
+        Route::ListPreverified { version, business } => list_preverified(st, version, business, call),
+        Route::GetPreverified(id) => get_preverified(st, id, call),
+        Route::DeletePreverified(id) => delete_preverified(st, id),
+        Route::RequestPreverifiedCode(id) => request_preverified_code(st, rng, cfg, id, call),
+        Route::VerifyPreverifiedCode(id) => verify_preverified_code(st, id, call),
+        Route::ListPartners { version, id } => list_partners(st, version, id, call),
+        Route::SharePreverified(business) => share_preverified(st, business, call),
     }
 }
 
@@ -883,6 +935,473 @@ fn add(st: &mut State, rng: &mut Rng, waba: &str, call: &Call<'_>) -> Result<Rep
     number.name_status = "AVAILABLE_WITHOUT_REVIEW".to_owned();
     st.numbers.push(number);
     Ok(Reply::json(200, &json!({ "id": id })))
+}
+
+// ---------------------------------------------------------------------------------------
+// Pre-verified phone numbers: a business's pool of numbers verified ahead of onboarding
+// (Meta's spec, "Business Phone Numbers" and "Pre-Verified Phone Numbers"). They live
+// beside the WABA's numbers; a Graph ID names either, so `GET /{id}` and the code
+// endpoints are told apart by the ID (see [`Route::resolve`]).
+// ---------------------------------------------------------------------------------------
+
+/// A number in a business's pre-verified pool.
+#[derive(Clone)]
+pub(crate) struct Preverified {
+    id: String,
+    /// E.164 digits without `+`.
+    digits: String,
+    owner: String,
+    verification_status: &'static str,
+    availability_status: &'static str,
+    created: u64,
+    updated: u64,
+    otp: Option<String>,
+    /// The businesses it is shared with, in the order they got it.
+    partners: Vec<String>,
+}
+
+/// A business the simulator knows, as `partners` lists it.
+pub(crate) struct Business {
+    id: &'static str,
+    name: &'static str,
+    created: u64,
+}
+
+/// The businesses: the seeded one and a partner to share with.
+const BUSINESSES: [Business; 2] = [
+    Business { id: seed::META_BUSINESS_ID, name: "Sim Solutions Partner", created: 1_673_778_600 },
+    Business { id: seed::META_PARTNER_BUSINESS_ID, name: "Sim Partner Agency", created: 1_678_436_100 },
+];
+
+/// Country prefix, ISO region and region name of the calling codes the simulator knows.
+const COUNTRIES: [(&str, &str, &str); 6] = [
+    ("1", "US", "North America"),
+    ("44", "GB", "Europe"),
+    ("49", "DE", "Europe"),
+    ("39", "IT", "Europe"),
+    ("91", "IN", "Asia"),
+    ("972", "IL", "Middle East"),
+];
+
+/// Why a FAILED pre-verified number is not valid (the spec's example `error_msg`).
+const INVALID_NUMBER: &str = "Phone number format is invalid";
+
+const PREVERIFIED_DEFAULT_FIELDS: [&str; 3] = ["id", "display_phone_number", "verification_status"];
+const PREVERIFIED_LIST_FIELDS: [&str; 10] = [
+    "id",
+    "display_phone_number",
+    "country_prefix",
+    "verification_status",
+    "availability_status",
+    "created_time",
+    "last_updated",
+    "supported_features",
+    "country_code",
+    "region",
+];
+const PREVERIFIED_CHECK_FIELDS: [&str; 5] =
+    ["id", "country_prefix", "display_phone_number", "error_msg", "is_input_id_valid"];
+const PARTNER_FIELDS: [&str; 8] = [
+    "id",
+    "name",
+    "created_time",
+    "updated_time",
+    "verification_status",
+    "primary_page",
+    "timezone_id",
+    "two_factor_type",
+];
+
+/// ISO 8601 with `Z`, as the spec's `date-time` examples write it.
+fn iso_time(unix: u64) -> String {
+    graph_time(unix).replace("+0000", "Z")
+}
+
+impl Preverified {
+    fn country(&self) -> Option<(&'static str, &'static str, &'static str)> {
+        COUNTRIES.iter().copied().find(|(code, _, _)| self.digits.starts_with(code))
+    }
+
+    fn display(&self) -> String {
+        match self.country() {
+            Some((code, _, _)) => format!("+{code} {}", self.digits.get(code.len()..).unwrap_or_default()),
+            None => format!("+{}", self.digits),
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<Value> {
+        let country = self.country();
+        Some(match name {
+            "id" => json!(self.id),
+            "display_phone_number" => json!(self.display()),
+            "country_prefix" => json!(country?.0.parse::<u32>().ok()?),
+            "verification_status" => json!(self.verification_status),
+            "availability_status" => json!(self.availability_status),
+            "created_time" => json!(iso_time(self.created)),
+            "last_updated" => json!(iso_time(self.updated)),
+            "supported_features" => json!(["MESSAGING", "BUSINESS_PROFILE", "WEBHOOKS"]),
+            "country_code" => json!(country?.1),
+            "region" => json!(country?.2),
+            "is_input_id_valid" => json!(self.verification_status != "FAILED"),
+            "error_msg" if self.verification_status == "FAILED" => json!(INVALID_NUMBER),
+            _ => return None,
+        })
+    }
+
+    fn render(&self, fields: &[String]) -> Value {
+        let mut obj = Map::new();
+        for f in fields {
+            if let Some(v) = self.field(f) {
+                obj.insert(f.clone(), v);
+            }
+        }
+        Value::Object(obj)
+    }
+}
+
+impl Business {
+    fn render(&self, fields: &[String]) -> Value {
+        let mut obj = Map::new();
+        for f in fields {
+            let value = match f.as_str() {
+                "id" => json!(self.id),
+                "name" => json!(self.name),
+                "created_time" | "updated_time" => json!(iso_time(self.created)),
+                "verification_status" => json!("verified"),
+                "timezone_id" => json!(1),
+                "two_factor_type" => json!("none"),
+                _ => continue,
+            };
+            obj.insert(f.clone(), value);
+        }
+        Value::Object(obj)
+    }
+}
+
+impl State {
+    fn seed_preverified() -> Vec<Preverified> {
+        let verified = Preverified {
+            id: seed::META_PREVERIFIED_VERIFIED.to_owned(),
+            digits: "16505550199".to_owned(),
+            owner: seed::META_BUSINESS_ID.to_owned(),
+            verification_status: "VERIFIED",
+            availability_status: "AVAILABLE",
+            created: 1_705_314_600,
+            updated: 1_705_767_900,
+            otp: None,
+            partners: Vec::new(),
+        };
+        let failed = Preverified {
+            id: seed::META_PREVERIFIED_FAILED.to_owned(),
+            digits: "447700900461".to_owned(),
+            verification_status: "FAILED",
+            availability_status: "UNAVAILABLE",
+            ..verified.clone()
+        };
+        vec![verified, failed]
+    }
+
+    fn preverified(&mut self, id: &str) -> Option<&mut Preverified> {
+        self.preverified.iter_mut().find(|n| n.id == id)
+    }
+
+    fn is_preverified(&self, id: &str) -> bool {
+        self.preverified.iter().any(|n| n.id == id)
+    }
+}
+
+impl Route {
+    /// The route as the state reads it: `GET /{id}` and the code endpoints of a
+    /// pre-verified number's ID are the pre-verified operations.
+    pub(crate) fn resolve(self, st: &State) -> Route {
+        match self {
+            Route::GetPhoneNumber(id) if st.is_preverified(&id) => Route::GetPreverified(id),
+            Route::RequestCode(id) if st.is_preverified(&id) => Route::RequestPreverifiedCode(id),
+            Route::VerifyCode(id) if st.is_preverified(&id) => Route::VerifyPreverifiedCode(id),
+            other => other,
+        }
+    }
+}
+
+/// Code 803 (HTTP 404), as the spec answers an ID that names no pre-verified number.
+fn preverified_not_found() -> GraphError {
+    GraphError::new(404, 803, "GraphMethodException", "Pre-verified phone number not found")
+}
+
+/// Code 100 with HTTP 422, as the spec answers a request it understood but cannot do.
+fn unprocessable(message: &str) -> GraphError {
+    GraphError::new(422, 100, "GraphMethodException", message)
+}
+
+/// A business the simulator knows, or Graph's error for an unknown node.
+fn known_business<'a>(business: &'a str, method: &str) -> Result<&'a str, GraphError> {
+    if BUSINESSES.iter().any(|b| b.id == business) {
+        Ok(business)
+    } else {
+        Err(unsupported(method, business))
+    }
+}
+
+/// `fields` checked against `known`, or `default` when absent.
+fn select_fields(raw: Option<&str>, known: &[&str], default: &[&str], node: &str) -> Result<Vec<String>, GraphError> {
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+        return Ok(default.iter().map(|s| (*s).to_owned()).collect());
+    };
+    let mut out: Vec<String> = Vec::new();
+    for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if !known.contains(&name) {
+            return Err(GraphError::param(format!(
+                "(#100) Tried accessing nonexisting field ({name}) on node type ({node})"
+            )));
+        }
+        if !out.iter().any(|o| o == name) {
+            out.push(name.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// The spec's 1–100 `limit`, 25 when absent.
+fn page_limit(q: &[(String, String)]) -> Result<usize, GraphError> {
+    match query_get(q, "limit") {
+        None => Ok(25),
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if (1..=100).contains(&n) => Ok(n),
+            _ => Err(GraphError::param("Invalid parameter: limit must be between 1 and 100")),
+        },
+    }
+}
+
+/// One page of `items` (already rendered) with Graph's `paging`; `path` is the list's
+/// path after the origin, for the `next`/`previous` links.
+fn page_of(items: Vec<Value>, call: &Call<'_>, path: &str, keep: &[&str]) -> Result<Value, GraphError> {
+    let q = &call.query;
+    let limit = page_limit(q)?;
+    let total = items.len();
+    let (start, end) = if let Some(after) = query_get(q, "after") {
+        let s = uncursor(after, "after")?.saturating_add(1).min(total);
+        (s, s.saturating_add(limit).min(total))
+    } else if let Some(before) = query_get(q, "before") {
+        let e = uncursor(before, "before")?.min(total);
+        (e.saturating_sub(limit), e)
+    } else {
+        (0, limit.min(total))
+    };
+    let data: Vec<Value> = items.into_iter().skip(start).take(end - start).collect();
+    let mut paging = Map::new();
+    if end > start {
+        paging.insert("cursors".into(), json!({ "before": cursor(start), "after": cursor(end - 1) }));
+        let link = |key: &str, cur: String| {
+            let mut url = format!("{}/meta{path}?", call.origin);
+            for k in keep {
+                if let Some(v) = query_get(q, k) {
+                    url.push_str(&format!("{k}={}&", encode_query_value(v)));
+                }
+            }
+            url.push_str(&format!("limit={limit}&{key}={}", encode_query_value(&cur)));
+            url
+        };
+        if end < total {
+            paging.insert("next".into(), json!(link("after", cursor(end - 1))));
+        }
+        if start > 0 {
+            paging.insert("previous".into(), json!(link("before", cursor(start))));
+        }
+    } else {
+        paging.insert("cursors".into(), json!({}));
+    }
+    Ok(json!({ "data": data, "paging": Value::Object(paging) }))
+}
+
+fn add_preverified(st: &mut State, rng: &mut Rng, business: &str, call: &Call<'_>) -> Result<Reply, GraphError> {
+    let p = params(call)?;
+    let business = known_business(business, "post")?;
+    let raw = required(&p, "phone_number")?;
+    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+    let digits = compact.strip_prefix('+').filter(|d| all_digits(d) && (8..=15).contains(&d.len()));
+    let Some(digits) = digits.filter(|d| !d.starts_with('0')) else {
+        return Err(GraphError::param("Invalid phone number"));
+    };
+    if st.preverified.iter().any(|n| n.digits == digits)
+        || st.numbers.iter().any(|n| format!("{}{}", n.cc, n.national) == digits)
+    {
+        return Err(GraphError::param(
+            "Invalid phone number: the number is already registered to a WhatsApp Business Account",
+        ));
+    }
+    let id = loop {
+        let candidate = format!("2{}", rng.digits(15));
+        if !st.is_preverified(&candidate) && !st.numbers.iter().any(|n| n.id == candidate) {
+            break candidate;
+        }
+    };
+    st.preverified.push(Preverified {
+        id: id.clone(),
+        digits: digits.to_owned(),
+        owner: business.to_owned(),
+        verification_status: "PENDING",
+        availability_status: "AVAILABLE",
+        created: call.now.unix,
+        updated: call.now.unix,
+        otp: None,
+        partners: Vec::new(),
+    });
+    Ok(Reply::json(200, &json!({ "id": id })))
+}
+
+fn one_of_spec(key: &str, value: &str, allowed: &[&str]) -> Result<(), GraphError> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(one_of(key, value, allowed))
+    }
+}
+
+fn list_preverified(st: &mut State, version: &str, business: &str, call: &Call<'_>) -> Result<Reply, GraphError> {
+    let q = &call.query;
+    let business = known_business(business, "get")?;
+    let fields = select_fields(
+        query_get(q, "fields"),
+        &PREVERIFIED_LIST_FIELDS,
+        &PREVERIFIED_DEFAULT_FIELDS,
+        "PreVerifiedPhoneNumber",
+    )?;
+    let status = query_get(q, "verification_status");
+    if let Some(s) = status {
+        one_of_spec("verification_status", s, &["VERIFIED", "PENDING", "FAILED", "EXPIRED"])?;
+    }
+    let availability = query_get(q, "availability_status");
+    if let Some(a) = availability {
+        one_of_spec("availability_status", a, &["AVAILABLE", "IN_USE", "RESERVED", "UNAVAILABLE"])?;
+    }
+    let country = query_get(q, "country_code");
+    if let Some(c) = country {
+        if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(GraphError::param(format!("(#100) Param country_code must match ^[A-Z]{{2}}$ - got \"{c}\"")));
+        }
+    }
+    let items = st
+        .preverified
+        .iter()
+        .filter(|n| n.owner == business || n.partners.iter().any(|p| p == business))
+        .filter(|n| status.is_none_or(|s| n.verification_status == s))
+        .filter(|n| availability.is_none_or(|a| n.availability_status == a))
+        .filter(|n| country.is_none_or(|c| n.country().is_some_and(|(_, region, _)| region == c)))
+        .map(|n| n.render(&fields))
+        .collect();
+    let keep = ["fields", "verification_status", "availability_status", "country_code"];
+    Ok(Reply::json(200, &page_of(items, call, &format!("/{version}/{business}/preverified_numbers"), &keep)?))
+}
+
+fn get_preverified(st: &mut State, id: &str, call: &Call<'_>) -> Result<Reply, GraphError> {
+    let fields = select_fields(
+        query_get(&call.query, "fields"),
+        &PREVERIFIED_CHECK_FIELDS,
+        &["id", "is_input_id_valid"],
+        "PreVerifiedPhoneNumber",
+    )?;
+    let number = st.preverified(id).ok_or_else(preverified_not_found)?;
+    let mut body = number.render(&fields);
+    if let Some(obj) = body.as_object_mut() {
+        obj.insert("id".into(), json!(number.id));
+    }
+    Ok(Reply::json(200, &body))
+}
+
+fn delete_preverified(st: &mut State, id: &str) -> Result<Reply, GraphError> {
+    if st.numbers.iter().any(|n| n.id == id) {
+        return Err(unsupported("delete", id));
+    }
+    let index = st.preverified.iter().position(|n| n.id == id).ok_or_else(preverified_not_found)?;
+    if st.preverified.get(index).is_some_and(|n| n.availability_status == "IN_USE") {
+        return Err(unprocessable("Cannot delete phone number that is currently in use"));
+    }
+    st.preverified.remove(index);
+    Ok(success())
+}
+
+fn request_preverified_code(
+    st: &mut State,
+    rng: &mut Rng,
+    cfg: &SimConfig,
+    id: &str,
+    call: &Call<'_>,
+) -> Result<Reply, GraphError> {
+    let p = params(call)?;
+    let method = required(&p, "code_method")?;
+    if method != "SMS" && method != "VOICE" {
+        return Err(GraphError::param("Invalid parameter: code_method must be SMS or VOICE"));
+    }
+    let language = required(&p, "language")?;
+    if !is_locale(&language) {
+        return Err(GraphError::param("Invalid parameter: language must be a valid locale identifier"));
+    }
+    let number = st.preverified(id).ok_or_else(preverified_not_found)?;
+    match number.verification_status {
+        "VERIFIED" => return Err(unprocessable("This phone number has already been verified")),
+        "FAILED" => return Err(unprocessable(INVALID_NUMBER)),
+        _ => {}
+    }
+    number.otp = Some(new_otp(rng, cfg));
+    Ok(success())
+}
+
+fn verify_preverified_code(st: &mut State, id: &str, call: &Call<'_>) -> Result<Reply, GraphError> {
+    let p = params(call)?;
+    let code = match p.get("code") {
+        None | Some(Value::Null) => return Err(GraphError::param("Missing required parameter: code")),
+        Some(_) => str_field(&p, "code").filter(|c| is_digits_len(c, 6)),
+    };
+    let Some(code) = code else {
+        return Err(GraphError::param("Invalid parameter: code must be a numeric string"));
+    };
+    let number = st.preverified(id).ok_or_else(preverified_not_found)?;
+    if number.verification_status == "VERIFIED" {
+        return Err(unprocessable("This phone number is already verified"));
+    }
+    if number.otp.as_deref() != Some(code.as_str()) {
+        let mut e = unprocessable("The verification code is invalid");
+        e.user_title = Some("Invalid Code".to_owned());
+        e.user_msg = Some("The verification code you entered is incorrect".to_owned());
+        return Err(e);
+    }
+    number.otp = None;
+    number.verification_status = "VERIFIED";
+    number.updated = call.now.unix;
+    Ok(success())
+}
+
+fn list_partners(st: &mut State, version: &str, id: &str, call: &Call<'_>) -> Result<Reply, GraphError> {
+    let fields = select_fields(query_get(&call.query, "fields"), &PARTNER_FIELDS, &["id", "name"], "Business")?;
+    let number = st.preverified(id).ok_or_else(preverified_not_found)?;
+    let items = number
+        .partners
+        .iter()
+        .filter_map(|p| BUSINESSES.iter().find(|b| b.id == p))
+        .map(|b| b.render(&fields))
+        .collect();
+    Ok(Reply::json(200, &page_of(items, call, &format!("/{version}/{id}/partners"), &["fields"])?))
+}
+
+fn share_preverified(st: &mut State, business: &str, call: &Call<'_>) -> Result<Reply, GraphError> {
+    let p = params(call)?;
+    let business = known_business(business, "post")?;
+    let preverified_id = required(&p, "preverified_id")?;
+    if !all_digits(&preverified_id) || preverified_id.is_empty() {
+        return Err(GraphError::param("Invalid preverified_id: must be a valid numeric string"));
+    }
+    let partner = required(&p, "partner_business_id")?;
+    if partner == business || !BUSINESSES.iter().any(|b| b.id == partner) {
+        return Err(GraphError::param("Invalid partner_business_id: business not found or not accessible"));
+    }
+    let number = st
+        .preverified(&preverified_id)
+        .filter(|n| n.owner == business)
+        .ok_or_else(|| GraphError::param("Invalid preverified_id: not a pre-verified number of this business"))?;
+    if !number.partners.contains(&partner) {
+        number.partners.push(partner);
+    }
+    Ok(success())
 }
 
 #[cfg(test)]

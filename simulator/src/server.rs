@@ -86,6 +86,14 @@ impl ProviderRoute {
         }
     }
 
+    /// The route as the providers' state reads it (a Meta ID may name either kind of number).
+    fn resolve(self, shared: &Shared) -> Self {
+        match self {
+            ProviderRoute::Meta(r) => ProviderRoute::Meta(r.resolve(&lock(&shared.world).meta)),
+            other => other,
+        }
+    }
+
     fn op(&self) -> Option<&'static str> {
         match self {
             ProviderRoute::Meta(r) => r.op(),
@@ -155,7 +163,7 @@ async fn route(shared: Arc<Shared>, req: Request) -> Response<Body> {
         .into_response();
     };
 
-    let route = ProviderRoute::parse(provider, &parts.method, rest, &shared.config);
+    let route = ProviderRoute::parse(provider, &parts.method, rest, &shared.config).resolve(&shared);
     let op = route.op();
     let method = parts.method.as_str().to_owned();
     let seq = lock(&shared.log).push(provider, op, &method, &path, &query, shared.clock.now());

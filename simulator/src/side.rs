@@ -112,6 +112,12 @@ pub(crate) fn seed_json(shared: &Shared) -> Value {
                 "registered": seed::META_PHONE_REGISTERED,
             },
             "registered_pin": seed::META_REGISTERED_PIN,
+            "business_id": seed::META_BUSINESS_ID,
+            "partner_business_id": seed::META_PARTNER_BUSINESS_ID,
+            "preverified_ids": {
+                "verified": seed::META_PREVERIFIED_VERIFIED,
+                "failed": seed::META_PREVERIFIED_FAILED,
+            },
             "register_limit": c.meta_register_limit,
             "register_window_ms": u64::try_from(c.meta_register_window.as_millis()).unwrap_or(u64::MAX),
         },

@@ -8,6 +8,7 @@
 
 mod flow;
 mod guard;
+mod preverified_flow;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 
@@ -18,6 +19,7 @@ use serde_json::Value;
 
 pub use flow::{Digital99Onboarding, FlowInput, MetaOnboarding, Needs, Onboarding, VonageOnboarding};
 pub use guard::{GuardLimits, GuardState};
+pub use preverified_flow::{PreverifiedStep, PreverifiedVerification};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::{os_random, system_now_ms, ReqwestTransport};
 

@@ -44,6 +44,7 @@ _LAZY = {
     "MetaOnboarding": "_sync",
     "VonageOnboarding": "_sync",
     "Digital99Onboarding": "_sync",
+    "PreverifiedVerification": "_sync",
     "aio": "",
 }
 
@@ -61,6 +62,7 @@ __all__ = [
     "MetaClient",
     "MetaOnboarding",
     "NotFoundError",
+    "PreverifiedVerification",
     "ProviderError",
     "RateLimitedError",
     "Transport",

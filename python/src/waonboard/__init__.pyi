@@ -23,6 +23,7 @@ from ._sync import Digital99Client as Digital99Client
 from ._sync import Digital99Onboarding as Digital99Onboarding
 from ._sync import MetaClient as MetaClient
 from ._sync import MetaOnboarding as MetaOnboarding
+from ._sync import PreverifiedVerification as PreverifiedVerification
 from ._sync import VonageClient as VonageClient
 from ._sync import VonageOnboarding as VonageOnboarding
 

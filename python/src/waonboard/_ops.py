@@ -16,6 +16,18 @@ OPERATIONS: Dict[str, List[Op]] = {
         ("get_phone_number", ("phone_number_id",), ("fields",)),
         ("list_phone_numbers", ("waba_id",), ("fields", "filtering", "sort", "limit", "after", "before")),
         ("add_phone_number", ("waba_id", "phone_number", "verified_name"), ("country",)),
+        ("add_preverified_number", ("business_id", "phone_number"), ("country",)),
+        (
+            "list_preverified_numbers",
+            ("business_id",),
+            ("fields", "limit", "after", "before", "verification_status", "availability_status", "country_code"),
+        ),
+        ("get_preverified_number", ("preverified_id",), ("fields",)),
+        ("delete_preverified_number", ("preverified_id",), ()),
+        ("request_preverified_code", ("preverified_id", "code_method", "language"), ()),
+        ("verify_preverified_code", ("preverified_id", "code"), ()),
+        ("list_preverified_partners", ("preverified_id",), ("fields", "limit", "after", "before")),
+        ("share_preverified_number", ("business_id", "preverified_id", "partner_business_id"), ()),
     ],
     "vonage": [
         ("create_deployment", ("phone_number", "vname_certificate", "method", "waba_id"), ("pin", "country")),

@@ -119,3 +119,16 @@ class VonageOnboarding(_SyncFlow, aio.VonageOnboarding):  # type: ignore[misc]
 
 class Digital99Onboarding(_SyncFlow, aio.Digital99Onboarding):  # type: ignore[misc]
     __doc__ = aio.Digital99Onboarding.__doc__
+
+
+class PreverifiedVerification(aio.PreverifiedVerification):
+    __doc__ = aio.PreverifiedVerification.__doc__
+
+    def advance(self, client: Any, *, code: Optional[str] = None) -> str:  # type: ignore[override]
+        """Runs the next step, with the code when it needs one; returns what the step
+        after needs. A failed step leaves the verification where it was."""
+        return _run(super().advance(client, code=code))
+
+    def resend(self, client: Any) -> str:  # type: ignore[override]
+        """Sends the code again while one is awaited."""
+        return _run(self._resend(client))

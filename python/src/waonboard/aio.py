@@ -27,6 +27,7 @@ __all__ = [
     "MetaOnboarding",
     "VonageOnboarding",
     "Digital99Onboarding",
+    "PreverifiedVerification",
 ]
 
 
@@ -219,3 +220,23 @@ class Digital99Onboarding(_AsyncFlow):
     def expiration(self) -> Optional[int]:
         """When the verified registration lapses, in Unix seconds, once verified."""
         return self._native.expiration()
+
+
+class PreverifiedVerification(FlowBase):
+    """A Meta pre-verified number: check its ID → request_code → verify_code. An ID Meta
+    calls invalid raises ``ConflictError`` before any code is requested."""
+
+    _native_cls = _ffi.PreverifiedVerification
+
+    def __init__(self, *, preverified_id: str, code_method: str, language: str) -> None:
+        self._native = native(_ffi.PreverifiedVerification, preverified_id, code_method, language)
+
+    async def advance(self, client: Any, *, code: Optional[str] = None) -> str:
+        """Runs the next step, with the code when it needs one; returns what the step
+        after needs. A failed step leaves the verification where it was."""
+        needs = await native_async(self._native.advance(client._native, code))
+        return str(needs.name.lower())
+
+    async def resend(self, client: Any) -> str:
+        """Sends the code again while one is awaited."""
+        return await self._resend(client)

@@ -10,6 +10,8 @@ mod faults;
 #[cfg(test)]
 mod meta;
 #[cfg(test)]
+mod preverified;
+#[cfg(test)]
 mod side;
 #[cfg(test)]
 mod vonage;

@@ -1697,6 +1697,230 @@ public func FfiConverterTypeMetaOnboarding_lower(_ value: MetaOnboarding) -> UIn
 
 
 /**
+ * A pre-verified number: check its ID → request_code → verify_code. An ID Meta calls
+ * invalid is a `Conflict` error before any code is requested.
+ */
+public protocol PreverifiedVerificationProtocol: AnyObject, Sendable {
+    
+    /**
+     * Runs the next step, with the code when it needs one. A failed step leaves the
+     * verification where it was: fix the cause and call again.
+     */
+    func advance(client: MetaClient, code: String?) async throws  -> Needs
+    
+    /**
+     * What the next step needs: `Advance`, `Code` or `Done`.
+     */
+    func needs()  -> Needs
+    
+    /**
+     * Sends the code again while one is awaited.
+     */
+    func resend(client: MetaClient) async throws  -> Needs
+    
+    /**
+     * The state as JSON, to save between steps; it holds no code.
+     */
+    func toJson()  -> String
+    
+}
+/**
+ * A pre-verified number: check its ID → request_code → verify_code. An ID Meta calls
+ * invalid is a `Conflict` error before any code is requested.
+ */
+open class PreverifiedVerification: PreverifiedVerificationProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_waonboard_uniffi_fn_clone_preverifiedverification(self.handle, $0) }
+    }
+    /**
+     * A verification at its start; `code_method` is `sms` or `voice`.
+     */
+public convenience init(preverifiedId: String, codeMethod: String, language: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeWaonboardError_lift) {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_constructor_preverifiedverification_new(
+        FfiConverterString.lower(preverifiedId),
+        FfiConverterString.lower(codeMethod),
+        FfiConverterString.lower(language),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_waonboard_uniffi_fn_free_preverifiedverification(handle, $0) }
+    }
+
+    
+    /**
+     * A verification from the JSON of `to_json`.
+     */
+public static func fromJson(state: String)throws  -> PreverifiedVerification  {
+    return try  FfiConverterTypePreverifiedVerification_lift(try rustCallWithError(FfiConverterTypeWaonboardError_lift) {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_constructor_preverifiedverification_from_json(
+        FfiConverterString.lower(state),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Runs the next step, with the code when it needs one. A failed step leaves the
+     * verification where it was: fix the cause and call again.
+     */
+open func advance(client: MetaClient, code: String? = nil)async throws  -> Needs  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_preverifiedverification_advance(
+                        self.uniffiCloneHandle(),FfiConverterTypeMetaClient_lower(client),FfiConverterOptionString.lower(code)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeNeeds_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * What the next step needs: `Advance`, `Code` or `Done`.
+     */
+open func needs() -> Needs  {
+    return try!  FfiConverterTypeNeeds_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_preverifiedverification_needs(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sends the code again while one is awaited.
+     */
+open func resend(client: MetaClient)async throws  -> Needs  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_preverifiedverification_resend(
+                        self.uniffiCloneHandle(),FfiConverterTypeMetaClient_lower(client)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeNeeds_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The state as JSON, to save between steps; it holds no code.
+     */
+open func toJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_preverifiedverification_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePreverifiedVerification: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PreverifiedVerification
+
+    public static func lift(_ handle: UInt64) throws -> PreverifiedVerification {
+        return PreverifiedVerification(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PreverifiedVerification) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PreverifiedVerification {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PreverifiedVerification, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreverifiedVerification_lift(_ handle: UInt64) throws -> PreverifiedVerification {
+    return try FfiConverterTypePreverifiedVerification.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreverifiedVerification_lower(_ value: PreverifiedVerification) -> UInt64 {
+    return FfiConverterTypePreverifiedVerification.lower(value)
+}
+
+
+
+
+
+
+/**
  * Vonage's WhatsApp Provisioning API, with a JWT.
  */
 public protocol VonageClientProtocol: AnyObject, Sendable {
@@ -4552,6 +4776,18 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_to_json() != 9007) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_waonboard_uniffi_checksum_method_preverifiedverification_advance() != 18367) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_preverifiedverification_needs() != 43082) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_preverifiedverification_resend() != 54493) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json() != 27418) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_waonboard_uniffi_checksum_method_httptransport_send() != 55617) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4580,6 +4816,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_constructor_vonageonboarding_new() != 38347) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_from_json() != 22385) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_new() != 43894) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -758,6 +758,14 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_vonageonboarding_to_json(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_preverifiedverification_advance(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_preverifiedverification_needs(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_preverifiedverification_resend(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_httptransport_send(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_constructor_digital99client_new(
@@ -777,6 +785,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_waonboard_uniffi_checksum_constructor_vonageonboarding_from_json(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_constructor_vonageonboarding_new(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_from_json(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_new(
     ): Int
     external fun ffi_waonboard_uniffi_uniffi_contract_version(
     ): Int
@@ -886,6 +898,22 @@ internal object UniffiLib {
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_restart(`ptr`: Long,`client`: Long,`vnameCertificate`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_clone_preverifiedverification(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_free_preverifiedverification(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_constructor_preverifiedverification_from_json(`state`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_constructor_preverifiedverification_new(`preverifiedId`: RustBuffer.ByValue,`codeMethod`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_preverifiedverification_advance(`ptr`: Long,`client`: Long,`code`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_preverifiedverification_needs(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_method_preverifiedverification_resend(`ptr`: Long,`client`: Long,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_preverifiedverification_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_clone_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1109,6 +1137,18 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_to_json() and 0xFFFF) != 9007) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_preverifiedverification_advance() and 0xFFFF) != 18367) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_preverifiedverification_needs() and 0xFFFF) != 43082) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_preverifiedverification_resend() and 0xFFFF) != 54493) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json() and 0xFFFF) != 27418) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_httptransport_send() and 0xFFFF) != 55617) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1137,6 +1177,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_constructor_vonageonboarding_new() and 0xFFFF) != 38347) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_from_json() and 0xFFFF) != 22385) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_new() and 0xFFFF) != 43894) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -3457,6 +3503,387 @@ public object FfiConverterTypeMetaOnboarding: FfiConverter<MetaOnboarding, Long>
     override fun allocationSize(value: MetaOnboarding) = 8UL
 
     override fun write(value: MetaOnboarding, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A pre-verified number: check its ID → request_code → verify_code. An ID Meta calls
+ * invalid is a `Conflict` error before any code is requested.
+ */
+public interface PreverifiedVerificationInterface {
+    
+    /**
+     * Runs the next step, with the code when it needs one. A failed step leaves the
+     * verification where it was: fix the cause and call again.
+     */
+    suspend fun `advance`(`client`: MetaClient, `code`: kotlin.String? = null): Needs
+    
+    /**
+     * What the next step needs: `Advance`, `Code` or `Done`.
+     */
+    fun `needs`(): Needs
+    
+    /**
+     * Sends the code again while one is awaited.
+     */
+    suspend fun `resend`(`client`: MetaClient): Needs
+    
+    /**
+     * The state as JSON, to save between steps; it holds no code.
+     */
+    fun `toJson`(): kotlin.String
+    
+    companion object
+}
+
+/**
+ * A pre-verified number: check its ID → request_code → verify_code. An ID Meta calls
+ * invalid is a `Conflict` error before any code is requested.
+ */
+open class PreverifiedVerification: Disposable, AutoCloseable, PreverifiedVerificationInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A verification at its start; `code_method` is `sms` or `voice`.
+     */
+    constructor(`preverifiedId`: kotlin.String, `codeMethod`: kotlin.String, `language`: kotlin.String) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(WaonboardException) { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_constructor_preverifiedverification_new(
+    
+        
+        FfiConverterString.lower(`preverifiedId`),
+        FfiConverterString.lower(`codeMethod`),
+        FfiConverterString.lower(`language`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_waonboard_uniffi_fn_free_preverifiedverification(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_clone_preverifiedverification(handle, status)
+        }
+    }
+
+    
+    /**
+     * Runs the next step, with the code when it needs one. A failed step leaves the
+     * verification where it was: fix the cause and call again.
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `advance`(`client`: MetaClient, `code`: kotlin.String?) : Needs {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_preverifiedverification_advance(
+                uniffiHandle,
+                
+        FfiConverterTypeMetaClient.lower(`client`),
+        FfiConverterOptionalString.lower(`code`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeNeeds.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * What the next step needs: `Advance`, `Code` or `Done`.
+     */override fun `needs`(): Needs {
+            return FfiConverterTypeNeeds.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_preverifiedverification_needs(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Sends the code again while one is awaited.
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `resend`(`client`: MetaClient) : Needs {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_preverifiedverification_resend(
+                uniffiHandle,
+                
+        FfiConverterTypeMetaClient.lower(`client`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeNeeds.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The state as JSON, to save between steps; it holds no code.
+     */override fun `toJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_preverifiedverification_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A verification from the JSON of `to_json`.
+     */
+    @Throws(WaonboardException::class) fun `fromJson`(`state`: kotlin.String): PreverifiedVerification {
+            return FfiConverterTypePreverifiedVerification.lift(
+    uniffiRustCallWithError(WaonboardException) { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_constructor_preverifiedverification_from_json(
+    
+        
+        FfiConverterString.lower(`state`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePreverifiedVerification: FfiConverter<PreverifiedVerification, Long> {
+    override fun lower(value: PreverifiedVerification): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PreverifiedVerification {
+        return PreverifiedVerification(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PreverifiedVerification {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PreverifiedVerification) = 8UL
+
+    override fun write(value: PreverifiedVerification, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
