@@ -51,6 +51,18 @@ DEPLOYMENT = {
     "deployment_id": None, "waba_id": None, "country_code": None, "number": None, "api_key": None,
     "current_state": {"title": None, "detail": None},
 }
+PAGING = {"cursors": {"before": None, "after": None}, "next": None, "previous": None}
+# A whole number the contract keeps a number (counts, calling codes), unlike an ID.
+INT = "int"
+PREVERIFIED_NUMBER = {
+    "id": None, "display_phone_number": None, "country_prefix": INT, "verification_status": None,
+    "availability_status": None, "created_time": None, "last_updated": None, "supported_features": None,
+    "country_code": None, "region": None,
+}
+PARTNER = {
+    "id": None, "name": None, "created_time": None, "updated_time": None, "verification_status": None,
+    "primary_page": None, "timezone_id": INT, "two_factor_type": None,
+}
 PROFILE = {"about": None, "address": None, "description": None, "email": None, "vertical": None, "websites": None}
 RESULTS = {
     "meta.request_code": {"success": None},
@@ -64,6 +76,16 @@ RESULTS = {
         "paging": {"cursors": {"before": None, "after": None}, "next": None, "previous": None},
     },
     "meta.add_phone_number": {"id": None},
+    "meta.add_preverified_number": {"id": None},
+    "meta.list_preverified_numbers": {"data": [PREVERIFIED_NUMBER], "paging": PAGING},
+    "meta.get_preverified_number": {
+        "id": None, "country_prefix": INT, "display_phone_number": None, "error_msg": None, "is_input_id_valid": None,
+    },
+    "meta.delete_preverified_number": {"success": None},
+    "meta.request_preverified_code": {"success": None},
+    "meta.verify_preverified_code": {"success": None},
+    "meta.list_preverified_partners": {"data": [PARTNER], "paging": PAGING},
+    "meta.share_preverified_number": {"success": None},
     "vonage.create_deployment": DEPLOYMENT,
     "vonage.get_deployment": DEPLOYMENT,
     "vonage.delete_deployment": {},
@@ -89,6 +111,14 @@ META_OPS = [
     ("meta.get_phone_number", "/{Version}/{Phone-Number-ID}", "get", ()),
     ("meta.list_phone_numbers", "/{Version}/{WABA-ID}/phone_numbers", "get", ()),
     ("meta.add_phone_number", "/{Version}/{WABA-ID}/phone_numbers", "post", ()),
+    ("meta.add_preverified_number", "/{Version}/{Business-ID}/add_phone_numbers", "post", ()),
+    ("meta.list_preverified_numbers", "/{Version}/{Business-ID}/preverified_numbers", "get", ()),
+    ("meta.get_preverified_number", "/{Version}/{Pre-Verified-Phone-Number-ID}", "get", ()),
+    ("meta.delete_preverified_number", "/{Version}/{Pre-Verified-Phone-Number-ID}", "delete", ()),
+    ("meta.request_preverified_code", "/{Version}/{Pre-Verified-Phone-Number-ID}/request_code", "post", ()),
+    ("meta.verify_preverified_code", "/{Version}/{Pre-Verified-Phone-Number-ID}/verify_code", "post", ()),
+    ("meta.list_preverified_partners", "/{Version}/{Pre-Verified-Phone-Number-ID}/partners", "get", ()),
+    ("meta.share_preverified_number", "/{Version}/{Business-ID}/share_preverified_numbers", "post", ()),
 ]
 VONAGE_OPS = [
     ("vonage.create_deployment", "/deployments", "post", ()),
@@ -159,6 +189,8 @@ class Spec:
 
 def read(fields, value):
     """A success body read by the contract's rules into the result `fields` describe."""
+    if fields == INT:
+        return int(value)
     if fields is None:
         return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
     if isinstance(fields, list):
@@ -216,7 +248,8 @@ def url_for(op, spec, template, examples, query):
 
 
 # How a query example is given as a param (fields is a list, filtering parsed JSON).
-QUERY_ORDER = ["fields", "filtering", "sort", "limit", "after", "before"]
+QUERY_ORDER = ["fields", "filtering", "sort", "limit", "after", "before", "verification_status",
+               "availability_status", "country_code"]
 
 
 def query_params(examples):
@@ -296,7 +329,8 @@ def cases_for(spec, ops, config):
         path_params = {}
         for (where_, name), value in examples.items():
             if where_ == "path" and name != "Version":
-                key = {"Phone-Number-ID": "phone_number_id", "WABA-ID": "waba_id"}.get(name, name)
+                key = {"Phone-Number-ID": "phone_number_id", "WABA-ID": "waba_id", "Business-ID": "business_id",
+                       "Pre-Verified-Phone-Number-ID": "preverified_id"}.get(name, name)
                 path_params[key] = str(value)
         query_given, query = query_params(examples)
         url = url_for(op, spec, path, examples, query)
