@@ -57,6 +57,15 @@ impl Params {
         DeliveryMethod::parse(key, &self.string(key)?)
     }
 
+    /// A JSON boolean, false when absent.
+    pub fn flag(&mut self, key: &str) -> Result<bool, Error> {
+        match self.take(key) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(b),
+            Some(_) => Err(Error::validation(key, "must be true or false")),
+        }
+    }
+
     /// A whole number, as a JSON integer or a digit string.
     pub fn opt_uint(&mut self, key: &str) -> Result<Option<u64>, Error> {
         let parsed = match self.take(key) {

@@ -324,6 +324,12 @@ impl Simulator {
         lock(&self.shared.world).meta.set_name_status(phone_number_id, name_status)
     }
 
+    /// Sets a Meta number's `code_verification_status`, e.g. `VERIFIED` as a number leaves
+    /// Embedded Signup. Returns false for an unknown phone_number_id.
+    pub fn set_meta_code_verification_status(&self, phone_number_id: &str, status: &str) -> bool {
+        lock(&self.shared.world).meta.set_code_verification_status(phone_number_id, status)
+    }
+
     /// The seed credentials and ids as JSON (the same as `GET /_sim/seed`).
     pub fn seed_info(&self) -> serde_json::Value {
         side::seed_json(&self.shared)

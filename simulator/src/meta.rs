@@ -201,6 +201,17 @@ impl State {
         self.numbers.iter().find(|n| n.id == id)?.otp.clone()
     }
 
+    /// Sets `code_verification_status`, e.g. to `VERIFIED` as Embedded Signup leaves a number.
+    pub(crate) fn set_code_verification_status(&mut self, id: &str, status: &str) -> bool {
+        match self.number(id) {
+            Some(n) => {
+                n.code_verification_status = status.to_owned();
+                true
+            }
+            None => false,
+        }
+    }
+
     pub(crate) fn set_name_status(&mut self, id: &str, status: &str) -> bool {
         match self.number(id) {
             Some(n) => {
