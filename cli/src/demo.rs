@@ -98,10 +98,17 @@ async fn run_one(
     if !json {
         out!("== {} ==", title(flow));
     }
-    let outcome = drive(flow, "", client, inputs, |step| {
-        print_step(provider, &step, &client.transport().take(), json);
-        Ok(())
-    })
+    let outcome = drive(
+        flow,
+        "",
+        client,
+        inputs,
+        |_| Ok(()),
+        |step| {
+            print_step(provider, &step, &client.transport().take(), json);
+            Ok(())
+        },
+    )
     .await;
     let done = matches!(outcome, Outcome::Done);
     let elapsed_ms = started.elapsed().as_millis();

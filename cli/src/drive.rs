@@ -73,14 +73,18 @@ pub fn step_name(flow: &Onboarding) -> String {
 }
 
 /// Advances `flow` until it is done, needs an input nobody has, or fails. `key` finds its
-/// code in a [`CodeSource::Table`]. `on_step` sees every step; its error stops the run.
+/// code in a [`CodeSource::Table`]. `checkpoint` persists the flow before each write
+/// leaves (its error stops the run with nothing sent); `on_step` sees every step after
+/// it ran, and its error stops the run too.
 pub async fn drive<T: Transport>(
     flow: &mut Onboarding,
     key: &str,
     client: &Client<T>,
     inputs: &Inputs,
+    mut checkpoint: impl FnMut(&Onboarding) -> Result<(), Failure>,
     mut on_step: impl FnMut(Step<'_>) -> Result<(), Failure>,
 ) -> Outcome {
+    let mut unsaved = None;
     loop {
         let (input, source) = match flow.needs() {
             Needs::Done => return Outcome::Done,
@@ -100,12 +104,32 @@ pub async fn drive<T: Transport>(
                 };
                 match code {
                     Some(code) => (FlowInput::code(code), Some(source)),
+                    // In the sandbox the phone is in sight: a code request whose outcome was
+                    // lost and that sent no code is made again, as its owner would decide.
+                    None if flow.code_unconfirmed() && matches!(inputs.codes, CodeSource::Sandbox(_)) => {
+                        let name = "resend".to_owned();
+                        let result = flow.resend_with(client, &mut |s| keep(&mut checkpoint, &mut unsaved, s)).await;
+                        if let Some(failure) = unsaved.take() {
+                            return Outcome::Stopped(failure.describe());
+                        }
+                        let step = Step { name, input: None, result: result.as_ref().map(|n| *n), flow };
+                        if let Err(failure) = on_step(step) {
+                            return Outcome::Stopped(failure.describe());
+                        }
+                        if let Err(error) = result {
+                            return Outcome::Failed(error);
+                        }
+                        continue;
+                    }
                     None => return Outcome::AwaitingCode,
                 }
             }
         };
         let name = step_name(flow);
-        let result = flow.advance(client, input).await;
+        let result = flow.advance_with(client, input, &mut |s| keep(&mut checkpoint, &mut unsaved, s)).await;
+        if let Some(failure) = unsaved.take() {
+            return Outcome::Stopped(failure.describe());
+        }
         let step = Step { name, input: source, result: result.as_ref().map(|n| *n), flow };
         if let Err(failure) = on_step(step) {
             return Outcome::Stopped(failure.describe());
@@ -114,4 +138,16 @@ pub async fn drive<T: Transport>(
             return Outcome::Failed(error);
         }
     }
+}
+
+/// Runs the caller's checkpoint for the core, keeping its failure to report as it is.
+fn keep(
+    checkpoint: &mut impl FnMut(&Onboarding) -> Result<(), Failure>,
+    unsaved: &mut Option<Failure>,
+    state: &Onboarding,
+) -> Result<(), Error> {
+    checkpoint(state).map_err(|failure| {
+        *unsaved = Some(failure);
+        Error::validation("state", "could not be saved, so the step was not sent")
+    })
 }

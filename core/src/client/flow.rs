@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::{Client, Transport};
 use crate::de::{closed_enum, serde_via_value};
-use crate::endpoint::AnyEndpoint;
+use crate::endpoint::{AnyEndpoint, Endpoint};
 use crate::meta::{self, CodeVerificationStatus, NameStatus, PlatformType};
 use crate::params::Params;
 use crate::vonage::{self, DeploymentStatus};
@@ -854,6 +854,19 @@ impl Onboarding {
             Onboarding::Meta(flow) => flow.pending,
             Onboarding::Vonage(flow) => flow.pending,
             Onboarding::Digital99(flow) => flow.pending,
+        }
+    }
+
+    /// The guarded write of this flow and the number its guard counts it against (Meta's
+    /// register, 99digital's code request), so that a caller persisting the guard state
+    /// can save that one entry with the flow's intent; `None` for Vonage.
+    pub fn guard_subject(&self) -> Option<(Operation, String)> {
+        match self {
+            Onboarding::Meta(flow) => Some((Operation::MetaRegister, flow.phone_number_id.clone())),
+            Onboarding::Vonage(_) => None,
+            Onboarding::Digital99(flow) => {
+                flow.register_number().guard_subject().map(|subject| (Operation::Digital99RegisterNumber, subject))
+            }
         }
     }
 

@@ -259,6 +259,13 @@ impl<T: Transport> Client<T> {
         lock(&self.guards).clone()
     }
 
+    /// When `op` was sent for `subject` within its guard's window, as
+    /// [`Client::guard_state`] holds it: one entry, for callers that persist entry by entry.
+    pub fn guard_sends(&self, op: Operation, subject: &str) -> Vec<u64> {
+        let guards = lock(&self.guards);
+        guards.sent.get(op.as_str()).and_then(|numbers| numbers.get(subject)).cloned().unwrap_or_default()
+    }
+
     /// The transport, e.g. to read its clock.
     pub fn transport(&self) -> &T {
         &self.transport
