@@ -221,7 +221,7 @@ async fn onboard(run: &Run, index: usize, row: Row) -> Finished {
     let checkpoint = |state: &Onboarding| save_intent(run, &row.key, state);
     let outcome = drive(&mut flow, &row.key, &run.client, &run.inputs, checkpoint, |step| {
         let entry = Entry { flow: step.flow.clone(), last_error: step.result.err().map(error_json) };
-        run.store.save(&row.key, entry, false)
+        run.store.save(&row.key, entry)
     })
     .await;
     Finished { index, step: step_name(&flow), key: row.key, outcome, already_done }
@@ -235,10 +235,11 @@ fn save_intent(run: &Run, key: &str, flow: &Onboarding) -> Result<(), Failure> {
         Some((op, subject)) => run.guard.record(op, &subject, &run.client.guard_sends(op, &subject))?,
         None => None,
     };
-    if let Some(seq) = guard_seq {
-        tokio::task::block_in_place(|| run.guard.sync_through(seq))?;
+    let entry = Entry { flow: flow.clone(), last_error: None };
+    match guard_seq {
+        Some(seq) => run.store.save_durably(key, entry, Some(&|| run.guard.sync_through(seq))),
+        None => run.store.save_durably(key, entry, None),
     }
-    run.store.save(key, Entry { flow: flow.clone(), last_error: None }, true)
 }
 
 /// A CSV reader that wants a header row, trims cells, skips `#` comments and blank lines.

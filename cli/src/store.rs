@@ -97,17 +97,40 @@ impl StateStore {
         lock(&self.numbers).get(key).map(|entry| entry.flow.clone())
     }
 
-    /// Saves a number's progress: one appended line, synced to disk first if `durable`.
-    pub fn save(&self, key: &str, entry: Entry, durable: bool) -> Result<(), Failure> {
+    /// Saves a number's progress: one appended line, not synced (a killed process loses
+    /// none of it; a machine crash at most steps that are redone).
+    pub fn save(&self, key: &str, entry: Entry) -> Result<(), Failure> {
+        self.append(key, entry).map(drop)
+    }
+
+    /// Saves a write's intent and returns once it is on disk, with `also` (another
+    /// journal's sync, e.g. the guard's) run meanwhile on a thread of its own so that the
+    /// two syncs overlap.
+    pub fn save_durably(
+        &self,
+        key: &str,
+        entry: Entry,
+        also: Option<&(dyn Fn() -> Result<(), Failure> + Sync)>,
+    ) -> Result<(), Failure> {
+        let seq = self.append(key, entry)?;
+        let sync = || self.journal.sync_through(seq).map_err(|e| local(&self.path, "synced", e));
+        // A sync blocks: the runtime moves other tasks off this thread meanwhile.
+        tokio::task::block_in_place(|| match also {
+            None => sync(),
+            Some(also) => std::thread::scope(|scope| {
+                let other = scope.spawn(also);
+                let ours = sync();
+                let other = other.join().unwrap_or_else(|_| Err(Failure::Local("a sync thread failed".to_owned())));
+                ours.and(other)
+            }),
+        })
+    }
+
+    fn append(&self, key: &str, entry: Entry) -> Result<u64, Failure> {
         let record = json!({ "key": key, "flow": entry.flow, "last_error": entry.last_error });
         let seq = self.journal.append(&record).map_err(|e| local(&self.path, "written", e))?;
         lock(&self.numbers).insert(key.to_owned(), entry);
-        if durable {
-            // A sync blocks: the runtime moves other tasks off this thread meanwhile.
-            tokio::task::block_in_place(|| self.journal.sync_through(seq))
-                .map_err(|e| local(&self.path, "synced", e))?;
-        }
-        Ok(())
+        Ok(seq)
     }
 
     /// Folds the journal into the snapshot and empties it.
