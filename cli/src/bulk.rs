@@ -51,6 +51,11 @@ pub struct BulkArgs {
     /// One-time codes as CSV with the header `key,code` (key as in the report).
     #[arg(long, value_name = "CSV", conflicts_with_all = ["sandbox", "sandbox_url"])]
     codes: Option<PathBuf>,
+    /// Request the code again for numbers whose code request's outcome is unknown (a run
+    /// was killed or an answer lost) and that have no code in --codes: do this once no code
+    /// came. Without it they wait for their code.
+    #[arg(long)]
+    resend_unconfirmed: bool,
     /// Start the simulator in this process and read each code from it: the whole run
     /// completes by itself.
     #[arg(long, conflicts_with = "sandbox_url")]
@@ -94,6 +99,8 @@ struct Finished {
     outcome: Outcome,
     /// Done before this run started.
     already_done: bool,
+    /// Waits for a code whose request's outcome is unknown.
+    code_unconfirmed: bool,
     step: String,
 }
 
@@ -148,10 +155,10 @@ pub async fn run_bulk(args: BulkArgs) -> Result<ExitCode, Failure> {
         // Only Meta's flow needs a PIN; given to Vonage it would set one on the number.
         let sandbox_pin = (provider == Provider::Meta).then(|| Secret::from(SANDBOX_PIN));
         let pin = secrets.pin.clone().or(sandbox_pin);
-        (client, Inputs { codes: CodeSource::Sandbox(sandbox), pin })
+        (client, Inputs { codes: CodeSource::Sandbox(sandbox), pin, resend_unconfirmed: true })
     } else {
         let client = build_client(transport, provider, args.connection.config()?, &secrets, false)?;
-        (client, Inputs { codes, pin: secrets.pin.clone() })
+        (client, Inputs { codes, pin: secrets.pin.clone(), resend_unconfirmed: args.resend_unconfirmed })
     };
     let total = rows.len();
     let run = Arc::new(Run {
@@ -224,7 +231,8 @@ async fn onboard(run: &Run, index: usize, row: Row) -> Finished {
         run.store.save(&row.key, entry)
     })
     .await;
-    Finished { index, step: step_name(&flow), key: row.key, outcome, already_done }
+    let code_unconfirmed = flow.code_unconfirmed();
+    Finished { index, step: step_name(&flow), key: row.key, outcome, already_done, code_unconfirmed }
 }
 
 /// Makes a write's intent durable before the write leaves: the flow marked pending and,
@@ -373,13 +381,23 @@ fn report(provider: Provider, finished: &[Finished], requests_sent: u64) -> Valu
             _ => None,
         })
         .collect();
-    let numbers: Vec<Value> =
-        finished.iter().map(|f| json!({ "key": f.key, "outcome": f.outcome.name(), "step": f.step })).collect();
+    let numbers: Vec<Value> = finished
+        .iter()
+        .map(|f| {
+            let mut number = json!({ "key": f.key, "outcome": f.outcome.name(), "step": f.step });
+            if f.code_unconfirmed {
+                number["code_unconfirmed"] = Value::Bool(true);
+            }
+            number
+        })
+        .collect();
+    let unconfirmed = finished.iter().filter(|f| f.code_unconfirmed).count();
     json!({
         "provider": provider.as_str(),
         "total": finished.len(),
         "outcomes": outcomes,
         "already_done": finished.iter().filter(|f| f.already_done).count(),
+        "code_unconfirmed": unconfirmed,
         "requests_sent": requests_sent,
         "failures": failures,
         "numbers": numbers,
@@ -412,6 +430,13 @@ fn summary(report: &Value) -> String {
     }
     if n("awaiting_code") > 0 {
         text.push_str("\n  run again with --codes FILE (header key,code) once the codes have arrived");
+    }
+    if report["code_unconfirmed"].as_u64().unwrap_or(0) > 0 {
+        text.push_str(&format!(
+            "\n  {} of them may have no code coming (a code request's outcome was lost): if none arrives, \
+             run again with --resend-unconfirmed",
+            report["code_unconfirmed"]
+        ));
     }
     if n("awaiting_pin") > 0 {
         text.push_str("\n  run again with WAONBOARD_PIN set (or pin in --secrets-file)");

@@ -49,7 +49,7 @@ pub async fn run_demo(args: DemoArgs) -> Result<bool, Failure> {
             .with_poll(PollPolicy { initial_interval_ms: 50, max_interval_ms: 100, timeout_ms: 10_000 });
         runs.push((provider, demo_flow(&sandbox, provider)?, client));
     }
-    let mut inputs = Inputs { codes: CodeSource::Sandbox(sandbox), pin: None };
+    let mut inputs = Inputs { codes: CodeSource::Sandbox(sandbox), pin: None, resend_unconfirmed: true };
     let mut all_done = true;
     for (provider, mut flow, client) in runs {
         // Only Meta's flow needs a PIN; given to Vonage it would set one on the number.

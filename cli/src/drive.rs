@@ -25,6 +25,10 @@ pub struct Inputs {
     pub codes: CodeSource,
     /// Meta's two-step PIN; for Vonage, sent on creating the deployment.
     pub pin: Option<Secret>,
+    /// Whether a code request whose outcome is unknown, and for which no code is at hand,
+    /// is made again (`bulk --resend-unconfirmed`; the sandbox, where the phone is in
+    /// sight). Otherwise the number waits for its code.
+    pub resend_unconfirmed: bool,
 }
 
 /// Where a flow ended up in this run.
@@ -104,9 +108,8 @@ pub async fn drive<T: Transport>(
                 };
                 match code {
                     Some(code) => (FlowInput::code(code), Some(source)),
-                    // In the sandbox the phone is in sight: a code request whose outcome was
-                    // lost and that sent no code is made again, as its owner would decide.
-                    None if flow.code_unconfirmed() && matches!(inputs.codes, CodeSource::Sandbox(_)) => {
+                    // The caller's decision: no code came of a request whose outcome was lost.
+                    None if flow.code_unconfirmed() && inputs.resend_unconfirmed => {
                         let name = "resend".to_owned();
                         let result = flow.resend_with(client, &mut |s| keep(&mut checkpoint, &mut unsaved, s)).await;
                         if let Some(failure) = unsaved.take() {
