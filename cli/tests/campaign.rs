@@ -2,7 +2,8 @@
 //! runs on one state file, against a simulator that carries each write out at once but
 //! answers late (and sometimes loses the answer). The simulator's request log is the
 //! judge: every number onboarded, no write sent twice for one number, no deployment left
-//! behind, and the guard file counting exactly the sends the provider saw.
+//! behind, and the guard file counting every send the provider saw (see
+//! [`assert_guard_covers`] for the one way it may count more).
 //!
 //! Kill times come from a seeded generator (`WAONBOARD_CAMPAIGN_SEED` to replay a run).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -20,6 +21,8 @@ use waonboard_sim::{seed, Fault, FaultRule, Provider, SimConfig, Simulator};
 const NUMBERS: usize = 20;
 /// Runs killed per provider before the runs that finish.
 const KILLS: usize = 6;
+/// Numbers a run onboards at once.
+const CONCURRENCY: usize = 4;
 
 struct Sim {
     sim: Simulator,
@@ -86,7 +89,7 @@ fn bulk(dir: &Path, sim: &Sim, provider: &str, state: &str, report: &str) -> Com
     }
     command.env("XDG_STATE_HOME", dir.join("xdg")).current_dir(dir);
     command.args(["bulk", "--provider", provider, "--input", "numbers.csv", "--state", state]);
-    command.args(["--report", report, "--guard-state", "guards.json", "--concurrency", "4"]);
+    command.args(["--report", report, "--guard-state", "guards.json", "--concurrency", &CONCURRENCY.to_string()]);
     command.args(["--sandbox-url", &sim.sim.url()]);
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     command
@@ -134,6 +137,22 @@ fn kill_then_finish(dir: &Path, sim: &Sim, provider: &str, rng: &mut Rng) -> BTr
     numbers
 }
 
+/// Checks the guard file's counts against the sends the provider saw, per number. A guard
+/// counts a write before its intent is synced, and the request leaves only after that sync
+/// (a few ms): a run killed in between leaves a count for a request that never left, and
+/// the resumed run, finding no trace of it at the provider, sends it once. So a count may
+/// exceed the sends by at most the writes in flight when a run was killed (concurrency per
+/// kill), never fall short of them: the guard errs on the side of the provider's limit.
+fn assert_guard_covers(counted: &BTreeMap<String, usize>, sent: &BTreeMap<String, usize>) {
+    assert_eq!(counted.keys().collect::<Vec<_>>(), sent.keys().collect::<Vec<_>>(), "{counted:?} vs {sent:?}");
+    for (number, n) in sent {
+        assert!(counted[number] >= *n, "{number}: the guard counted {} of {n} sends", counted[number]);
+    }
+    let excess = counted.values().sum::<usize>() - sent.values().sum::<usize>();
+    assert!(excess <= KILLS * CONCURRENCY, "{excess} counts for sends that never left: {counted:?}");
+    eprintln!("guard: {excess} counts for requests a killed run never sent");
+}
+
 /// The guard file's count per number for `op`.
 fn guard_counts(dir: &Path, op: &str) -> BTreeMap<String, usize> {
     let guards = read_json(dir.join("guards.json"));
@@ -152,6 +171,8 @@ fn digital99_numbers_survive_kill_9_without_a_second_code_request() {
     let sim = Sim::start();
     // Answers lost after the work was done: the flows must settle them from the lists.
     sim.sim.inject(FaultRule::new(Fault::Reset).op("digital99.register_number").process(true).times(2));
+    let held = Fault::Timeout { seconds: 1 };
+    sim.sim.inject(FaultRule::new(held).op("digital99.register_number").process(true).times(1));
     sim.sim.inject(FaultRule::new(Fault::TruncatedJson).op("digital99.verify_number").times(2));
     sim.answer_writes_late(&["digital99.register_number", "digital99.verify_number"], 150);
     let numbers: Vec<String> = (0..NUMBERS).map(|i| format!("+97250{:07}", 7_100_000 + i)).collect();
@@ -165,9 +186,8 @@ fn digital99_numbers_survive_kill_9_without_a_second_code_request() {
     // none arrived twice for a number.
     assert_eq!(sim.sent("digital99.register_number").len(), NUMBERS, "a code request was sent twice");
     assert_eq!(sim.sent("digital99.verify_number").len(), NUMBERS, "a verify was sent twice");
-    let counted = guard_counts(&dir.0, "digital99.register_number");
-    let expected: BTreeMap<String, usize> = numbers.iter().map(|n| (n.trim_start_matches('+').to_owned(), 1)).collect();
-    assert_eq!(counted, expected, "the guard counted exactly the code requests sent");
+    let sent: BTreeMap<String, usize> = numbers.iter().map(|n| (n.trim_start_matches('+').to_owned(), 1)).collect();
+    assert_guard_covers(&guard_counts(&dir.0, "digital99.register_number"), &sent);
     for file in ["state.json", "state.json.journal", "state.json.lock", "guards.json", "report.json"] {
         assert_eq!(mode(dir.0.join(file)), 0o600, "{file}");
     }
@@ -178,6 +198,8 @@ fn vonage_numbers_survive_kill_9_without_a_second_or_orphaned_deployment() {
     let dir = scratch("vonage");
     let sim = Sim::start();
     sim.sim.inject(FaultRule::new(Fault::TruncatedJson).op("vonage.create_deployment").times(2));
+    let held = Fault::Timeout { seconds: 1 };
+    sim.sim.inject(FaultRule::new(held).op("vonage.create_deployment").process(true).times(1));
     sim.sim.inject(FaultRule::new(Fault::Reset).op("vonage.verify_otp").process(true).times(2));
     sim.answer_writes_late(&["vonage.create_deployment", "vonage.verify_otp"], 150);
     let numbers: Vec<String> = (0..NUMBERS).map(|i| format!("+44770090{:04}", 2000 + i)).collect();
@@ -222,6 +244,7 @@ fn meta_numbers_survive_kill_9_registering_each_once() {
     std::fs::write(dir.0.join("numbers.csv"), format!("phone_number_id\n{}\n", ids.join("\n"))).unwrap();
 
     kill_then_finish(&dir.0, &sim, "meta", &mut Rng::from_env());
+    let mut registers = BTreeMap::new();
     for op in ["request_code", "verify_code", "register"] {
         let mut per_number: BTreeMap<String, usize> = ids.iter().map(|id| (id.clone(), 0)).collect();
         for request in sim.sent(&format!("meta.{op}")) {
@@ -229,9 +252,9 @@ fn meta_numbers_survive_kill_9_registering_each_once() {
             *per_number.get_mut(&id).unwrap() += 1;
         }
         assert!(per_number.values().all(|n| *n == 1), "{op} per number: {per_number:?}");
+        registers = per_number;
     }
-    let expected: BTreeMap<String, usize> = ids.iter().map(|id| (id.clone(), 1)).collect();
-    assert_eq!(guard_counts(&dir.0, "meta.register"), expected, "the guard counted exactly the registers sent");
+    assert_guard_covers(&guard_counts(&dir.0, "meta.register"), &registers);
 }
 
 #[test]
@@ -258,5 +281,7 @@ fn two_runs_on_one_state_file_take_turns() {
     assert_eq!(sim.sent("digital99.verify_number").len(), NUMBERS);
     let state = read_json(dir.0.join("state.json"));
     assert!(state["numbers"].as_object().unwrap().values().all(|e| e["flow"]["step"] == "done"), "{state}");
-    assert_eq!(guard_counts(&dir.0, "digital99.register_number").values().sum::<usize>(), NUMBERS);
+    // Nobody was killed: the guard counted exactly the sends.
+    assert!(guard_counts(&dir.0, "digital99.register_number").values().all(|n| *n == 1));
+    assert_eq!(guard_counts(&dir.0, "digital99.register_number").len(), NUMBERS);
 }
