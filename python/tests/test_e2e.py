@@ -245,13 +245,14 @@ def test_a_python_transport_carries_the_whole_flow(sim: Any) -> None:
     flow.advance(client)
     flow.advance(client, code=sim.otp("meta", phone_number_id=number))
     assert flow.advance(client, pin="654321") == "done"
-    assert len(transport.sent) == 4
-    assert transport.sent[0] == f"POST {sim.base_url('meta')}/v23.0/{number}/request_code"
-    assert len(sim.requests()) == 4
+    # The number's status read (Embedded Signup), request_code, verify_code, readiness, register.
+    assert len(transport.sent) == 5
+    assert transport.sent[1] == f"POST {sim.base_url('meta')}/v23.0/{number}/request_code"
+    assert len(sim.requests()) == 5
     # Retries and error mapping run over it too.
     sim.fault({"op": "meta.get_phone_number", "fault": "status_503"})
     assert client.get_phone_number(phone_number_id=number)["id"] == number
-    assert len(transport.sent) == 6
+    assert len(transport.sent) == 7
     with pytest.raises(waonboard.VerificationFailedError):
         client.verify_code(phone_number_id=number, code="000-000")
 
