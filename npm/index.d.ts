@@ -793,16 +793,39 @@ export interface Digital99OnboardingParams {
   comment?: string;
 }
 
+/** What every saved onboarding may hold besides its provider's fields. */
+export interface OnboardingIntent {
+  /** A write that left (or may have left) and whose outcome is unknown: the next step asks the provider. */
+  pending?: OperationId;
+  /** A code request's outcome is unknown: enter the code if one came, else `resend`. */
+  code_unconfirmed?: true;
+}
+
 /** A saved onboarding: plain JSON data, without codes or PINs. */
-export type OnboardingState =
-  | ({ provider: 'meta'; step: 'request_code' | 'verify_code' | 'register' | 'done' } & MetaOnboardingParams)
-  | ({
-      provider: 'vonage';
-      step: 'create_deployment' | 'wait_for_code' | 'verify_code' | 'wait_for_ready' | 'done';
-      deployment_id?: string;
-    } & VonageOnboardingParams)
-  | ({ provider: 'digital99'; step: 'register_number' | 'verify_number' | 'done'; expiration?: number } &
-      Digital99OnboardingParams);
+export type OnboardingState = OnboardingIntent &
+  (
+    | ({
+        provider: 'meta';
+        step: 'request_code' | 'verify_code' | 'register' | 'done';
+        /** Verified before the flow began (Embedded Signup): register within 14 days of the signup. */
+        already_verified?: true;
+      } & MetaOnboardingParams)
+    | ({
+        provider: 'vonage';
+        step: 'create_deployment' | 'wait_for_code' | 'verify_code' | 'wait_for_ready' | 'done';
+        deployment_id?: string;
+      } & VonageOnboardingParams)
+    | ({ provider: 'digital99'; step: 'register_number' | 'verify_number' | 'done'; expiration?: number } &
+        Digital99OnboardingParams)
+  );
+
+export interface StepOptions {
+  /**
+   * Called with the state before a write leaves: persist it here (synchronously). If it
+   * throws, nothing is sent.
+   */
+  checkpoint?: (state: OnboardingState) => void;
+}
 
 export interface StepInput {
   /** The one-time code, when `needs` is `code`. */
@@ -830,10 +853,10 @@ export class Onboarding {
   readonly needs: Needs;
   /** The state to save. */
   toJSON(): OnboardingState;
-  /** Runs the next step with this provider's client. */
-  advance(client: MetaClient | VonageClient | Digital99Client, input?: StepInput): Promise<Needs>;
+  /** Runs the next step with this provider's client; a pending write is settled with the provider first. */
+  advance(client: MetaClient | VonageClient | Digital99Client, input?: StepInput, options?: StepOptions): Promise<Needs>;
   /** Sends the code again while one is awaited. */
-  resend(client: MetaClient | VonageClient | Digital99Client): Promise<Needs>;
+  resend(client: MetaClient | VonageClient | Digital99Client, options?: StepOptions): Promise<Needs>;
   /**
    * Vonage only: starts over after the deployment ended in ERROR — deletes it, waits until
    * it is gone and goes back to creating one. Fix what failed first, e.g. resume from

@@ -79,14 +79,18 @@ impl WasmClient {
     }
 
     /// Runs the next step of a saved onboarding (JSON text) with `input` (`{"code","pin"}`);
-    /// resolves to `{"state","needs"}`. On failure the caller keeps the state it had.
-    pub fn advance(&self, state: String, input: String) -> Promise {
+    /// resolves to `{"state","needs"}`. `checkpoint`, if given, is called with the state
+    /// (JSON text) before a write leaves, to persist it; if it throws, nothing is sent. A
+    /// failed step rejects with the error's JSON and the flow's `state` and `needs` beside
+    /// it (a write whose outcome is unknown is pending in that state).
+    pub fn advance(&self, state: String, input: String, checkpoint: Option<js_sys::Function>) -> Promise {
         let (client, provider) = (self.inner.clone(), self.provider);
-        promise(async move {
-            let mut onboarding = flow::load(&state, provider)?;
-            let input = flow::input(&input)?;
-            let needs = onboarding.advance(&client, input).await?;
-            Ok(flow::snapshot(&onboarding, needs))
+        flow_promise(state, provider, move |mut onboarding| async move {
+            let outcome = match flow::input(&input) {
+                Ok(input) => onboarding.advance_with(&client, input, &mut flow::checkpoint(checkpoint)).await,
+                Err(e) => Err(e),
+            };
+            (onboarding, outcome)
         })
     }
 
@@ -104,13 +108,13 @@ impl WasmClient {
         })
     }
 
-    /// Sends the code of a saved onboarding again; resolves to `{"state","needs"}`.
-    pub fn resend(&self, state: String) -> Promise {
+    /// Sends the code of a saved onboarding again; resolves to `{"state","needs"}`, with
+    /// `checkpoint` and failures as in `advance`.
+    pub fn resend(&self, state: String, checkpoint: Option<js_sys::Function>) -> Promise {
         let (client, provider) = (self.inner.clone(), self.provider);
-        promise(async move {
-            let mut onboarding = flow::load(&state, provider)?;
-            let needs = onboarding.resend(&client).await?;
-            Ok(flow::snapshot(&onboarding, needs))
+        flow_promise(state, provider, move |mut onboarding| async move {
+            let outcome = onboarding.resend_with(&client, &mut flow::checkpoint(checkpoint)).await;
+            (onboarding, outcome)
         })
     }
 }
@@ -120,6 +124,22 @@ impl WasmClient {
     pub(crate) fn parts(&self) -> (Rc<Client<FetchTransport>>, Provider) {
         (self.inner.clone(), self.provider)
     }
+}
+
+/// A promise of a step of the saved onboarding `state`: `{"state","needs"}`, or rejected
+/// with the error's JSON plus the flow's `state` and `needs` after the failed step.
+fn flow_promise<F, Fut>(state: String, provider: Provider, step: F) -> Promise
+where
+    F: FnOnce(Onboarding) -> Fut + 'static,
+    Fut: Future<Output = (Onboarding, Result<waonboard::client::Needs, Error>)> + 'static,
+{
+    future_to_promise(async move {
+        let onboarding = flow::load(&state, provider).map_err(|e| JsValue::from_str(&error_json(&e)))?;
+        match step(onboarding).await {
+            (onboarding, Ok(needs)) => Ok(JsValue::from_str(&flow::snapshot(&onboarding, needs))),
+            (onboarding, Err(e)) => Err(JsValue::from_str(&flow::failed_step(&e, &onboarding))),
+        }
+    })
 }
 
 /// A promise of the future's JSON text, rejected with the error's JSON text.

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use waonboard::client::{FlowInput, Needs, Onboarding};
 use waonboard::{Error, Provider};
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
 use crate::client::provider_named;
 use crate::{error_json, json_arg, json_text};
@@ -30,6 +31,33 @@ pub(crate) fn snapshot(flow: &Onboarding, needs: Needs) -> String {
     out.insert("state".to_owned(), flow.to_value());
     out.insert("needs".to_owned(), needs.as_str().into());
     json_text(&Value::Object(out))
+}
+
+/// The error of a failed step as JSON, with the flow's `state` and `needs` after it.
+pub(crate) fn failed_step(error: &Error, flow: &Onboarding) -> String {
+    // from_slice into a Value, the one reader the module already has (each reader type is
+    // another copy of serde_json's parser in the wasm).
+    let mut out = match serde_json::from_slice(error_json(error).as_bytes()) {
+        Ok(Value::Object(out)) => out,
+        _ => Map::new(),
+    };
+    out.insert("state".to_owned(), flow.to_value());
+    out.insert("needs".to_owned(), flow.needs().as_str().into());
+    json_text(&Value::Object(out))
+}
+
+/// The core's checkpoint over a JS function of the state's JSON text; a throw stops the
+/// step before anything is sent.
+pub(crate) fn checkpoint(function: Option<js_sys::Function>) -> impl FnMut(&Onboarding) -> Result<(), Error> {
+    move |state| match &function {
+        None => Ok(()),
+        Some(function) => {
+            function.call1(&JsValue::NULL, &JsValue::from_str(&state.to_json())).map(drop).map_err(|thrown| {
+                let why = thrown.as_string().or_else(|| js_sys::Error::from(thrown).message().as_string());
+                Error::validation("checkpoint", format!("threw, so the step was not sent: {}", why.unwrap_or_default()))
+            })
+        }
+    }
 }
 
 /// A saved onboarding, which must belong to the client's provider.

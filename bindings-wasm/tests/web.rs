@@ -187,25 +187,27 @@ async fn a_99digital_onboarding_runs_through_the_exports() {
     let started = onboarding_start("digital99", r#"{"phone_number":"+972 50 765 1111","method":"sms","language":"1"}"#);
     let started: Value = serde_json::from_str(&started.unwrap()).unwrap();
     assert_eq!(started["needs"], "advance");
-    let step = settle(client.advance(started["state"].to_string(), "{}".into())).await.unwrap();
+    let step = settle(client.advance(started["state"].to_string(), "{}".into(), None)).await.unwrap();
     assert_eq!(step["needs"], "code");
     // Resumed from its text, as an app would after a restart.
     let saved: Value = serde_json::from_str(&onboarding_load(&step["state"].to_string()).unwrap()).unwrap();
     let code = side(Method::GET, "/otp?provider=digital99&whatsapp=972507651111", None).await["code"].clone();
 
     // The guard allows one code request: a resend is refused before it is sent.
-    let refused = settle(client.resend(saved["state"].to_string())).await.unwrap_err();
+    let refused = settle(client.resend(saved["state"].to_string(), None)).await.unwrap_err();
     assert_eq!(refused["kind"], "guard", "{refused}");
+    assert_eq!(refused["needs"], "code", "a failed step hands the flow back: {refused}");
     assert!(refused["retry_after_ms"].as_u64().unwrap() > 3_000_000);
     let guards: Value = serde_json::from_str(&client.guard_state()).unwrap();
     assert_eq!(guards["sent"]["digital99.register_number"]["972507651111"].as_array().unwrap().len(), 1);
 
-    let done = settle(client.advance(saved["state"].to_string(), json!({"code": code}).to_string())).await.unwrap();
+    let done =
+        settle(client.advance(saved["state"].to_string(), json!({"code": code}).to_string(), None)).await.unwrap();
     assert_eq!(done["needs"], "done");
     assert!(done["state"]["expiration"].as_i64().unwrap() > 0);
 
     let vonage = client_for_vonage(&seed);
-    let wrong = settle(vonage.advance(done["state"].to_string(), "{}".into())).await.unwrap_err();
+    let wrong = settle(vonage.advance(done["state"].to_string(), "{}".into(), None)).await.unwrap_err();
     assert_eq!((wrong["kind"].as_str(), wrong["field"].as_str()), (Some("validation"), Some("client")));
 }
 

@@ -1,8 +1,10 @@
 //! `waonboard bulk`: many onboardings at once, resumable.
 //!
-//! Every step is saved to the state file before the next one starts, so a run that is
-//! killed resumes where it stopped; a number that waits for its SMS code stops cleanly
-//! and a later run with `--codes` carries it on.
+//! Every step is saved to the state (see [`crate::store`]) before the next one starts, and
+//! every write's intent before the write leaves, so a run that is killed resumes where it
+//! stopped and settles what was in flight with the provider instead of sending it again;
+//! a number that waits for its SMS code stops cleanly and a later run with `--codes`
+//! carries it on.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::IsTerminal;
@@ -12,20 +14,21 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use clap::Args;
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use waonboard::client::{
     Client, Digital99Onboarding, MetaOnboarding, Needs, Onboarding, PollPolicy, ReqwestTransport, VonageOnboarding,
 };
-use waonboard::{DeliveryMethod, Error, PhoneNumber, Provider, Secret};
+use waonboard::{DeliveryMethod, PhoneNumber, Provider, Secret};
 use waonboard_sim::SimConfig;
 
 use crate::drive::{drive, step_name, CodeSource, Inputs, Outcome};
 use crate::failure::{error_json, usage, Failure, AWAITING_INPUT, LOCAL_FAILURE};
+use crate::journal::write_atomically;
 use crate::recorder::Recorder;
 use crate::sandbox::{Sandbox, SANDBOX_PIN, VONAGE_STEP};
 use crate::secrets::Secrets;
-use crate::settings::{build_client, write_atomically, AccountArgs, ConnectionArgs, GuardFile};
+use crate::settings::{build_client, AccountArgs, ConnectionArgs, GuardFile};
+use crate::store::{Entry, StateStore};
 
 /// `waonboard bulk`.
 #[derive(Args, Debug)]
@@ -48,6 +51,11 @@ pub struct BulkArgs {
     /// One-time codes as CSV with the header `key,code` (key as in the report).
     #[arg(long, value_name = "CSV", conflicts_with_all = ["sandbox", "sandbox_url"])]
     codes: Option<PathBuf>,
+    /// Request the code again for numbers whose code request's outcome is unknown (a run
+    /// was killed or an answer lost) and that have no code in --codes: do this once no code
+    /// came. Without it they wait for their code.
+    #[arg(long)]
+    resend_unconfirmed: bool,
     /// Start the simulator in this process and read each code from it: the whole run
     /// completes by itself.
     #[arg(long, conflicts_with = "sandbox_url")]
@@ -78,21 +86,6 @@ Exit codes: 0 every number done; 7 none failed but some wait for a code or PIN;
 1 some failed (the report says why) or the state file could not be written;
 2 bad flags or input (nothing sent).";
 
-/// The state file: the provider, and each number's flow and last error.
-#[derive(Serialize, Deserialize)]
-struct StateFile {
-    provider: String,
-    numbers: BTreeMap<String, Entry>,
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-struct Entry {
-    flow: Onboarding,
-    /// The error of the step that failed last, cleared once a step succeeds.
-    #[serde(default)]
-    last_error: Option<Value>,
-}
-
 /// One line of the input.
 struct Row {
     key: String,
@@ -106,6 +99,8 @@ struct Finished {
     outcome: Outcome,
     /// Done before this run started.
     already_done: bool,
+    /// Waits for a code whose request's outcome is unknown.
+    code_unconfirmed: bool,
     step: String,
 }
 
@@ -114,9 +109,8 @@ struct Run {
     client: Client<Recorder<ReqwestTransport>>,
     inputs: Inputs,
     queue: Mutex<VecDeque<(usize, Row)>>,
-    state_path: PathBuf,
-    state: Mutex<StateFile>,
-    guard: Mutex<GuardFile>,
+    store: StateStore,
+    guard: GuardFile,
     progress: Progress,
     /// Set when the state can no longer be saved: no new number is started.
     stopped: AtomicBool,
@@ -142,8 +136,10 @@ pub async fn run_bulk(args: BulkArgs) -> Result<ExitCode, Failure> {
         Some(path) => CodeSource::Table(read_codes(path, provider)?),
         None => CodeSource::Absent,
     };
-    let state = load_state(&args.state, provider)?;
     let secrets = Secrets::load(args.account.secrets_file.as_deref())?;
+    // The state is locked before it is read, and the guard state too, always in this
+    // order: a second run on the same files waits for this one, then reads what it left.
+    let store = StateStore::open(&args.state, provider)?;
     let guard = GuardFile::open(&args.account, !sandboxed)?;
     let transport = Recorder::counting(ReqwestTransport::new()?);
     let (client, inputs) = if sandboxed {
@@ -159,19 +155,18 @@ pub async fn run_bulk(args: BulkArgs) -> Result<ExitCode, Failure> {
         // Only Meta's flow needs a PIN; given to Vonage it would set one on the number.
         let sandbox_pin = (provider == Provider::Meta).then(|| Secret::from(SANDBOX_PIN));
         let pin = secrets.pin.clone().or(sandbox_pin);
-        (client, Inputs { codes: CodeSource::Sandbox(sandbox), pin })
+        (client, Inputs { codes: CodeSource::Sandbox(sandbox), pin, resend_unconfirmed: true })
     } else {
         let client = build_client(transport, provider, args.connection.config()?, &secrets, false)?;
-        (client, Inputs { codes, pin: secrets.pin.clone() })
+        (client, Inputs { codes, pin: secrets.pin.clone(), resend_unconfirmed: args.resend_unconfirmed })
     };
     let total = rows.len();
     let run = Arc::new(Run {
         client: client.with_guard_state(guard.state()),
         inputs,
         queue: Mutex::new(rows.into_iter().enumerate().collect()),
-        state_path: args.state.clone(),
-        state: Mutex::new(state),
-        guard: Mutex::new(guard),
+        store,
+        guard,
         progress: Progress::new(total),
         stopped: AtomicBool::new(false),
         finished: Mutex::new(Vec::new()),
@@ -188,6 +183,9 @@ pub async fn run_bulk(args: BulkArgs) -> Result<ExitCode, Failure> {
         return Err(Failure::Local("a worker outlived the run".to_owned()));
     };
     let requests_sent = run.client.transport().count();
+    run.store.compact()?;
+    let mut guard = run.guard;
+    guard.save(run.client.guard_state())?;
     let mut finished = run.finished.into_inner().unwrap_or_else(PoisonError::into_inner);
     finished.sort_by_key(|f| f.index);
     let report = report(provider, &finished, requests_sent);
@@ -225,50 +223,31 @@ async fn work(run: Arc<Run>) {
 
 /// Resumes the number's saved flow (or starts the input's) and drives it.
 async fn onboard(run: &Run, index: usize, row: Row) -> Finished {
-    let saved = lock(&run.state).numbers.get(&row.key).map(|entry| entry.flow.clone());
-    let mut flow = saved.unwrap_or(row.flow);
+    let mut flow = run.store.flow(&row.key).unwrap_or(row.flow);
     let already_done = flow.needs() == Needs::Done;
-    let outcome = drive(&mut flow, &row.key, &run.client, &run.inputs, |step| {
-        save_step(run, &row.key, step.flow, step.result.err())
+    let checkpoint = |state: &Onboarding| save_intent(run, &row.key, state);
+    let outcome = drive(&mut flow, &row.key, &run.client, &run.inputs, checkpoint, |step| {
+        let entry = Entry { flow: step.flow.clone(), last_error: step.result.err().map(error_json) };
+        run.store.save(&row.key, entry)
     })
     .await;
-    Finished { index, step: step_name(&flow), key: row.key, outcome, already_done }
+    let code_unconfirmed = flow.code_unconfirmed();
+    Finished { index, step: step_name(&flow), key: row.key, outcome, already_done, code_unconfirmed }
 }
 
-/// Saves a number's state and the guard state, both before the next step is sent.
-fn save_step(run: &Run, key: &str, flow: &Onboarding, error: Option<&Error>) -> Result<(), Failure> {
-    let mut state = lock(&run.state);
-    state.numbers.insert(key.to_owned(), Entry { flow: flow.clone(), last_error: error.map(error_json) });
-    let json = serde_json::to_vec_pretty(&*state)
-        .map_err(|e| Failure::Local(format!("the state could not be serialised: {e}")))?;
-    write_atomically(&run.state_path, &json).map_err(|e| {
-        Failure::Local(format!("the state file {} could not be written: {e}", run.state_path.display()))
-    })?;
-    lock(&run.guard).save(run.client.guard_state())
-}
-
-fn load_state(path: &Path, provider: Provider) -> Result<StateFile, Failure> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(StateFile { provider: provider.as_str().to_owned(), numbers: BTreeMap::new() });
-        }
-        Err(e) => return Err(usage("state", format!("{} could not be read: {e}", path.display()))),
+/// Makes a write's intent durable before the write leaves: the flow marked pending and,
+/// for a guarded write, the guard's count of it (already recorded by the client).
+fn save_intent(run: &Run, key: &str, flow: &Onboarding) -> Result<(), Failure> {
+    let guarded = flow.guard_subject().filter(|(op, _)| flow.pending() == Some(*op));
+    let guard_seq = match guarded {
+        Some((op, subject)) => run.guard.record(op, &subject, &run.client.guard_sends(op, &subject))?,
+        None => None,
     };
-    let state: StateFile = serde_json::from_str(&text)
-        .map_err(|e| usage("state", format!("{} is not a bulk state file: {e}", path.display())))?;
-    if state.provider != provider.as_str() {
-        return Err(usage(
-            "state",
-            format!(
-                "{} belongs to a {} run, not {}: use another state file",
-                path.display(),
-                state.provider,
-                provider.as_str()
-            ),
-        ));
+    let entry = Entry { flow: flow.clone(), last_error: None };
+    match guard_seq {
+        Some(seq) => run.store.save_durably(key, entry, Some(&|| run.guard.sync_through(seq))),
+        None => run.store.save_durably(key, entry, None),
     }
-    Ok(state)
 }
 
 /// A CSV reader that wants a header row, trims cells, skips `#` comments and blank lines.
@@ -402,13 +381,23 @@ fn report(provider: Provider, finished: &[Finished], requests_sent: u64) -> Valu
             _ => None,
         })
         .collect();
-    let numbers: Vec<Value> =
-        finished.iter().map(|f| json!({ "key": f.key, "outcome": f.outcome.name(), "step": f.step })).collect();
+    let numbers: Vec<Value> = finished
+        .iter()
+        .map(|f| {
+            let mut number = json!({ "key": f.key, "outcome": f.outcome.name(), "step": f.step });
+            if f.code_unconfirmed {
+                number["code_unconfirmed"] = Value::Bool(true);
+            }
+            number
+        })
+        .collect();
+    let unconfirmed = finished.iter().filter(|f| f.code_unconfirmed).count();
     json!({
         "provider": provider.as_str(),
         "total": finished.len(),
         "outcomes": outcomes,
         "already_done": finished.iter().filter(|f| f.already_done).count(),
+        "code_unconfirmed": unconfirmed,
         "requests_sent": requests_sent,
         "failures": failures,
         "numbers": numbers,
@@ -441,6 +430,13 @@ fn summary(report: &Value) -> String {
     }
     if n("awaiting_code") > 0 {
         text.push_str("\n  run again with --codes FILE (header key,code) once the codes have arrived");
+    }
+    if report["code_unconfirmed"].as_u64().unwrap_or(0) > 0 {
+        text.push_str(&format!(
+            "\n  {} of them may have no code coming (a code request's outcome was lost): if none arrives, \
+             run again with --resend-unconfirmed",
+            report["code_unconfirmed"]
+        ));
     }
     if n("awaiting_pin") > 0 {
         text.push_str("\n  run again with WAONBOARD_PIN set (or pin in --secrets-file)");

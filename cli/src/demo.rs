@@ -49,7 +49,7 @@ pub async fn run_demo(args: DemoArgs) -> Result<bool, Failure> {
             .with_poll(PollPolicy { initial_interval_ms: 50, max_interval_ms: 100, timeout_ms: 10_000 });
         runs.push((provider, demo_flow(&sandbox, provider)?, client));
     }
-    let mut inputs = Inputs { codes: CodeSource::Sandbox(sandbox), pin: None };
+    let mut inputs = Inputs { codes: CodeSource::Sandbox(sandbox), pin: None, resend_unconfirmed: true };
     let mut all_done = true;
     for (provider, mut flow, client) in runs {
         // Only Meta's flow needs a PIN; given to Vonage it would set one on the number.
@@ -98,10 +98,17 @@ async fn run_one(
     if !json {
         out!("== {} ==", title(flow));
     }
-    let outcome = drive(flow, "", client, inputs, |step| {
-        print_step(provider, &step, &client.transport().take(), json);
-        Ok(())
-    })
+    let outcome = drive(
+        flow,
+        "",
+        client,
+        inputs,
+        |_| Ok(()),
+        |step| {
+            print_step(provider, &step, &client.transport().take(), json);
+            Ok(())
+        },
+    )
     .await;
     let done = matches!(outcome, Outcome::Done);
     let elapsed_ms = started.elapsed().as_millis();

@@ -25,6 +25,10 @@ pub struct Inputs {
     pub codes: CodeSource,
     /// Meta's two-step PIN; for Vonage, sent on creating the deployment.
     pub pin: Option<Secret>,
+    /// Whether a code request whose outcome is unknown, and for which no code is at hand,
+    /// is made again (`bulk --resend-unconfirmed`; the sandbox, where the phone is in
+    /// sight). Otherwise the number waits for its code.
+    pub resend_unconfirmed: bool,
 }
 
 /// Where a flow ended up in this run.
@@ -73,14 +77,18 @@ pub fn step_name(flow: &Onboarding) -> String {
 }
 
 /// Advances `flow` until it is done, needs an input nobody has, or fails. `key` finds its
-/// code in a [`CodeSource::Table`]. `on_step` sees every step; its error stops the run.
+/// code in a [`CodeSource::Table`]. `checkpoint` persists the flow before each write
+/// leaves (its error stops the run with nothing sent); `on_step` sees every step after
+/// it ran, and its error stops the run too.
 pub async fn drive<T: Transport>(
     flow: &mut Onboarding,
     key: &str,
     client: &Client<T>,
     inputs: &Inputs,
+    mut checkpoint: impl FnMut(&Onboarding) -> Result<(), Failure>,
     mut on_step: impl FnMut(Step<'_>) -> Result<(), Failure>,
 ) -> Outcome {
+    let mut unsaved = None;
     loop {
         let (input, source) = match flow.needs() {
             Needs::Done => return Outcome::Done,
@@ -100,12 +108,31 @@ pub async fn drive<T: Transport>(
                 };
                 match code {
                     Some(code) => (FlowInput::code(code), Some(source)),
+                    // The caller's decision: no code came of a request whose outcome was lost.
+                    None if flow.code_unconfirmed() && inputs.resend_unconfirmed => {
+                        let name = "resend".to_owned();
+                        let result = flow.resend_with(client, &mut |s| keep(&mut checkpoint, &mut unsaved, s)).await;
+                        if let Some(failure) = unsaved.take() {
+                            return Outcome::Stopped(failure.describe());
+                        }
+                        let step = Step { name, input: None, result: result.as_ref().map(|n| *n), flow };
+                        if let Err(failure) = on_step(step) {
+                            return Outcome::Stopped(failure.describe());
+                        }
+                        if let Err(error) = result {
+                            return Outcome::Failed(error);
+                        }
+                        continue;
+                    }
                     None => return Outcome::AwaitingCode,
                 }
             }
         };
         let name = step_name(flow);
-        let result = flow.advance(client, input).await;
+        let result = flow.advance_with(client, input, &mut |s| keep(&mut checkpoint, &mut unsaved, s)).await;
+        if let Some(failure) = unsaved.take() {
+            return Outcome::Stopped(failure.describe());
+        }
         let step = Step { name, input: source, result: result.as_ref().map(|n| *n), flow };
         if let Err(failure) = on_step(step) {
             return Outcome::Stopped(failure.describe());
@@ -114,4 +141,16 @@ pub async fn drive<T: Transport>(
             return Outcome::Failed(error);
         }
     }
+}
+
+/// Runs the caller's checkpoint for the core, keeping its failure to report as it is.
+fn keep(
+    checkpoint: &mut impl FnMut(&Onboarding) -> Result<(), Failure>,
+    unsaved: &mut Option<Failure>,
+    state: &Onboarding,
+) -> Result<(), Error> {
+    checkpoint(state).map_err(|failure| {
+        *unsaved = Some(failure);
+        Error::validation("state", "could not be saved, so the step was not sent")
+    })
 }

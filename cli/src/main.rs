@@ -16,10 +16,12 @@ mod call;
 mod demo;
 mod drive;
 mod failure;
+mod journal;
 mod recorder;
 mod sandbox;
 mod secrets;
 mod settings;
+mod store;
 
 use std::process::ExitCode;
 

@@ -1,15 +1,15 @@
 //! The flags every provider-talking command shares: where to send, which account, and
 //! where the guard state lives between runs.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde_json::Value;
 use waonboard::client::{Client, Digital99Credentials, GuardState, Transport};
-use waonboard::{Config, Provider};
+use waonboard::{Config, Operation, Provider};
 
 use crate::failure::{usage, Failure};
+use crate::journal::{beside, lock_beside, replay, write_atomically, Journal};
 use crate::secrets::{Secrets, SECRET_PARAMS};
 
 /// Where requests go.
@@ -129,11 +129,14 @@ pub struct AccountArgs {
 }
 
 /// The guard state file: read before a run, written back when the run changed it. The run
-/// holds an exclusive lock on a sibling `.lock` file from reading to exit, so that two
-/// runs on one file cannot both count from the same sends and overwrite each other's.
+/// holds an exclusive lock on a sibling `.lock` file from before reading to exit, so that
+/// two runs on one file cannot both count from the same sends and overwrite each other's.
+/// Between full writes, single entries are appended to a sibling `.journal` (see
+/// [`GuardFile::record`]), which the next open folds in.
 pub struct GuardFile {
     path: Option<PathBuf>,
     saved: GuardState,
+    journal: Option<Journal>,
     _lock: Option<std::fs::File>,
 }
 
@@ -149,16 +152,45 @@ impl GuardFile {
         };
         match path {
             Some(path) => GuardFile::at(path),
-            None => Ok(GuardFile { path: None, saved: GuardState::default(), _lock: None }),
+            None => Ok(GuardFile { path: None, saved: GuardState::default(), journal: None, _lock: None }),
         }
     }
 
     /// The state in `path`, locked for this process; waits while another run holds it.
     fn at(path: PathBuf) -> Result<GuardFile, Failure> {
-        let lock = lock_beside(&path)
+        let waiting = format!("waiting for another waonboard run to finish with the guard state {}", path.display());
+        let lock = lock_beside(&path, &waiting)
             .map_err(|e| Failure::Local(format!("the guard state {} could not be locked: {e}", path.display())))?;
-        let saved = read_guard_state(&path)?;
-        Ok(GuardFile { path: Some(path), saved, _lock: Some(lock) })
+        let mut saved = read_guard_state(&path)?;
+        let journal_path = beside(&path, ".journal");
+        let records = replay(&journal_path).map_err(|e| usage("guard_state", e))?;
+        let replayed = !records.is_empty();
+        for record in records {
+            let entry = (|| {
+                let op: Operation = record["op"].as_str()?.parse().ok()?;
+                let subject = record["subject"].as_str()?.to_owned();
+                let sent = record["sent"].as_array()?.iter().map(Value::as_u64).collect::<Option<Vec<u64>>>()?;
+                Some((op, subject, sent))
+            })();
+            let Some((op, subject, sent)) = entry else {
+                return Err(usage(
+                    "guard_state",
+                    format!("{} holds a bad record; fix or remove it", journal_path.display()),
+                ));
+            };
+            saved.sent.entry(op.as_str().to_owned()).or_default().insert(subject, sent);
+        }
+        let journal = Journal::open(journal_path).map_err(|e| {
+            Failure::Local(format!("the guard state journal of {} could not be opened: {e}", path.display()))
+        })?;
+        let mut file =
+            GuardFile { path: Some(path), saved: GuardState::default(), journal: Some(journal), _lock: Some(lock) };
+        if replayed {
+            file.save(saved)?;
+        } else {
+            file.saved = saved;
+        }
+        Ok(file)
     }
 
     /// The state to start the client with.
@@ -166,7 +198,7 @@ impl GuardFile {
         self.saved.clone()
     }
 
-    /// Writes `state` if it differs from what the file holds.
+    /// Writes `state` if it differs from what the file holds, and empties the journal.
     pub fn save(&mut self, state: GuardState) -> Result<(), Failure> {
         let Some(path) = &self.path else { return Ok(()) };
         if state == self.saved {
@@ -176,29 +208,32 @@ impl GuardFile {
             .map_err(|e| Failure::Local(format!("the guard state could not be serialised: {e}")))?;
         write_atomically(path, &json)
             .map_err(|e| Failure::Local(format!("the guard state could not be written to {}: {e}", path.display())))?;
+        if let Some(journal) = &self.journal {
+            journal.clear().map_err(|e| {
+                Failure::Local(format!("the guard state journal of {} could not be emptied: {e}", path.display()))
+            })?;
+        }
         self.saved = state;
         Ok(())
     }
-}
 
-/// An exclusive lock on `<path>.lock`, released when the file is dropped (or the process
-/// ends, however it ends).
-fn lock_beside(path: &Path) -> std::io::Result<std::fs::File> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+    /// Appends the sends of `op` for `subject` (one entry of the state) to the journal;
+    /// the sequence number to sync through, or `None` without a file.
+    pub fn record(&self, op: Operation, subject: &str, sent: &[u64]) -> Result<Option<u64>, Failure> {
+        let Some(journal) = &self.journal else { return Ok(None) };
+        let record = serde_json::json!({ "op": op.as_str(), "subject": subject, "sent": sent });
+        journal.append(&record).map(Some).map_err(|e| {
+            Failure::Local(format!("the guard state journal {} could not be written: {e}", journal.path().display()))
+        })
     }
-    let mut name = path.file_name().map(OsString::from).unwrap_or_default();
-    name.push(".lock");
-    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path.with_file_name(name))?;
-    match file.try_lock() {
-        Ok(()) => return Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            eprintln!("waiting for another waonboard run to finish with the guard state {}", path.display());
-        }
-        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+
+    /// Returns once the journal holds record `seq` on disk.
+    pub fn sync_through(&self, seq: u64) -> Result<(), Failure> {
+        let Some(journal) = &self.journal else { return Ok(()) };
+        journal.sync_through(seq).map_err(|e| {
+            Failure::Local(format!("the guard state journal {} could not be synced: {e}", journal.path().display()))
+        })
     }
-    file.lock()?;
-    Ok(file)
 }
 
 fn default_guard_path() -> Option<PathBuf> {
@@ -219,21 +254,6 @@ fn read_guard_state(path: &Path) -> Result<GuardState, Failure> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(GuardState::default()),
         Err(e) => Err(usage("guard_state", format!("{} could not be read: {e}", path.display()))),
     }
-}
-
-/// Writes a sibling temporary file and renames it over `path`, so a reader (or a run
-/// killed halfway) only ever sees the old or the new content, never half of one.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut name = path.file_name().map(OsString::from).unwrap_or_default();
-    name.push(format!(".tmp-{}", std::process::id()));
-    let temporary = path.with_file_name(name);
-    std::fs::write(&temporary, contents)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
 }
 
 #[cfg(test)]

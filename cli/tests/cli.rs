@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 use tokio::runtime::Runtime;
-use waonboard_sim::{seed, Provider, SimConfig, Simulator};
+use waonboard_sim::{seed, Fault, FaultRule, Provider, SimConfig, Simulator};
 
 /// A simulator served by its own runtime's worker while the test thread runs the binary.
 struct Sim {
@@ -349,4 +349,60 @@ fn a_pre_verified_number_is_verified_with_the_code_from_the_environment() {
         sim.sim.requests().iter().filter(|r| r.op.as_deref() == Some("meta.verify_preverified_code")).count(),
         1
     );
+}
+
+#[test]
+fn a_lost_code_request_waits_for_its_code_until_the_user_asks_for_another() {
+    let sim = Sim::start();
+    let dir = scratch("bulk-unconfirmed");
+    std::fs::write(dir.join("numbers.csv"), "phone_number\n+972 50 000 0003\n").unwrap();
+    std::fs::write(
+        dir.join("secrets.json"),
+        format!(
+            r#"{{"client_id":"{}","client_secret":"{}"}}"#,
+            seed::DIGITAL99_CLIENT_ID,
+            seed::DIGITAL99_CLIENT_SECRET
+        ),
+    )
+    .unwrap();
+    let base_url = sim.sim.base_url(Provider::Digital99);
+    let run = |extra: &[&str]| {
+        waonboard(&dir)
+            .args(["bulk", "--provider", "digital99", "--input", "numbers.csv", "--state", "state.json"])
+            .args(["--report", "report.json", "--secrets-file", "secrets.json", "--base-url", &base_url])
+            .args(["--guard-state", "guards.json"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let registrations =
+        || sim.sim.requests().iter().filter(|r| r.op.as_deref() == Some("digital99.register_number")).count();
+    // The connection drops before 99digital reads the request: no code is sent.
+    sim.sim.inject(FaultRule::new(Fault::Reset).op("digital99.register_number").process(false));
+
+    let first = run(&[]);
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    let state = read_json(dir.join("state.json"));
+    assert_eq!(state["numbers"]["+972500000003"]["flow"]["pending"], "digital99.register_number", "{state}");
+
+    let second = run(&[]);
+    assert_eq!(second.status.code(), Some(7), "{}", stderr(&second));
+    assert_eq!(registrations(), 1, "the lists were asked; nothing was sent again");
+    let report = read_json(dir.join("report.json"));
+    assert_eq!(
+        (report["code_unconfirmed"].as_u64(), report["numbers"][0]["code_unconfirmed"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert!(String::from_utf8_lossy(&second.stdout).contains("--resend-unconfirmed"), "the way out is named");
+
+    let third = run(&["--resend-unconfirmed"]);
+    assert_eq!(third.status.code(), Some(7), "{}", stderr(&third));
+    assert_eq!(registrations(), 2, "requested again, once, on the user's word");
+    let code = sim.sim.otp(Provider::Digital99, "972500000003").unwrap();
+    std::fs::write(dir.join("codes.csv"), format!("key,code\n+972500000003,{code}\n")).unwrap();
+    let fourth = run(&["--codes", "codes.csv", "--resend-unconfirmed"]);
+    assert_eq!(fourth.status.code(), Some(0), "{}", stderr(&fourth));
+    assert_eq!(registrations(), 2);
+    let guards = read_json(dir.join("guards.json"));
+    assert_eq!(guards["sent"]["digital99.register_number"]["972500000003"].as_array().unwrap().len(), 2);
 }

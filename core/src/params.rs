@@ -65,6 +65,11 @@ impl Params {
         }
     }
 
+    /// A JSON boolean, false when absent.
+    pub fn flag(&mut self, key: &str) -> Result<bool, Error> {
+        Ok(self.opt_bool(key)?.unwrap_or(false))
+    }
+
     /// An object, handed over raw for the operation to read.
     pub fn opt_object(&mut self, key: &str) -> Result<Option<Map<String, Value>>, Error> {
         match self.take(key) {

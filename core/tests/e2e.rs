@@ -560,3 +560,191 @@ async fn a_failed_vonage_deployment_is_restarted_with_a_fixed_certificate() {
     assert_ne!(flow.deployment_id.as_deref(), Some(failed.as_str()), "a new deployment");
     assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Code);
 }
+
+/// A step run with a checkpoint that keeps every state it was handed, as an app would
+/// persist them.
+async fn step_saving<T: Transport>(
+    flow: &mut Onboarding,
+    client: &Client<T>,
+    input: FlowInput,
+    saved: &mut Vec<Onboarding>,
+) -> Result<Needs, Error> {
+    let mut checkpoint = |state: &Onboarding| {
+        saved.push(Onboarding::from_json(&state.to_json()).unwrap());
+        Ok(())
+    };
+    flow.advance_with(client, input, &mut checkpoint).await
+}
+
+/// A write whose answer is lost after the provider carried it out: the state saved before
+/// it left says pending, and the resumed flow asks the provider instead of sending again.
+#[tokio::test]
+async fn a_vonage_deployment_whose_answer_was_lost_is_found_and_adopted() {
+    let sim = simulator().await;
+    let client = vonage_client(&sim);
+    let mut flow =
+        Onboarding::Vonage(VonageOnboarding::new("+44 7700 900321", "AbCd", DeliveryMethod::Sms, seed::VONAGE_WABA_ID));
+    sim.inject(FaultRule::new(Fault::TruncatedJson).op("vonage.create_deployment"));
+    let mut saved = Vec::new();
+    let err = step_saving(&mut flow, &client, FlowInput::default(), &mut saved).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+    assert_eq!(saved.len(), 1, "the intent was handed over before the request left");
+    assert_eq!(saved[0].pending(), Some(waonboard::Operation::VonageCreateDeployment));
+    assert!(saved[0].to_json().contains(r#""pending":"vonage.create_deployment""#), "{}", saved[0].to_json());
+    assert_eq!(flow.pending(), Some(waonboard::Operation::VonageCreateDeployment), "still unknown after the error");
+
+    // A new process resumes from what was saved before the request left.
+    let mut resumed = saved.pop().unwrap();
+    assert_eq!(resumed.needs(), Needs::Advance);
+    resumed.advance(&vonage_client(&sim), FlowInput::default()).await.unwrap();
+    let Onboarding::Vonage(v) = &resumed else { unreachable!() };
+    let listed = client.call("vonage.list_deployments", &json!({})).await.unwrap();
+    let created: Vec<&Value> =
+        listed["deployments"].as_array().unwrap().iter().filter(|d| d["number"] == "7700900321").collect();
+    assert_eq!(created.len(), 1);
+    assert_eq!(v.deployment_id.as_deref(), created[0]["deployment_id"].as_str(), "the deployment was adopted");
+    assert_eq!((v.pending, v.step.as_str()), (None, "wait_for_code"));
+
+    let code_for = |flow: &Onboarding| match flow {
+        Onboarding::Vonage(v) => otp(&sim, Provider::Vonage, v.deployment_id.as_deref().unwrap()),
+        _ => unreachable!(),
+    };
+    let done = run_resuming(resumed, || vonage_client(&sim), code_for, "864213").await;
+    assert_eq!(done.needs(), Needs::Done);
+    assert_eq!(sent(&sim, "vonage.create_deployment"), 1, "never created twice");
+    assert_eq!(sent(&sim, "vonage.verify_otp"), 1);
+}
+
+#[tokio::test]
+async fn a_vonage_deployment_that_never_arrived_is_created_once_after_checking() {
+    let sim = simulator().await;
+    let client = vonage_client(&sim);
+    let mut flow =
+        Onboarding::Vonage(VonageOnboarding::new("+44 7700 900322", "AbCd", DeliveryMethod::Sms, seed::VONAGE_WABA_ID));
+    sim.inject(FaultRule::new(Fault::Reset).op("vonage.create_deployment").process(false));
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap_err().kind(), ErrorKind::Transport);
+    assert!(flow.pending().is_some());
+    flow.advance(&client, FlowInput::default()).await.unwrap();
+    assert_eq!(sent(&sim, "vonage.list_deployments"), 1, "the provider was asked first");
+    assert_eq!((flow.pending(), sent(&sim, "vonage.create_deployment")), (None, 1), "nothing sent while settling");
+    flow.advance(&client, FlowInput::default()).await.unwrap();
+    assert_eq!(sent(&sim, "vonage.create_deployment"), 2, "none was made, so it is created");
+    let Onboarding::Vonage(v) = &flow else { unreachable!() };
+    assert!(v.deployment_id.is_some());
+}
+
+#[tokio::test]
+async fn a_verified_vonage_code_whose_answer_was_lost_is_not_sent_again() {
+    let sim = simulator().await;
+    let client = vonage_client(&sim);
+    let mut flow = VonageOnboarding::new("+44 7700 900323", "AbCd", DeliveryMethod::Sms, seed::VONAGE_WABA_ID);
+    flow.advance(&client, FlowInput::default()).await.unwrap();
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Code);
+    let code = otp(&sim, Provider::Vonage, flow.deployment_id.as_deref().unwrap());
+    sim.inject(FaultRule::new(Fault::Reset).op("vonage.verify_otp").process(true));
+    assert!(flow.advance(&client, FlowInput::code(code)).await.is_err());
+    assert_eq!(flow.pending, Some(waonboard::Operation::VonageVerifyOtp));
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Advance);
+    assert_eq!(flow.step.as_str(), "wait_for_ready", "the deployment says the code was verified");
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Done);
+    assert_eq!(sent(&sim, "vonage.verify_otp"), 1);
+}
+
+#[tokio::test]
+async fn a_99digital_code_request_with_an_unknown_outcome_waits_for_the_code_instead_of_resending() {
+    let sim = simulator().await;
+    let client = digital99_client(&sim);
+    let mut flow = Onboarding::Digital99(Digital99Onboarding::new("+972 50 765 4321", DeliveryMethod::Sms, "1"));
+    sim.inject(FaultRule::new(Fault::Reset).op("digital99.register_number").process(true));
+    let mut saved = Vec::new();
+    assert!(step_saving(&mut flow, &client, FlowInput::default(), &mut saved).await.is_err());
+    assert_eq!(saved[0].pending(), Some(waonboard::Operation::Digital99RegisterNumber));
+    let guard = client.guard_state();
+    assert_eq!(guard.sent["digital99.register_number"]["972507654321"].len(), 1, "the guard counted it");
+
+    let mut flow = saved.pop().unwrap();
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Code);
+    assert!(flow.code_unconfirmed(), "the caller is told the code may not have been sent");
+    assert!(flow.to_json().contains(r#""code_unconfirmed":true"#));
+    assert_eq!(sent(&sim, "digital99.register_number"), 1, "no blind re-send");
+
+    // The code did arrive: its verify answer is lost too, and the lists settle it.
+    let code = otp(&sim, Provider::Digital99, "972507654321");
+    sim.inject(FaultRule::new(Fault::TruncatedJson).op("digital99.verify_number"));
+    assert_eq!(flow.advance(&client, FlowInput::code(code)).await.unwrap_err().kind(), ErrorKind::Decode);
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Done);
+    let Onboarding::Digital99(d) = &flow else { unreachable!() };
+    assert!(d.expiration.unwrap() > 0, "the expiration comes from the registered list");
+    assert!(!d.code_unconfirmed);
+    assert_eq!(sent(&sim, "digital99.verify_number"), 1);
+}
+
+#[tokio::test]
+async fn a_99digital_code_request_that_never_arrived_is_resent_only_when_the_caller_says() {
+    let sim = simulator().await;
+    let client = digital99_client(&sim);
+    let mut flow = Digital99Onboarding::new("+972 50 765 4322", DeliveryMethod::Sms, "1");
+    sim.inject(FaultRule::new(Fault::Reset).op("digital99.register_number").process(false));
+    assert!(flow.advance(&client, FlowInput::default()).await.is_err());
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Code);
+    assert!(flow.code_unconfirmed && sim.otp(Provider::Digital99, "972507654322").is_none());
+    assert_eq!(flow.resend(&client).await.unwrap(), Needs::Code);
+    assert!(!flow.code_unconfirmed);
+    let code = otp(&sim, Provider::Digital99, "972507654322");
+    assert_eq!(flow.advance(&client, FlowInput::code(code)).await.unwrap(), Needs::Done);
+    assert_eq!(sent(&sim, "digital99.register_number"), 2, "the one lost on the way, and the resend");
+}
+
+#[tokio::test]
+async fn meta_writes_whose_answers_were_lost_are_settled_from_the_numbers_status() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    let id = seed::META_PHONE_READY;
+    let mut flow = MetaOnboarding::new(id, DeliveryMethod::Sms, "en_US");
+    sim.inject(FaultRule::new(Fault::Reset).op("meta.request_code").process(true));
+    assert!(flow.advance(&client, FlowInput::default()).await.is_err());
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Code);
+    assert!(flow.code_unconfirmed);
+
+    sim.inject(FaultRule::new(Fault::TruncatedJson).op("meta.verify_code"));
+    assert!(flow.advance(&client, FlowInput::code(otp(&sim, Provider::Meta, id))).await.is_err());
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Pin, "VERIFIED: register next");
+
+    sim.inject(FaultRule::new(Fault::Timeout { seconds: 5 }).op("meta.register").process(true));
+    assert_eq!(flow.advance(&client, FlowInput::pin("123456")).await.unwrap_err().kind(), ErrorKind::Timeout);
+    assert_eq!(flow.pending, Some(waonboard::Operation::MetaRegister));
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Done, "platform_type CLOUD_API");
+    let counts: Vec<usize> =
+        ["meta.request_code", "meta.verify_code", "meta.register"].iter().map(|op| sent(&sim, op)).collect();
+    assert_eq!(counts, [1, 1, 1], "each write processed once");
+}
+
+#[tokio::test]
+async fn a_write_whose_intent_cannot_be_saved_is_not_sent() {
+    let sim = simulator().await;
+    let client = digital99_client(&sim);
+    let mut flow = Onboarding::Digital99(Digital99Onboarding::new("+972 50 765 4323", DeliveryMethod::Sms, "1"));
+    let mut disk_full = |_: &Onboarding| Err(Error::validation("state", "could not be saved"));
+    let err = flow.advance_with(&client, FlowInput::default(), &mut disk_full).await.unwrap_err();
+    assert_eq!(err.field(), Some("state"));
+    assert_eq!((flow.pending(), flow.needs()), (None, Needs::Advance), "the flow is where it was");
+    assert_eq!(sent(&sim, "digital99.register_number"), 0);
+    assert!(client.guard_state().sent.values().all(|numbers| numbers.values().all(Vec::is_empty)), "nor counted");
+}
+
+/// Seed 003: a number verified in Embedded Signup needs only `register`.
+#[tokio::test]
+async fn a_number_verified_in_embedded_signup_goes_straight_to_register() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    let id = seed::META_PHONE_READY;
+    assert!(sim.set_meta_code_verification_status(id, "VERIFIED"));
+    let mut flow = MetaOnboarding::new(id, DeliveryMethod::Sms, "en_US");
+    assert_eq!(flow.advance(&client, FlowInput::default()).await.unwrap(), Needs::Pin);
+    assert!(flow.already_verified);
+    assert!(Onboarding::Meta(flow.clone()).to_json().contains(r#""already_verified":true"#));
+    assert_eq!(sent(&sim, "meta.request_code"), 0, "no needless code request");
+    assert_eq!(flow.advance(&client, FlowInput::pin("123456")).await.unwrap(), Needs::Done);
+    assert_eq!((sent(&sim, "meta.verify_code"), sent(&sim, "meta.register")), (0, 1));
+    assert_eq!(waonboard::client::EMBEDDED_SIGNUP_REGISTER_WINDOW_DAYS, 14);
+}

@@ -359,14 +359,21 @@ export class Onboarding {
     return JSON.parse(JSON.stringify(this.#state));
   }
 
-  /** Runs the next step with the provider's client; on failure the flow stays where it was. */
-  async advance(client, input = {}) {
-    return this.#step(rawClient(client).advance(JSON.stringify(this.#state), toJson(input, 'input')));
+  /**
+   * Runs the next step with the provider's client. `options.checkpoint(state)`, if given, is
+   * called with the saved state before a write leaves: persist it there (synchronously), so
+   * that a process that dies meanwhile resumes with the write marked `pending` and asks the
+   * provider what became of it instead of sending it again; if it throws, nothing is sent.
+   * On failure the flow keeps what the step learnt (e.g. a write still `pending`).
+   */
+  async advance(client, input = {}, options = {}) {
+    const raw = rawClient(client);
+    return this.#step(raw.advance(JSON.stringify(this.#state), toJson(input, 'input'), checkpointOf(options)));
   }
 
-  /** Sends the code again, while one is awaited. */
-  async resend(client) {
-    return this.#step(rawClient(client).resend(JSON.stringify(this.#state)));
+  /** Sends the code again, while one is awaited; `options.checkpoint` as in `advance`. */
+  async resend(client, options = {}) {
+    return this.#step(rawClient(client).resend(JSON.stringify(this.#state), checkpointOf(options)));
   }
 
   /**
@@ -379,7 +386,19 @@ export class Onboarding {
   }
 
   async #step(promise) {
-    const next = await settle(promise);
+    let next;
+    try {
+      next = JSON.parse(await promise);
+    } catch (thrown) {
+      // A failed step hands back the flow as it left it: a write whose answer was lost
+      // stays pending there, to be settled with the provider rather than sent again.
+      const failed = typeof thrown === 'string' ? JSON.parse(thrown) : null;
+      if (failed?.state) {
+        this.#state = failed.state;
+        this.#needs = failed.needs;
+      }
+      throw toError(thrown);
+    }
     this.#state = next.state;
     this.#needs = next.needs;
     return this.#needs;
@@ -442,4 +461,12 @@ export class PreverifiedVerification {
     this.#needs = next.needs;
     return this.#needs;
   }
+}
+
+/** The wasm side's checkpoint: the caller's function of the state object, or none. */
+function checkpointOf(options) {
+  const checkpoint = options?.checkpoint;
+  if (checkpoint === undefined) return undefined;
+  if (typeof checkpoint !== 'function') throw validation('checkpoint', 'must be a function of the state');
+  return (text) => checkpoint(JSON.parse(text));
 }

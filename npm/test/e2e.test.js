@@ -136,6 +136,42 @@ test('a 99digital onboarding registers and verifies with one access token', asyn
   assert.equal((await sim.sent('digital99.access_token')).length, 1, 'one token served every call');
 });
 
+test('a write is saved as pending before it leaves, and a lost answer is settled, not re-sent', async () => {
+  await sim.clearRequests();
+  const client = digital99();
+  const flow = Onboarding.digital99({ phone_number: '+972 50 765 4400', method: 'sms', language: '1' });
+  await sim.fault({ op: 'digital99.register_number', fault: 'reset', process: true });
+  const saved = [];
+  const e = await rejects(flow.advance(client, {}, { checkpoint: (state) => saved.push(state) }));
+  assert.equal(e.kind, 'transport');
+  assert.deepEqual(
+    saved.map((s) => s.pending),
+    ['digital99.register_number'],
+  );
+  assert.equal(flow.toJSON().pending, 'digital99.register_number', 'the failed step kept what it learnt');
+
+  // Resumed from what the checkpoint saved: the lists are asked, nothing is sent again.
+  const resumed = Onboarding.fromJSON(saved[0]);
+  assert.equal(await resumed.advance(client), 'code');
+  assert.equal(resumed.toJSON().code_unconfirmed, true);
+  assert.equal((await sim.sent('digital99.register_number')).length, 1);
+  const code = await sim.otp('digital99', { whatsapp: '972507654400' });
+  assert.equal(await resumed.advance(client, { code }), 'done');
+
+  const refused = Onboarding.digital99({ phone_number: '+972 50 765 4401', method: 'sms', language: '1' });
+  const thrown = await rejects(
+    refused.advance(client, {}, {
+      checkpoint: () => {
+        throw new Error('disk full');
+      },
+    }),
+  );
+  assert.equal(thrown.field, 'checkpoint');
+  assert.ok(thrown.message.includes('disk full'), thrown.message);
+  assert.equal(refused.toJSON().pending, undefined);
+  assert.equal((await sim.sent('digital99.register_number')).length, 1, 'nothing sent when the intent was not saved');
+});
+
 test('concurrent calls on one client each get their own answer', async () => {
   const client = meta();
   const ids = Object.values(seed.meta.phone_number_ids);

@@ -54,6 +54,15 @@ pub enum Fault {
     /// HTTP 200, `text/plain`, body `OK`.
     #[serde(rename = "wrong_content_type")]
     WrongContentType,
+    /// Carries the operation out at once, then holds the answer `ms` milliseconds (real
+    /// time): a provider that did the work but answers late, so a client killed meanwhile
+    /// never learns the outcome.
+    #[serde(rename = "late_answer_ms")]
+    LateAnswer {
+        /// Delay of the answer in milliseconds.
+        #[serde(default = "default_latency")]
+        ms: u64,
+    },
     /// HTTP 200 `{"status":"FAIL","reason":<reason>}` (99digital's failure shape).
     #[serde(rename = "digital99_fail")]
     Digital99Fail {
@@ -90,13 +99,14 @@ impl Fault {
             Fault::HtmlError => "html_error",
             Fault::WrongContentType => "wrong_content_type",
             Fault::Digital99Fail { .. } => "digital99_fail",
+            Fault::LateAnswer { .. } => "late_answer_ms",
         }
     }
 
     /// Whether the operation itself runs when no `process` was given: only a truncated
     /// answer models "the provider did it, the answer got lost"; the rest never reach it.
     fn processes_by_default(&self) -> bool {
-        matches!(self, Fault::TruncatedJson | Fault::Latency { .. })
+        matches!(self, Fault::TruncatedJson | Fault::Latency { .. } | Fault::LateAnswer { .. })
     }
 }
 
@@ -281,7 +291,9 @@ pub(crate) fn fault_reply(fault: &Fault, provider: Provider, processed: Option<R
         Fault::WrongContentType => Reply::raw(200, Some(TEXT), b"OK".to_vec()),
         Fault::Digital99Fail { reason } => Reply::json(200, &json!({ "status": "FAIL", "reason": reason })),
         // Not answering faults; the server never asks for these.
-        Fault::Latency { .. } | Fault::Reset | Fault::Timeout { .. } => Reply::html_page(500, "Internal Server Error"),
+        Fault::Latency { .. } | Fault::LateAnswer { .. } | Fault::Reset | Fault::Timeout { .. } => {
+            Reply::html_page(500, "Internal Server Error")
+        }
     }
 }
 

@@ -334,6 +334,20 @@ impl Simulator {
         lock(&self.shared.world).meta.set_name_status(phone_number_id, name_status)
     }
 
+    /// Adds a number to the seeded Meta WABA, as `meta.add_phone_number` does (unverified,
+    /// its name usable without review), e.g. for runs over many numbers; its phone number ID.
+    pub fn add_meta_number(&self, cc: &str, national: &str, verified_name: &str) -> String {
+        let mut world = lock(&self.shared.world);
+        let server::World { meta, rng, .. } = &mut *world;
+        meta.add_number(rng, cc, national, verified_name)
+    }
+
+    /// Sets a Meta number's `code_verification_status`, e.g. `VERIFIED` as a number leaves
+    /// Embedded Signup. Returns false for an unknown phone_number_id.
+    pub fn set_meta_code_verification_status(&self, phone_number_id: &str, status: &str) -> bool {
+        lock(&self.shared.world).meta.set_code_verification_status(phone_number_id, status)
+    }
+
     /// The seed credentials and ids as JSON (the same as `GET /_sim/seed`).
     pub fn seed_info(&self) -> serde_json::Value {
         side::seed_json(&self.shared)

@@ -208,6 +208,32 @@ impl State {
         number.or_else(|| self.preverified.iter().find(|n| n.id == id)?.otp.clone())
     }
 
+    /// Adds a number to the WABA (unverified, its name usable without review); its new ID.
+    pub(crate) fn add_number(&mut self, rng: &mut Rng, cc: &str, national: &str, name: &str) -> String {
+        let id = loop {
+            let candidate = format!("1{}", rng.digits(14));
+            if !self.numbers.iter().any(|n| n.id == candidate) {
+                break candidate;
+            }
+        };
+        let mut number = PhoneNumber::new(&id, cc, national, &format!("+{cc} {national}"), name);
+        // New numbers may message before their name review ends.
+        number.name_status = "AVAILABLE_WITHOUT_REVIEW".to_owned();
+        self.numbers.push(number);
+        id
+    }
+
+    /// Sets `code_verification_status`, e.g. to `VERIFIED` as Embedded Signup leaves a number.
+    pub(crate) fn set_code_verification_status(&mut self, id: &str, status: &str) -> bool {
+        match self.number(id) {
+            Some(n) => {
+                n.code_verification_status = status.to_owned();
+                true
+            }
+            None => false,
+        }
+    }
+
     pub(crate) fn set_name_status(&mut self, id: &str, status: &str) -> bool {
         match self.number(id) {
             Some(n) => {
@@ -924,16 +950,7 @@ fn add(st: &mut State, rng: &mut Rng, waba: &str, call: &Call<'_>) -> Result<Rep
     if st.numbers.iter().any(|n| n.cc == cc && n.national == phone) {
         return Err(GraphError::param("(#100) This phone number is already added to the WhatsApp Business Account"));
     }
-    let id = loop {
-        let candidate = format!("1{}", rng.digits(14));
-        if !st.numbers.iter().any(|n| n.id == candidate) {
-            break candidate;
-        }
-    };
-    let mut number = PhoneNumber::new(&id, &cc, &phone, &format!("+{cc} {phone}"), name.trim());
-    // New numbers may message before their name review ends.
-    number.name_status = "AVAILABLE_WITHOUT_REVIEW".to_owned();
-    st.numbers.push(number);
+    let id = st.add_number(rng, &cc, &phone, name.trim());
     Ok(Reply::json(200, &json!({ "id": id })))
 }
 

@@ -191,6 +191,13 @@ async fn route(shared: Arc<Shared>, req: Request) -> Response<Body> {
                     }
                     process(&shared)
                 }
+                Fault::LateAnswer { ms } => {
+                    let reply = process(&shared);
+                    if !sleep_unless_stopped(&shared, Duration::from_millis(ms)).await {
+                        return dropped_connection();
+                    }
+                    reply
+                }
                 Fault::Reset => {
                     if rule.should_process() {
                         process(&shared);

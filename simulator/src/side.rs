@@ -69,6 +69,19 @@ pub(crate) fn handle(shared: &Shared, method: &Method, path: &str, query: &str, 
                 _ => error(400, "body must be {\"phone_number_id\", \"name_status\"}"),
             }
         }
+        ("POST", "/meta/code_verification_status") => {
+            let m = json_object(body).unwrap_or_default();
+            match (str_field(&m, "phone_number_id"), str_field(&m, "code_verification_status")) {
+                (Some(id), Some(status)) => {
+                    if lock(&shared.world).meta.set_code_verification_status(&id, &status) {
+                        Reply::empty(204)
+                    } else {
+                        error(404, "unknown phone_number_id")
+                    }
+                }
+                _ => error(400, "body must be {\"phone_number_id\", \"code_verification_status\"}"),
+            }
+        }
         _ => error(404, "unknown side-channel route; see GET /_sim/seed"),
     }
 }

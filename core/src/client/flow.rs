@@ -5,15 +5,20 @@
 //! either moves the flow on or leaves it where it was, with the error: a failed step is
 //! simply tried again. Secrets (codes, PINs) are passed to the step that needs them and
 //! never stored in the state.
+//!
+//! Exactly once: a write is recorded in the state as `pending` before it leaves (callers
+//! that persist hand `advance_with` a checkpoint that saves it), and a flow resumed with a
+//! pending write asks the provider what became of it before sending anything again.
 
 use serde_json::{Map, Value};
 
 use super::{Client, Transport};
 use crate::de::{closed_enum, serde_via_value};
-use crate::meta::{self, CodeVerificationStatus, NameStatus};
+use crate::endpoint::{AnyEndpoint, Endpoint};
+use crate::meta::{self, CodeVerificationStatus, NameStatus, PlatformType};
 use crate::params::Params;
 use crate::vonage::{self, DeploymentStatus};
-use crate::{digital99, DeliveryMethod, Error, ErrorDetails, Provider, Secret};
+use crate::{digital99, validate, DeliveryMethod, Error, ErrorDetails, ErrorKind, Operation, Provider, Secret};
 
 closed_enum! {
     /// What a flow needs from its caller next.
@@ -63,10 +68,70 @@ fn needed(what: &str) -> Error {
     Error::validation(what, "is needed by this step of the onboarding")
 }
 
+/// What a flow does with a write: it records the write as pending (sent, outcome unknown)
+/// and hands itself to the caller's checkpoint before the request leaves, so that a
+/// process that dies meanwhile finds the intent in its saved state. A flow resumed with
+/// a pending write asks the provider what became of it before anything is sent again.
+trait Intent {
+    fn pending(&mut self) -> &mut Option<Operation>;
+}
+
+/// Whether a write that failed this way may still have taken effect: its answer was
+/// lost, unreadable, or a server failure. Any other refusal was read from the provider,
+/// which did not carry the call out; a local refusal sent nothing.
+fn outcome_unknown(error: &Error) -> bool {
+    matches!(error.kind(), ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode)
+        || error.http_status().is_some_and(|status| status >= 500)
+}
+
+/// Sends `endpoint`, a write, with its intent persisted first (see [`Intent`]). The guard
+/// counts it before the checkpoint, so the saved guard state includes it too.
+async fn write<F: Intent, T: Transport>(
+    flow: &mut F,
+    client: &Client<T>,
+    checkpoint: &mut impl FnMut(&F) -> Result<(), Error>,
+    endpoint: &dyn AnyEndpoint,
+) -> Result<Value, Error> {
+    let reservation = client.reserve(endpoint)?;
+    *flow.pending() = Some(endpoint.operation());
+    if let Err(e) = checkpoint(flow) {
+        *flow.pending() = None;
+        client.release(reservation);
+        return Err(e);
+    }
+    let result = client.send_json_reserved(endpoint, reservation).await;
+    if !matches!(&result, Err(e) if outcome_unknown(e)) {
+        *flow.pending() = None;
+    }
+    result
+}
+
+/// The checkpoint of callers that do not persist between steps.
+fn no_checkpoint<F>(_: &F) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The error of a pending write the provider's answer cannot settle: the flow stays as it
+/// is and sends nothing until the caller decides.
+fn undecidable(op: Operation, why: &str) -> Error {
+    Error::Conflict(ErrorDetails {
+        message: format!(
+            "{op} was sent but its outcome is unknown, and {why}: check the number with the provider, \
+             then clear `pending` in the saved state to send it again, or set `step` to where it stands"
+        ),
+        operation: Some(op),
+        ..ErrorDetails::default()
+    })
+}
+
+/// How long a number verified in Embedded Signup may wait for `register` before it must go
+/// through the signup again (seed 003: "ภายในเวลาไม่เกิน 14 วัน", within 14 days).
+pub const EMBEDDED_SIGNUP_REGISTER_WINDOW_DAYS: u32 = 14;
+
 closed_enum! {
     /// Where a Meta onboarding stands.
     pub enum MetaStep {
-        /// Request the code next.
+        /// Read the number's status, then request the code unless it is verified already.
         RequestCode = "request_code",
         /// Verify the code next.
         VerifyCode = "verify_code",
@@ -77,7 +142,8 @@ closed_enum! {
     }
 }
 
-/// Meta: request_code → verify_code → check readiness → register.
+/// Meta: read the number → request_code → verify_code → check readiness → register. A
+/// number that is verified already (after Embedded Signup) goes straight to register.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MetaOnboarding {
     /// The number's Graph ID.
@@ -90,6 +156,28 @@ pub struct MetaOnboarding {
     pub data_localization_region: Option<String>,
     /// Where it stands.
     pub step: MetaStep,
+    /// A write that was sent and whose outcome is not known yet.
+    pub pending: Option<Operation>,
+    /// A code request's outcome is unknown: enter the code if one arrived, or resend.
+    pub code_unconfirmed: bool,
+    /// The number was verified before the flow began (Embedded Signup): it needs no code,
+    /// and must be registered within [`EMBEDDED_SIGNUP_REGISTER_WINDOW_DAYS`] days of the
+    /// signup.
+    pub already_verified: bool,
+}
+
+impl Intent for MetaOnboarding {
+    fn pending(&mut self) -> &mut Option<Operation> {
+        &mut self.pending
+    }
+}
+
+/// What a Meta flow reads of its number.
+struct MetaNumber {
+    verified: bool,
+    code_verification_status: Option<String>,
+    name_status: Option<String>,
+    platform_type: Option<String>,
 }
 
 impl MetaOnboarding {
@@ -101,11 +189,17 @@ impl MetaOnboarding {
             language: language.into(),
             data_localization_region: None,
             step: MetaStep::RequestCode,
+            pending: None,
+            code_unconfirmed: false,
+            already_verified: false,
         }
     }
 
     /// What the next step needs.
     pub fn needs(&self) -> Needs {
+        if self.pending.is_some() {
+            return Needs::Advance;
+        }
         match self.step {
             MetaStep::RequestCode => Needs::Advance,
             MetaStep::VerifyCode => Needs::Code,
@@ -124,30 +218,56 @@ impl MetaOnboarding {
 
     /// Runs the next step.
     pub async fn advance<T: Transport>(&mut self, client: &Client<T>, input: FlowInput) -> Result<Needs, Error> {
+        self.advance_with(client, input, &mut no_checkpoint).await
+    }
+
+    /// Runs the next step, handing the state to `checkpoint` to persist before a write
+    /// leaves; an error from it stops the step with nothing sent. A pending write is
+    /// settled with Meta first (the number's verification and platform), and the step
+    /// ends there.
+    pub async fn advance_with<T: Transport>(
+        &mut self,
+        client: &Client<T>,
+        input: FlowInput,
+        checkpoint: &mut impl FnMut(&Self) -> Result<(), Error>,
+    ) -> Result<Needs, Error> {
+        if let Some(op) = self.pending {
+            self.reconcile(client, op).await?;
+            return Ok(self.needs());
+        }
         let id = self.phone_number_id.clone();
         match self.step {
             MetaStep::RequestCode => {
-                client.send_json(&self.request_code()).await?;
-                self.step = MetaStep::VerifyCode;
+                // After Embedded Signup the number is verified and "registration should
+                // succeed with an API call to the register endpoint" (seed 003): a code
+                // request would only count against its limits.
+                if self.read_number(client).await?.verified {
+                    self.already_verified = true;
+                    self.step = MetaStep::Register;
+                } else {
+                    let request = self.request_code();
+                    write(self, client, checkpoint, &request).await?;
+                    self.step = MetaStep::VerifyCode;
+                }
             }
             MetaStep::VerifyCode => {
                 let code = input.code.ok_or_else(|| needed("code"))?;
-                client.send_json(&meta::VerifyCode { phone_number_id: id, code }).await?;
+                write(self, client, checkpoint, &meta::VerifyCode { phone_number_id: id, code }).await?;
+                self.code_unconfirmed = false;
                 self.step = MetaStep::Register;
             }
             MetaStep::Register => {
                 let pin = input.pin.ok_or_else(|| needed("pin"))?;
                 self.check_ready(client).await?;
                 let region = self.data_localization_region.clone();
-                client
-                    .send_json(&meta::Register {
-                        phone_number_id: id,
-                        pin,
-                        data_localization_region: region,
-                        backup: None,
-                        tier: None,
-                    })
-                    .await?;
+                let register = meta::Register {
+                    phone_number_id: id,
+                    pin,
+                    data_localization_region: region,
+                    backup: None,
+                    tier: None,
+                };
+                write(self, client, checkpoint, &register).await?;
                 self.step = MetaStep::Done;
             }
             MetaStep::Done => {}
@@ -155,32 +275,90 @@ impl MetaOnboarding {
         Ok(self.needs())
     }
 
+    /// The number's verification, display name and platform.
+    async fn read_number<T: Transport>(&self, client: &Client<T>) -> Result<MetaNumber, Error> {
+        let fields = ["code_verification_status", "name_status", "platform_type"].map(String::from).to_vec();
+        let request = meta::GetPhoneNumber { phone_number_id: self.phone_number_id.clone(), fields: Some(fields) };
+        let number = client.send_json(&request).await?;
+        let text = |key: &str| number[key].as_str().map(str::to_owned);
+        let code_verification_status = text("code_verification_status");
+        Ok(MetaNumber {
+            verified: code_verification_status.as_deref().map(CodeVerificationStatus::from)
+                == Some(CodeVerificationStatus::Verified),
+            code_verification_status,
+            name_status: text("name_status"),
+            platform_type: text("platform_type"),
+        })
+    }
+
+    /// Settles a pending write from the number's state. Registered means `platform_type`
+    /// `CLOUD_API` (JUDGEMENT CALL: seed 003 lists registered numbers with it; the spec's
+    /// `status` is not among the fields the core reads).
+    async fn reconcile<T: Transport>(&mut self, client: &Client<T>, op: Operation) -> Result<(), Error> {
+        let number = self.read_number(client).await?;
+        match op {
+            Operation::MetaRegister => match number.platform_type.as_deref().map(PlatformType::from) {
+                Some(PlatformType::CloudApi) => self.step = MetaStep::Done,
+                // Meta says it is not registered: the register did not take effect.
+                Some(_) => self.step = MetaStep::Register,
+                None => return Err(undecidable(op, "Meta's answer does not say whether the number is registered")),
+            },
+            _ if number.verified => {
+                self.code_unconfirmed = false;
+                self.step = MetaStep::Register;
+            }
+            // The code was wrong or never arrived: it is asked for again.
+            Operation::MetaVerifyCode => self.step = MetaStep::VerifyCode,
+            _ => {
+                self.code_unconfirmed = true;
+                self.step = MetaStep::VerifyCode;
+            }
+        }
+        self.pending = None;
+        Ok(())
+    }
+
     /// Registering too early fails and still counts against the number's limit, so the
     /// number's state is read first.
     async fn check_ready<T: Transport>(&self, client: &Client<T>) -> Result<(), Error> {
-        let fields = ["code_verification_status", "name_status"].map(String::from).to_vec();
-        let request = meta::GetPhoneNumber { phone_number_id: self.phone_number_id.clone(), fields: Some(fields) };
-        let number = client.send_json(&request).await?;
-        let status = |key: &str| number[key].as_str();
-        let unverified = status("code_verification_status")
-            .filter(|s| CodeVerificationStatus::from(*s) != CodeVerificationStatus::Verified);
-        let unapproved = status("name_status").filter(|s| !NameStatus::from(*s).allows_registration());
+        let number = self.read_number(client).await?;
+        let unverified = number.code_verification_status.filter(|_| !number.verified);
+        let unapproved = number.name_status.filter(|s| !NameStatus::from(s.as_str()).allows_registration());
         let problem = match (unverified, unapproved) {
             (Some(status), _) => format!("its code verification status is {status}"),
             (_, Some(status)) => format!("its display name is {status}; register once it is approved"),
             _ => return Ok(()),
         };
+        let window = if self.already_verified {
+            format!(
+                " (a number verified in Embedded Signup must be registered within \
+                 {EMBEDDED_SIGNUP_REGISTER_WINDOW_DAYS} days of it, or go through the signup again)"
+            )
+        } else {
+            String::new()
+        };
         Err(Error::Conflict(ErrorDetails {
-            message: format!("phone number {} is not ready to register: {problem}", self.phone_number_id),
-            operation: Some(crate::Operation::MetaRegister),
+            message: format!("phone number {} is not ready to register: {problem}{window}", self.phone_number_id),
+            operation: Some(Operation::MetaRegister),
             ..ErrorDetails::default()
         }))
     }
 
     /// Sends the code again (while one is awaited).
     pub async fn resend<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
-        if self.step == MetaStep::VerifyCode {
-            client.send_json(&self.request_code()).await?;
+        self.resend_with(client, &mut no_checkpoint).await
+    }
+
+    /// [`MetaOnboarding::resend`] with a checkpoint, as in [`MetaOnboarding::advance_with`].
+    pub async fn resend_with<T: Transport>(
+        &mut self,
+        client: &Client<T>,
+        checkpoint: &mut impl FnMut(&Self) -> Result<(), Error>,
+    ) -> Result<Needs, Error> {
+        if self.step == MetaStep::VerifyCode && self.pending.is_none() {
+            let request = self.request_code();
+            write(self, client, checkpoint, &request).await?;
+            self.code_unconfirmed = false;
         }
         Ok(self.needs())
     }
@@ -219,6 +397,16 @@ pub struct VonageOnboarding {
     pub deployment_id: Option<String>,
     /// Where it stands.
     pub step: VonageStep,
+    /// A write that was sent and whose outcome is not known yet.
+    pub pending: Option<Operation>,
+    /// A code request's outcome is unknown: enter the code if one arrived, or resend.
+    pub code_unconfirmed: bool,
+}
+
+impl Intent for VonageOnboarding {
+    fn pending(&mut self) -> &mut Option<Operation> {
+        &mut self.pending
+    }
 }
 
 impl VonageOnboarding {
@@ -237,11 +425,16 @@ impl VonageOnboarding {
             waba_id: waba_id.into(),
             deployment_id: None,
             step: VonageStep::CreateDeployment,
+            pending: None,
+            code_unconfirmed: false,
         }
     }
 
     /// What the next step needs.
     pub fn needs(&self) -> Needs {
+        if self.pending.is_some() {
+            return Needs::Advance;
+        }
         match self.step {
             VonageStep::CreateDeployment | VonageStep::WaitForCode | VonageStep::WaitForReady => Needs::Advance,
             VonageStep::VerifyCode => Needs::Code,
@@ -255,18 +448,33 @@ impl VonageOnboarding {
 
     /// Runs the next step; the waits poll with the client's poll policy.
     pub async fn advance<T: Transport>(&mut self, client: &Client<T>, input: FlowInput) -> Result<Needs, Error> {
+        self.advance_with(client, input, &mut no_checkpoint).await
+    }
+
+    /// Runs the next step, handing the state to `checkpoint` to persist before a write
+    /// leaves (see [`MetaOnboarding::advance_with`]). A pending write is settled from the
+    /// account's deployments first, and the step ends there.
+    pub async fn advance_with<T: Transport>(
+        &mut self,
+        client: &Client<T>,
+        input: FlowInput,
+        checkpoint: &mut impl FnMut(&Self) -> Result<(), Error>,
+    ) -> Result<Needs, Error> {
+        if let Some(op) = self.pending {
+            self.reconcile(client, op).await?;
+            return Ok(self.needs());
+        }
         match self.step {
             VonageStep::CreateDeployment => {
-                let created = client
-                    .send_json(&vonage::CreateDeployment {
-                        phone_number: self.phone_number.clone(),
-                        country: self.country.clone(),
-                        vname_certificate: self.vname_certificate.clone(),
-                        method: self.method,
-                        waba_id: self.waba_id.clone(),
-                        pin: input.pin,
-                    })
-                    .await?;
+                let create = vonage::CreateDeployment {
+                    phone_number: self.phone_number.clone(),
+                    country: self.country.clone(),
+                    vname_certificate: self.vname_certificate.clone(),
+                    method: self.method,
+                    waba_id: self.waba_id.clone(),
+                    pin: input.pin,
+                };
+                let created = write(self, client, checkpoint, &create).await?;
                 // The reader requires `deployment_id`, so it is there.
                 self.deployment_id = created["deployment_id"].as_str().map(str::to_owned);
                 self.step = VonageStep::WaitForCode;
@@ -288,7 +496,9 @@ impl VonageOnboarding {
             }
             VonageStep::VerifyCode => {
                 let code = input.code.ok_or_else(|| needed("code"))?;
-                client.send_json(&vonage::VerifyOtp { deployment_id: self.deployment()?, code }).await?;
+                let verify = vonage::VerifyOtp { deployment_id: self.deployment()?, code };
+                write(self, client, checkpoint, &verify).await?;
+                self.code_unconfirmed = false;
                 self.step = VonageStep::WaitForReady;
             }
             VonageStep::WaitForReady => {
@@ -298,6 +508,49 @@ impl VonageOnboarding {
             VonageStep::Done => {}
         }
         Ok(self.needs())
+    }
+
+    /// Settles a pending write: a created deployment is found among the account's by its
+    /// number and adopted (none means none was made, and creating is safe); a verified
+    /// code shows in the deployment's state.
+    async fn reconcile<T: Transport>(&mut self, client: &Client<T>, op: Operation) -> Result<(), Error> {
+        match op {
+            Operation::VonageCreateDeployment => {
+                let number = validate::phone_number(&self.phone_number, self.country.as_deref())?;
+                let all = client.send_json(&vonage::ListDeployments {}).await?;
+                let gone = |d: &Value| {
+                    let state = d["current_state"]["title"].as_str().map(DeploymentStatus::from);
+                    matches!(state, Some(DeploymentStatus::Deleting | DeploymentStatus::Deleted))
+                };
+                let found = all["deployments"].as_array().into_iter().flatten().find(|d| {
+                    d["country_code"].as_str() == Some(number.country_code())
+                        && d["number"].as_str() == Some(number.national_number())
+                        && !gone(d)
+                });
+                match found.and_then(|d| d["deployment_id"].as_str()) {
+                    Some(id) => {
+                        self.deployment_id = Some(id.to_owned());
+                        self.step = VonageStep::WaitForCode;
+                    }
+                    None => self.step = VonageStep::CreateDeployment,
+                }
+            }
+            Operation::VonageVerifyOtp => {
+                let request = vonage::GetDeployment { deployment_id: self.deployment()? };
+                let deployment = client.send_json(&request).await?;
+                let state = deployment["current_state"]["title"].as_str().map(DeploymentStatus::from);
+                self.step = match state {
+                    Some(DeploymentStatus::CodeSent | DeploymentStatus::WrongCode) => VonageStep::VerifyCode,
+                    _ => VonageStep::WaitForReady,
+                };
+            }
+            _ => {
+                self.code_unconfirmed = true;
+                self.step = VonageStep::VerifyCode;
+            }
+        }
+        self.pending = None;
+        Ok(())
     }
 
     /// Starts over after a deployment failed (state `ERROR`), as Vonage advises: deletes
@@ -316,14 +569,26 @@ impl VonageOnboarding {
             }
         }
         self.deployment_id = None;
+        self.pending = None;
         self.step = VonageStep::CreateDeployment;
         Ok(self.needs())
     }
 
     /// Sends the code again (while one is awaited).
     pub async fn resend<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
-        if self.step == VonageStep::VerifyCode {
-            client.send_json(&vonage::ResendOtp { deployment_id: self.deployment()?, method: self.method }).await?;
+        self.resend_with(client, &mut no_checkpoint).await
+    }
+
+    /// [`VonageOnboarding::resend`] with a checkpoint, as in [`VonageOnboarding::advance_with`].
+    pub async fn resend_with<T: Transport>(
+        &mut self,
+        client: &Client<T>,
+        checkpoint: &mut impl FnMut(&Self) -> Result<(), Error>,
+    ) -> Result<Needs, Error> {
+        if self.step == VonageStep::VerifyCode && self.pending.is_none() {
+            let resend = vonage::ResendOtp { deployment_id: self.deployment()?, method: self.method };
+            write(self, client, checkpoint, &resend).await?;
+            self.code_unconfirmed = false;
         }
         Ok(self.needs())
     }
@@ -369,6 +634,16 @@ pub struct Digital99Onboarding {
     pub expiration: Option<i64>,
     /// Where it stands.
     pub step: Digital99Step,
+    /// A write that was sent and whose outcome is not known yet.
+    pub pending: Option<Operation>,
+    /// A code request's outcome is unknown: enter the code if one arrived, or resend.
+    pub code_unconfirmed: bool,
+}
+
+impl Intent for Digital99Onboarding {
+    fn pending(&mut self) -> &mut Option<Operation> {
+        &mut self.pending
+    }
 }
 
 impl Digital99Onboarding {
@@ -382,11 +657,16 @@ impl Digital99Onboarding {
             comment: None,
             expiration: None,
             step: Digital99Step::RegisterNumber,
+            pending: None,
+            code_unconfirmed: false,
         }
     }
 
     /// What the next step needs.
     pub fn needs(&self) -> Needs {
+        if self.pending.is_some() {
+            return Needs::Advance;
+        }
         match self.step {
             Digital99Step::RegisterNumber => Needs::Advance,
             Digital99Step::VerifyNumber => Needs::Code,
@@ -406,21 +686,38 @@ impl Digital99Onboarding {
 
     /// Runs the next step.
     pub async fn advance<T: Transport>(&mut self, client: &Client<T>, input: FlowInput) -> Result<Needs, Error> {
+        self.advance_with(client, input, &mut no_checkpoint).await
+    }
+
+    /// Runs the next step, handing the state to `checkpoint` to persist before a write
+    /// leaves (see [`MetaOnboarding::advance_with`]). A pending write is settled from the
+    /// partner's number lists first, and the step ends there.
+    pub async fn advance_with<T: Transport>(
+        &mut self,
+        client: &Client<T>,
+        input: FlowInput,
+        checkpoint: &mut impl FnMut(&Self) -> Result<(), Error>,
+    ) -> Result<Needs, Error> {
+        if let Some(op) = self.pending {
+            self.reconcile(client, op).await?;
+            return Ok(self.needs());
+        }
         match self.step {
             Digital99Step::RegisterNumber => {
-                client.send_json(&self.register_number()).await?;
+                let register = self.register_number();
+                write(self, client, checkpoint, &register).await?;
                 self.step = Digital99Step::VerifyNumber;
             }
             Digital99Step::VerifyNumber => {
                 let code = input.code.ok_or_else(|| needed("code"))?;
-                let verified = client
-                    .send_json(&digital99::VerifyNumber {
-                        phone_number: self.phone_number.clone(),
-                        country: self.country.clone(),
-                        code,
-                    })
-                    .await?;
+                let verify = digital99::VerifyNumber {
+                    phone_number: self.phone_number.clone(),
+                    country: self.country.clone(),
+                    code,
+                };
+                let verified = write(self, client, checkpoint, &verify).await?;
                 self.expiration = verified["expiration"].as_i64();
+                self.code_unconfirmed = false;
                 self.step = Digital99Step::Done;
             }
             Digital99Step::Done => {}
@@ -428,11 +725,53 @@ impl Digital99Onboarding {
         Ok(self.needs())
     }
 
+    /// Settles a pending write: a number in the registered or the WhatsApp list is
+    /// verified. Otherwise a verify did not take effect (the code is asked for again), and
+    /// a code request may or may not have sent a code: the flow waits for one, marked
+    /// [`Digital99Onboarding::code_unconfirmed`], rather than spend another of the three
+    /// an hour blindly.
+    async fn reconcile<T: Transport>(&mut self, client: &Client<T>, op: Operation) -> Result<(), Error> {
+        let digits = validate::phone_number(&self.phone_number, self.country.as_deref())?.digits();
+        let ours = |n: &&Value| n["whatsapp"].as_str() == Some(digits.as_str());
+        let registered = client.send_json(&digital99::ListRegisteredNumbers {}).await?;
+        let mut found = registered["list"].as_array().into_iter().flatten().find(ours).cloned();
+        if found.is_none() {
+            let live = client.send_json(&digital99::ListWhatsappNumbers {}).await?;
+            found = live["list"].as_array().into_iter().flatten().find(ours).cloned();
+        }
+        match found {
+            Some(number) => {
+                self.expiration = number["expiration"].as_i64().or(self.expiration);
+                self.code_unconfirmed = false;
+                self.step = Digital99Step::Done;
+            }
+            None if op == Operation::Digital99VerifyNumber => self.step = Digital99Step::VerifyNumber,
+            None => {
+                self.code_unconfirmed = true;
+                self.step = Digital99Step::VerifyNumber;
+            }
+        }
+        self.pending = None;
+        Ok(())
+    }
+
     /// Sends the code again (while one is awaited); the client's guard keeps this to
     /// three an hour.
     pub async fn resend<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
-        if self.step == Digital99Step::VerifyNumber {
-            client.send_json(&self.register_number()).await?;
+        self.resend_with(client, &mut no_checkpoint).await
+    }
+
+    /// [`Digital99Onboarding::resend`] with a checkpoint, as in
+    /// [`Digital99Onboarding::advance_with`].
+    pub async fn resend_with<T: Transport>(
+        &mut self,
+        client: &Client<T>,
+        checkpoint: &mut impl FnMut(&Self) -> Result<(), Error>,
+    ) -> Result<Needs, Error> {
+        if self.step == Digital99Step::VerifyNumber && self.pending.is_none() {
+            let register = self.register_number();
+            write(self, client, checkpoint, &register).await?;
+            self.code_unconfirmed = false;
         }
         Ok(self.needs())
     }
@@ -462,19 +801,88 @@ impl Onboarding {
 
     /// Runs the next step.
     pub async fn advance<T: Transport>(&mut self, client: &Client<T>, input: FlowInput) -> Result<Needs, Error> {
+        self.advance_with(client, input, &mut no_checkpoint).await
+    }
+
+    /// Runs the next step, handing the state to `checkpoint` to persist before a write
+    /// leaves; an error from it stops the step with nothing sent. A pending write (one
+    /// whose outcome a killed process never learnt) is settled with the provider first.
+    pub async fn advance_with<T: Transport>(
+        &mut self,
+        client: &Client<T>,
+        input: FlowInput,
+        checkpoint: &mut impl FnMut(&Onboarding) -> Result<(), Error>,
+    ) -> Result<Needs, Error> {
         match self {
-            Onboarding::Meta(flow) => flow.advance(client, input).await,
-            Onboarding::Vonage(flow) => flow.advance(client, input).await,
-            Onboarding::Digital99(flow) => flow.advance(client, input).await,
+            Onboarding::Meta(flow) => {
+                flow.advance_with(client, input, &mut |f: &MetaOnboarding| checkpoint(&Onboarding::Meta(f.clone())))
+                    .await
+            }
+            Onboarding::Vonage(flow) => {
+                let mut save = |f: &VonageOnboarding| checkpoint(&Onboarding::Vonage(f.clone()));
+                flow.advance_with(client, input, &mut save).await
+            }
+            Onboarding::Digital99(flow) => {
+                let mut save = |f: &Digital99Onboarding| checkpoint(&Onboarding::Digital99(f.clone()));
+                flow.advance_with(client, input, &mut save).await
+            }
         }
     }
 
     /// Sends the code again, where one is awaited.
     pub async fn resend<T: Transport>(&mut self, client: &Client<T>) -> Result<Needs, Error> {
+        self.resend_with(client, &mut no_checkpoint).await
+    }
+
+    /// [`Onboarding::resend`] with a checkpoint, as in [`Onboarding::advance_with`].
+    pub async fn resend_with<T: Transport>(
+        &mut self,
+        client: &Client<T>,
+        checkpoint: &mut impl FnMut(&Onboarding) -> Result<(), Error>,
+    ) -> Result<Needs, Error> {
         match self {
-            Onboarding::Meta(flow) => flow.resend(client).await,
-            Onboarding::Vonage(flow) => flow.resend(client).await,
-            Onboarding::Digital99(flow) => flow.resend(client).await,
+            Onboarding::Meta(flow) => {
+                flow.resend_with(client, &mut |f: &MetaOnboarding| checkpoint(&Onboarding::Meta(f.clone()))).await
+            }
+            Onboarding::Vonage(flow) => {
+                flow.resend_with(client, &mut |f: &VonageOnboarding| checkpoint(&Onboarding::Vonage(f.clone()))).await
+            }
+            Onboarding::Digital99(flow) => {
+                let mut save = |f: &Digital99Onboarding| checkpoint(&Onboarding::Digital99(f.clone()));
+                flow.resend_with(client, &mut save).await
+            }
+        }
+    }
+
+    /// The write sent last whose outcome is not known yet; the next step settles it.
+    pub fn pending(&self) -> Option<Operation> {
+        match self {
+            Onboarding::Meta(flow) => flow.pending,
+            Onboarding::Vonage(flow) => flow.pending,
+            Onboarding::Digital99(flow) => flow.pending,
+        }
+    }
+
+    /// The guarded write of this flow and the number its guard counts it against (Meta's
+    /// register, 99digital's code request), so that a caller persisting the guard state
+    /// can save that one entry with the flow's intent; `None` for Vonage.
+    pub fn guard_subject(&self) -> Option<(Operation, String)> {
+        match self {
+            Onboarding::Meta(flow) => Some((Operation::MetaRegister, flow.phone_number_id.clone())),
+            Onboarding::Vonage(_) => None,
+            Onboarding::Digital99(flow) => {
+                flow.register_number().guard_subject().map(|subject| (Operation::Digital99RegisterNumber, subject))
+            }
+        }
+    }
+
+    /// Whether a code request's outcome is unknown: a code may or may not be on its way.
+    /// Enter it if one arrived; if none did, [`Onboarding::resend`] is the caller's call.
+    pub fn code_unconfirmed(&self) -> bool {
+        match self {
+            Onboarding::Meta(flow) => flow.code_unconfirmed,
+            Onboarding::Vonage(flow) => flow.code_unconfirmed,
+            Onboarding::Digital99(flow) => flow.code_unconfirmed,
         }
     }
 
@@ -499,6 +907,9 @@ impl Onboarding {
                 language: p.string("language")?,
                 data_localization_region: p.opt_string("data_localization_region")?,
                 step: step(&mut p, MetaStep::from_wire)?.unwrap_or(MetaStep::RequestCode),
+                pending: pending(&mut p)?,
+                code_unconfirmed: p.flag("code_unconfirmed")?,
+                already_verified: p.flag("already_verified")?,
             }),
             Provider::Vonage => Onboarding::Vonage(VonageOnboarding {
                 phone_number: p.string("phone_number")?,
@@ -508,6 +919,8 @@ impl Onboarding {
                 waba_id: p.string("waba_id")?,
                 deployment_id: p.opt_string("deployment_id")?,
                 step: step(&mut p, VonageStep::from_wire)?.unwrap_or(VonageStep::CreateDeployment),
+                pending: pending(&mut p)?,
+                code_unconfirmed: p.flag("code_unconfirmed")?,
             }),
             Provider::Digital99 => Onboarding::Digital99(Digital99Onboarding {
                 phone_number: p.string("phone_number")?,
@@ -520,6 +933,8 @@ impl Onboarding {
                     .map(|n| i64::try_from(n).map_err(|_| Error::validation("expiration", "is too large")))
                     .transpose()?,
                 step: step(&mut p, Digital99Step::from_wire)?.unwrap_or(Digital99Step::RegisterNumber),
+                pending: pending(&mut p)?,
+                code_unconfirmed: p.flag("code_unconfirmed")?,
             }),
         };
         p.finish("onboarding")?;
@@ -535,6 +950,8 @@ impl Onboarding {
             }
         };
         put("provider", Some(self.provider().as_str().into()));
+        put("pending", self.pending().map(|op| op.as_str().into()));
+        put("code_unconfirmed", self.code_unconfirmed().then_some(Value::Bool(true)));
         match self {
             Onboarding::Meta(f) => {
                 put("phone_number_id", Some(f.phone_number_id.as_str().into()));
@@ -542,6 +959,7 @@ impl Onboarding {
                 put("language", Some(f.language.as_str().into()));
                 put("data_localization_region", f.data_localization_region.as_deref().map(Value::from));
                 put("step", Some(f.step.as_str().into()));
+                put("already_verified", f.already_verified.then_some(Value::Bool(true)));
             }
             Onboarding::Vonage(f) => {
                 put("phone_number", Some(f.phone_number.as_str().into()));
@@ -591,6 +1009,12 @@ impl Onboarding {
     }
 }
 
+/// The `pending` field: an operation id.
+fn pending(p: &mut Params) -> Result<Option<Operation>, Error> {
+    let Some(id) = p.opt_string("pending")? else { return Ok(None) };
+    id.parse().map(Some).map_err(|_| Error::validation("pending", "is not an operation id"))
+}
+
 /// The `step` field, in the flow's own spelling.
 fn step<S>(p: &mut Params, from_wire: fn(&str) -> Option<S>) -> Result<Option<S>, Error> {
     let Some(wire) = p.opt_string("step")? else { return Ok(None) };
@@ -624,6 +1048,8 @@ mod tests {
             r#"{"provider":"meta","code_method":"sms","language":"en_US"}"#,
             r#"{"provider":"meta","phone_number_id":"1","code_method":"sms","language":"en_US","step":"flying"}"#,
             r#"{"provider":"meta","phone_number_id":"1","code_method":"sms","language":"en_US","colour":"red"}"#,
+            r#"{"provider":"meta","phone_number_id":"1","code_method":"sms","language":"en_US","pending":"meta.fly"}"#,
+            r#"{"provider":"digital99","phone_number":"1","method":"sms","language":"1","code_unconfirmed":"yes"}"#,
             r#"[]"#,
             r#"{"#,
         ] {

@@ -139,6 +139,18 @@ impl GuardLimits {
     }
 }
 
+impl GuardLimits {
+    /// Takes back the send of `op` for `subject` recorded at `at`, which never left.
+    pub(crate) fn forget(&self, state: &mut GuardState, op: Operation, subject: &str, at: u64) {
+        let times = state.sent.get_mut(op.as_str()).and_then(|numbers| numbers.get_mut(subject));
+        if let Some(times) = times {
+            if let Some(i) = times.iter().rposition(|t| *t == at) {
+                times.remove(i);
+            }
+        }
+    }
+}
+
 /// `3 d 4 h`, `2 h 5 min`, `40 s`: a wait as people read it.
 fn duration(ms: u64) -> String {
     let seconds = ms.div_ceil(1000);

@@ -17,7 +17,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
-pub use flow::{Digital99Onboarding, FlowInput, MetaOnboarding, Needs, Onboarding, VonageOnboarding};
+pub use flow::{
+    Digital99Onboarding, FlowInput, MetaOnboarding, Needs, Onboarding, VonageOnboarding,
+    EMBEDDED_SIGNUP_REGISTER_WINDOW_DAYS,
+};
 pub use guard::{GuardLimits, GuardState};
 pub use preverified_flow::{PreverifiedStep, PreverifiedVerification};
 #[cfg(feature = "reqwest")]
@@ -154,6 +157,9 @@ struct TokenSlot {
     fetching: bool,
 }
 
+/// A guarded call counted by [`Client::reserve`]: the operation, its subject and when.
+pub(crate) struct Reservation(Option<(Operation, String, u64)>);
+
 /// Clears `fetching` however the fetch ends, even if its future is dropped half-way.
 struct Fetching<'a>(&'a Mutex<TokenSlot>);
 
@@ -255,6 +261,13 @@ impl<T: Transport> Client<T> {
         lock(&self.guards).clone()
     }
 
+    /// When `op` was sent for `subject` within its guard's window, as
+    /// [`Client::guard_state`] holds it: one entry, for callers that persist entry by entry.
+    pub fn guard_sends(&self, op: Operation, subject: &str) -> Vec<u64> {
+        let guards = lock(&self.guards);
+        guards.sent.get(op.as_str()).and_then(|numbers| numbers.get(subject)).cloned().unwrap_or_default()
+    }
+
     /// The transport, e.g. to read its clock.
     pub fn transport(&self) -> &T {
         &self.transport
@@ -262,7 +275,8 @@ impl<T: Transport> Client<T> {
 
     /// Sends one operation: guarded, authenticated, and retried if it is a read.
     pub async fn send<E: Endpoint + Send + Sync>(&self, endpoint: &E) -> Result<E::Output, Error> {
-        E::parse(&self.exchange(endpoint).await?)
+        let reservation = self.reserve(endpoint)?;
+        E::parse(&self.exchange(endpoint, reservation).await?)
     }
 
     /// [`Client::send`] by operation id over the contract's JSON, as the bindings call it.
@@ -278,38 +292,64 @@ impl<T: Transport> Client<T> {
     /// Sends and reads the result as the contract's JSON (what the flows read too: one
     /// reader rather than a typed one per result).
     pub(crate) async fn send_json(&self, endpoint: &dyn AnyEndpoint) -> Result<Value, Error> {
-        let response = self.exchange(endpoint).await?;
+        let reservation = self.reserve(endpoint)?;
+        self.send_json_reserved(endpoint, reservation).await
+    }
+
+    /// [`Client::send_json`] for a write whose guard [`Client::reserve`] already counted.
+    pub(crate) async fn send_json_reserved(
+        &self,
+        endpoint: &dyn AnyEndpoint,
+        reservation: Reservation,
+    ) -> Result<Value, Error> {
+        let response = self.exchange(endpoint, reservation).await?;
         read_result(endpoint.operation(), &response)
     }
 
-    /// The answer to one operation, once it is not a failure: the one copy of the sending
-    /// code (guards, token, retries) that every operation goes through.
-    async fn exchange(&self, endpoint: &dyn AnyEndpoint) -> Result<HttpResponse, Error> {
+    /// Counts a guarded call against its limit, or refuses it with a `guard` error. The
+    /// flows count a write before they persist its intent, so that a process killed while
+    /// the write is in flight still finds it counted.
+    pub(crate) fn reserve(&self, endpoint: &dyn AnyEndpoint) -> Result<Reservation, Error> {
         let op = endpoint.operation();
-        let subject = endpoint.counted_against();
-        if let Some(subject) = &subject {
-            let refusal = self.limits.check(&lock(&self.guards), op, subject, self.transport.now_ms());
-            if let Some(refusal) = refusal {
-                return Err(Error::guard(refusal.message, refusal.retry_after_ms, op));
-            }
+        let Some(subject) = endpoint.counted_against() else { return Ok(Reservation(None)) };
+        let now = self.transport.now_ms();
+        let mut guards = lock(&self.guards);
+        if let Some(refusal) = self.limits.check(&guards, op, &subject, now) {
+            return Err(Error::guard(refusal.message, refusal.retry_after_ms, op));
         }
-        let mut refreshed = false;
-        loop {
-            let config = self.config_for(op).await?;
-            let request = endpoint.build_request(&config)?;
-            // A resend after a stale token is the same call: the first was refused unread.
-            if let (Some(subject), false) = (&subject, refreshed) {
-                self.limits.record(&mut lock(&self.guards), op, subject, self.transport.now_ms());
+        self.limits.record(&mut guards, op, &subject, now);
+        Ok(Reservation(Some((op, subject, now))))
+    }
+
+    /// Takes back a count whose request never left.
+    pub(crate) fn release(&self, reservation: Reservation) {
+        if let Reservation(Some((op, subject, at))) = reservation {
+            self.limits.forget(&mut lock(&self.guards), op, &subject, at);
+        }
+    }
+
+    /// The answer to one operation, once it is not a failure: the one copy of the sending
+    /// code (token, retries) that every operation goes through, its guard already counted.
+    async fn exchange(&self, endpoint: &dyn AnyEndpoint, reservation: Reservation) -> Result<HttpResponse, Error> {
+        let op = endpoint.operation();
+        let request = match self.config_for(op).await.and_then(|config| endpoint.build_request(&config)) {
+            Ok(request) => request,
+            Err(e) => {
+                // Refused here or the token could not be had: nothing left.
+                self.release(reservation);
+                return Err(e);
             }
-            match self.send_with_retries(op, request).await {
-                // 99digital answers reason 3 when the token lapsed early: the call was not
-                // carried out, so it is sent once more with a fresh token.
-                Err(e) if self.is_expired_token(op, &e) && !refreshed => {
-                    refreshed = true;
-                    lock(&self.token).cached = None;
-                }
-                outcome => return outcome,
+        };
+        match self.send_with_retries(op, request).await {
+            // 99digital answers reason 3 when the token lapsed early: the call was not
+            // carried out, so it is sent once more with a fresh token. The resend is the
+            // same call: the guard counts it once.
+            Err(e) if self.is_expired_token(op, &e) => {
+                lock(&self.token).cached = None;
+                let config = self.config_for(op).await?;
+                self.send_with_retries(op, endpoint.build_request(&config)?).await
             }
+            outcome => outcome,
         }
     }
 

@@ -210,3 +210,23 @@ async fn faults_over_the_side_channel() {
     assert_eq!(h.meta(Method::POST, REQ, Some(&request_code_body())).await.status, 200);
     h.sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_late_answer_is_processed_before_it_is_sent() {
+    let h = H::new().await;
+    h.sim.inject(FaultRule::new(Fault::LateAnswer { ms: 400 }).provider(Provider::Meta));
+    let body = request_code_body();
+    let call = h.meta(Method::POST, REQ, Some(&body));
+    let watch = async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        // Mid-wait: the code is out though the answer is not.
+        h.sim.otp(Provider::Meta, seed::META_PHONE_READY)
+    };
+    let t = Instant::now();
+    let (r, early_code) = tokio::join!(call, watch);
+    assert!(early_code.is_some(), "the operation ran before the answer left");
+    assert!(t.elapsed() >= Duration::from_millis(400));
+    assert_eq!(r.status, 200);
+    assert_eq!(h.sim.requests()[0].fault.as_deref(), Some("late_answer_ms"));
+    h.sim.shutdown().await;
+}

@@ -143,3 +143,20 @@ async fn fixed_port_fixed_otp_and_shutdown() {
     let fresh = crate::common::http_client(std::time::Duration::from_secs(10));
     assert!(fresh.get(format!("{url}/_sim/seed")).send().await.is_err());
 }
+
+#[tokio::test]
+async fn a_meta_number_can_be_left_verified_as_embedded_signup_leaves_it() {
+    let h = H::new().await;
+    let set = |id: &str| json!({"phone_number_id": id, "code_verification_status": "VERIFIED"});
+    let r = h
+        .send(Method::POST, &h.url("/_sim/meta/code_verification_status"), None, Some(&set(seed::META_PHONE_READY)))
+        .await
+        .unwrap();
+    assert_eq!(r.status, 204);
+    let number =
+        h.meta(Method::GET, &format!("/{}?fields=code_verification_status", seed::META_PHONE_READY), None).await;
+    assert_eq!(number.json()["code_verification_status"], "VERIFIED");
+    let r = h.send(Method::POST, &h.url("/_sim/meta/code_verification_status"), None, Some(&set("1"))).await.unwrap();
+    assert_eq!(r.status, 404);
+    h.sim.shutdown().await;
+}
