@@ -714,7 +714,10 @@ export class Onboarding {
   readonly needs: Needs;
   /** The state to save. */
   toJSON(): OnboardingState;
-  /** Runs the next step with this provider's client. */
+  /**
+   * Runs the next step with this provider's client. Steps run one at a time: a second
+   * call while one is under way (a double click) waits for it and starts from its state.
+   */
   advance(client: MetaClient | VonageClient | Digital99Client, input?: StepInput): Promise<Needs>;
   /** Sends the code again while one is awaited. */
   resend(client: MetaClient | VonageClient | Digital99Client): Promise<Needs>;

@@ -88,12 +88,64 @@ function validation(field, message) {
   return new WaonboardError(`${field} ${message}`, { kind: 'validation', field });
 }
 
-// BigInt IDs become their exact decimal text; anything else JSON cannot hold is refused.
+// BigInt IDs become their exact decimal text; anything else JSON cannot hold is refused:
+// a NaN or an infinity (JSON would quietly make it null) names where it was, `websites[1]`.
 function toJson(value, name) {
+  const bad = nonFinite(value, '', new Set());
+  if (bad !== null) throw validation(bad || name, 'must be a finite number');
   try {
     return JSON.stringify(value ?? null, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
   } catch (e) {
     throw validation(name, `cannot be sent as JSON: ${e.message}`);
+  }
+}
+
+// The path of the first NaN or infinity in `value`, or null when there is none.
+function nonFinite(value, path, seen) {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (typeof value !== 'object' || value === null || seen.has(value)) return null;
+  seen.add(value);
+  const entries = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v]) : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);
+  for (const [at, v] of entries) {
+    const found = nonFinite(v, at, seen);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+// An operation id or other name the wasm side takes as a string: anything else would be a
+// TypeError thrown by the glue, or (for an ID) the text "undefined" sent in a path.
+function text(value, field, what) {
+  if (typeof value !== 'string' || value === '') throw validation(field, `must be ${what}`);
+  return value;
+}
+
+// The numeric client options: each, when given, must be a finite number ≥ 0 (a NaN would
+// otherwise be dropped as absent). Named in snake_case, as the wasm side names options.
+const NUMERIC_OPTIONS = [
+  ['timeoutMs'],
+  ['retry', 'maxAttempts'],
+  ['retry', 'baseDelayMs'],
+  ['retry', 'maxDelayMs'],
+  ['retry', 'maxRetryAfterMs'],
+  ['poll', 'initialIntervalMs'],
+  ['poll', 'maxIntervalMs'],
+  ['poll', 'timeoutMs'],
+  ['guardLimits', 'digital99CodeRequests', 'max'],
+  ['guardLimits', 'digital99CodeRequests', 'windowMs'],
+  ['guardLimits', 'metaRegistrations', 'max'],
+  ['guardLimits', 'metaRegistrations', 'windowMs'],
+  ['guardLimits', 'metaDeregistrations', 'max'],
+  ['guardLimits', 'metaDeregistrations', 'windowMs'],
+];
+
+function checkNumericOptions(options) {
+  for (const path of NUMERIC_OPTIONS) {
+    const value = path.reduce((o, key) => (o == null ? undefined : o[key]), options);
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      const field = path.map((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join('.');
+      throw validation(field, 'must be a finite number, 0 or more');
+    }
   }
 }
 
@@ -116,12 +168,15 @@ async function settle(promise) {
 
 /** Checks `params` for operation `op` and builds its HTTP request; nothing is sent. */
 export function prepare(op, params, config) {
+  ready();
+  text(op, 'op', 'an operation id such as meta.request_code');
   return sync(() => wasmPrepare(op, toJson(params, 'params'), toJson(config, 'config')));
 }
 
 /** Reads a provider's answer to `op` into its result, or throws the WaonboardError it means. */
 export function parse(op, status, headers, body) {
   ready();
+  text(op, 'op', 'an operation id such as meta.request_code');
   const pairs = headerPairs(headers);
   const bytes =
     typeof body === 'string'
@@ -149,6 +204,8 @@ function headerPairs(headers) {
 // contract's snake_case.
 function clientOptions(provider, options = {}) {
   const o = options ?? {};
+  if (typeof o !== 'object') throw validation('options', 'must be an object');
+  checkNumericOptions(o);
   const limits = o.guardLimits;
   const limit = (l) => l && { max: l.max, window_ms: l.windowMs };
   return {
@@ -204,6 +261,7 @@ class Client {
 
   /** Sends any operation of this client's provider by its id, e.g. `meta.request_code`. */
   async call(op, params = {}) {
+    text(op, 'op', 'an operation id such as meta.request_code');
     return settle(rawClient(this).call(op, toJson(params, 'params')));
   }
 
@@ -246,8 +304,9 @@ export class VonageClient extends Client {
 
   /** Polls a deployment until its state is one of `targets` (default `READY`). */
   async waitForState(deploymentId, targets = ['READY']) {
+    text(deploymentId, 'deployment_id', 'the deployment ID (a string)');
     const list = typeof targets === 'string' ? [targets] : targets;
-    return settle(rawClient(this).wait_for_state(String(deploymentId), toJson(list, 'targets')));
+    return settle(rawClient(this).wait_for_state(deploymentId, toJson(list, 'targets')));
   }
 }
 
@@ -305,6 +364,9 @@ addOperations(Digital99Client, 'digital99', [
 export class Onboarding {
   #state;
   #needs;
+  // Steps run one at a time, each from the state the one before left: a second `advance`
+  // while one is under way (a double click) waits for it instead of sending again.
+  #queue = Promise.resolve();
 
   /** Use Onboarding.meta / .vonage / .digital99 / .fromJSON. */
   constructor(snapshot) {
@@ -351,12 +413,12 @@ export class Onboarding {
 
   /** Runs the next step with the provider's client; on failure the flow stays where it was. */
   async advance(client, input = {}) {
-    return this.#step(rawClient(client).advance(JSON.stringify(this.#state), toJson(input, 'input')));
+    return this.#step(() => rawClient(client).advance(JSON.stringify(this.#state), toJson(input, 'input')));
   }
 
   /** Sends the code again, while one is awaited. */
   async resend(client) {
-    return this.#step(rawClient(client).resend(JSON.stringify(this.#state)));
+    return this.#step(() => rawClient(client).resend(JSON.stringify(this.#state)));
   }
 
   /**
@@ -365,13 +427,17 @@ export class Onboarding {
    * `{...flow.toJSON(), vname_certificate}`).
    */
   async restart(client) {
-    return this.#step(rawClient(client).restart(JSON.stringify(this.#state)));
+    return this.#step(() => rawClient(client).restart(JSON.stringify(this.#state)));
   }
 
-  async #step(promise) {
-    const next = await settle(promise);
-    this.#state = next.state;
-    this.#needs = next.needs;
-    return this.#needs;
+  #step(start) {
+    const run = this.#queue.then(async () => {
+      const next = await settle(start());
+      this.#state = next.state;
+      this.#needs = next.needs;
+      return this.#needs;
+    });
+    this.#queue = run.catch(() => {});
+    return run;
   }
 }
