@@ -371,3 +371,34 @@ fn a_bad_99digital_language_is_a_validation_error_before_any_token_fetch() {
     assert_eq!(stdout_json(&output)["error"]["field"], "language");
     assert!(sim.sim.requests().is_empty(), "not even a token fetch: {:?}", sim.sim.requests());
 }
+
+#[test]
+fn bulk_files_and_output_carry_no_echoed_secret_or_escape() {
+    let sim = Sim::start();
+    let dir = scratch("bulk-echo");
+    let echo = waonboard_sim::Fault::EchoRequest { pad: 2_000 };
+    sim.sim.inject(waonboard_sim::FaultRule::new(echo).op("vonage.create_deployment").always());
+    std::fs::write(
+        dir.join("numbers.csv"),
+        "phone_number,waba_id,vname_certificate\n+44 7700 900201,123456789123,AbCdEFGHiJK123456\n",
+    )
+    .unwrap();
+    let output = waonboard(&dir)
+        .args(["bulk", "--provider", "vonage", "--input", "numbers.csv", "--state", "state.json"])
+        .args(["--report", "report.json", "--base-url", &sim.sim.base_url(Provider::Vonage)])
+        .env("WAONBOARD_ACCESS_TOKEN", seed::VONAGE_TOKEN)
+        .output()
+        .unwrap();
+    assert_ne!(output.status.code(), Some(0), "the number failed: {}", stderr(&output));
+    assert!(!sim.sim.requests().is_empty(), "the echo was answered");
+    let mut shown = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+    for entry in std::fs::read_dir(&*dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            shown.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
+        }
+    }
+    assert!(shown.contains("[redacted]"), "the echo reached the report or state: {shown}");
+    assert!(!shown.contains(seed::VONAGE_TOKEN), "the token leaked: {shown}");
+    assert!(!shown.contains('\u{1b}'), "an escape sequence reached the output or a file");
+}

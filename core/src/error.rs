@@ -319,7 +319,7 @@ impl std::error::Error for Error {}
 pub(crate) const REDACTED: &str = "[redacted]";
 
 /// The most characters an error message built from a provider's text has.
-pub const MAX_MESSAGE_CHARS: usize = 512;
+pub(crate) const MAX_MESSAGE_CHARS: usize = 512;
 
 /// The most characters of a provider's code or field name kept.
 const MAX_CODE_CHARS: usize = 64;

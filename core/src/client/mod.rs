@@ -436,7 +436,7 @@ impl<T: Transport> Client<T> {
             match status.as_deref() {
                 Some(s) if targets.iter().any(|t| t == s) => return Ok(deployment),
                 Some("ERROR") => {
-                    let detail = state["detail"].as_str().unwrap_or_default();
+                    let detail = crate::error::clean_text(state["detail"].as_str().unwrap_or_default(), 256);
                     return Err(Error::Provider(ErrorDetails {
                         message: format!("deployment {deployment_id} failed: {detail}; delete it and start again"),
                         provider_code: Some("ERROR".to_owned()),
