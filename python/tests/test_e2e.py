@@ -402,3 +402,11 @@ def test_bad_input_names_its_field_and_sends_nothing(sim: Any) -> None:
         )
     assert no_id.value.field == "deployment_id"
     assert sim.requests() == [], "nothing was sent, not even a token fetch"
+
+
+def test_meta_paging_stops_on_a_repeated_cursor(sim: Any) -> None:
+    sim.fault({"op": "meta.list_phone_numbers", "always": True, "fault": {"type": "endless_pages", "repeat": True}})
+    with pytest.raises(waonboard.ProviderError) as endless:
+        meta_client(sim).list_all_phone_numbers(waba_id=sim.seed["meta"]["waba_id"])
+    assert "cursor" in str(endless.value)
+    assert len(sim.requests("meta.list_phone_numbers")) == 2
