@@ -126,29 +126,17 @@ impl HttpResponse {
     }
 
     /// The same answer with every occurrence of each of `secrets` in its body replaced,
-    /// so that no error read from it can quote them, not even cut in half.
+    /// so that no error read from it can quote them, not even cut in half. Only errors
+    /// are read from it, so a body that is not UTF-8 may lose its odd bytes.
     pub(crate) fn without_secrets(&self, secrets: &[String]) -> HttpResponse {
-        let mut body = self.body.clone();
+        let mut body = String::from_utf8_lossy(&self.body).into_owned();
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
-            body = replace_bytes(&body, secret.as_bytes(), crate::error::REDACTED.as_bytes());
+            if body.contains(secret.as_str()) {
+                body = body.replace(secret.as_str(), crate::error::REDACTED);
+            }
         }
-        HttpResponse { status: self.status, headers: self.headers.clone(), body }
+        HttpResponse { status: self.status, headers: self.headers.clone(), body: body.into_bytes() }
     }
-}
-
-fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut rest = haystack;
-    while !rest.is_empty() {
-        if rest.starts_with(needle) {
-            out.extend_from_slice(with);
-            rest = rest.get(needle.len()..).unwrap_or_default();
-        } else {
-            out.extend_from_slice(rest.get(..1).unwrap_or_default());
-            rest = rest.get(1..).unwrap_or_default();
-        }
-    }
-    out
 }
 
 /// Shows the status, headers and body size; a body may carry a fresh access token.
