@@ -112,7 +112,7 @@ fn echo(seen: &Seen<'_>, pad: usize) -> Reply {
         Provider::Vonage => Reply::problem(
             422,
             &json!({
-                "type": "https://developer.vonage.com/api-errors#unprocessable",
+                "type": "https://developer.nexmo.com/api-errors/whatsapp-provisioning#unprocessable",
                 "title": "Unprocessable Entity",
                 "detail": text,
             }),
