@@ -853,7 +853,11 @@ export class Onboarding {
   readonly needs: Needs;
   /** The state to save. */
   toJSON(): OnboardingState;
-  /** Runs the next step with this provider's client; a pending write is settled with the provider first. */
+  /**
+   * Runs the next step with this provider's client; a pending write is settled with the
+   * provider first. Steps run one at a time: a second call while one is under way (a
+   * double click) waits for it and starts from its state.
+   */
   advance(client: MetaClient | VonageClient | Digital99Client, input?: StepInput, options?: StepOptions): Promise<Needs>;
   /** Sends the code again while one is awaited. */
   resend(client: MetaClient | VonageClient | Digital99Client, options?: StepOptions): Promise<Needs>;

@@ -226,9 +226,10 @@ fun vonageClient(sim: Simulator) = VonageClient(
     ClientOptions(baseUrl = sim.seed("vonage", "base_url"), poll = FAST_POLL),
 )
 
-/** The app's own HTTP stack: java.net.http with suspend, counting what it sends. */
+/** The app's own HTTP stack: java.net.http with suspend, counting what it sends; it never follows a redirect. */
 class JavaHttpTransport : HttpTransport {
-    private val http: HttpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+    private val http: HttpClient =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build()
     val sent = java.util.Collections.synchronizedList(mutableListOf<String>())
 
     override suspend fun send(request: HttpRequest): HttpResponse {
@@ -379,6 +380,32 @@ fun endToEnd(sim: Simulator) {
         val e = assertThrows<WaonboardException.Transport> { runBlocking { client.call("deregister", """{"phone_number_id":"106540352242922"}""") } }
         check(e.retryable) { "$e" }
         check(sim.ops().isEmpty()) { "${sim.ops()}" }
+    }
+
+    e2e("a redirect is never followed, by the default or a Kotlin transport") {
+        val number = sim.metaNumber("ready")
+        for (client in listOf(metaClient(sim), metaClient(sim, ClientOptions(transport = JavaHttpTransport())))) {
+            for (status in listOf(307, 302)) {
+                sim.fault("""{"op":"meta.register","fault":{"type":"redirect","status":$status}}""")
+                val e = assertThrows<WaonboardException.Provider> {
+                    runBlocking { client.call("register", """{"phone_number_id":"$number","pin":"246813"}""") }
+                }
+                check(e.httpStatus?.toInt() == status && !e.retryable) { "$e" }
+            }
+        }
+        check(sim.ops("meta.register").size == 4) { "${sim.ops()}" }
+        val hits = (sim.get("/_sim/trap") as Map<*, *>)["hits"] as List<*>
+        check(hits.isEmpty()) { "the other host was reached: $hits" }
+    }
+
+    e2e("an echoed request shows no secret") {
+        sim.fault("""{"op":"meta.register","fault":{"type":"echo_request","pad":100000}}""")
+        val e = assertThrows<WaonboardException.InvalidRequest> {
+            runBlocking { metaClient(sim).call("register", """{"phone_number_id":"${sim.metaNumber("ready")}","pin":"246813"}""") }
+        }
+        val shown = "$e ${e.detail}"
+        check("[redacted]" in shown && "246813" !in shown && sim.seed("meta", "access_token") !in shown) { shown }
+        check(e.detail.length <= 512 && e.detail.none { it.code < 32 }) { e.detail }
     }
 
     e2e("suspend calls run concurrently") {

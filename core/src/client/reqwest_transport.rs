@@ -26,7 +26,12 @@ impl ReqwestTransport {
         // quicker to build than aws-lc-rs) can be chosen; an app that installed another
         // provider first keeps it.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        // Redirects are never followed: a provider never redirects these calls, and a
+        // followed 307 would carry the PIN, code or secret to another host (a 302 would
+        // turn a write into a GET that the other host may answer 200). The 3xx comes back
+        // as it is, and the core makes it a `provider` error naming the status.
         let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect)
             .timeout(request)
             .build()

@@ -7,14 +7,15 @@
 import json
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from . import _checks
 from ._clients import (
     AsyncClientBase,
     FlowBase,
     add_operations,
     digital99_flow,
     meta_flow,
-    native,
     native_async,
+    native_client,
     native_options,
     vonage_flow,
 )
@@ -59,7 +60,7 @@ class MetaClient(AsyncClientBase):
             guard_limits=guard_limits,
             guard_state=guard_state,
         )
-        self._native = native(_ffi.MetaClient, access_token, options)
+        self._native = native_client(_ffi.MetaClient, _checks.text(access_token, "access_token"), options)
 
     async def list_all_phone_numbers(
         self,
@@ -70,7 +71,14 @@ class MetaClient(AsyncClientBase):
         limit: Optional[int] = None,
     ) -> List[Dict[str, Any]]:
         """Every phone number of a WhatsApp Business Account, following Meta's paging."""
-        listed = self._native.list_all_phone_numbers(waba_id, None if fields is None else list(fields), sort, limit)
+        if fields is not None and (isinstance(fields, str) or not all(isinstance(f, str) for f in fields)):
+            raise _checks.invalid("fields", "must be a list of field names")
+        listed = self._native.list_all_phone_numbers(
+            _checks.text(waba_id, "waba_id"),
+            None if fields is None else list(fields),
+            _checks.optional_text(sort, "sort"),
+            None if limit is None else _checks.count(limit, "limit", limit=2**32 - 1),
+        )
         return list(json.loads(await native_async(listed)))
 
 
@@ -98,12 +106,14 @@ class VonageClient(AsyncClientBase):
             retry=retry,
             poll=poll,
         )
-        self._native = native(_ffi.VonageClient, access_token, options)
+        self._native = native_client(_ffi.VonageClient, _checks.text(access_token, "access_token"), options)
 
     async def wait_for_state(self, *, deployment_id: str, states: Sequence[str] = ("READY",)) -> Dict[str, Any]:
         """Polls a deployment until its state is one of ``states``; ``ERROR`` raises a
         ``ProviderError``, the poll deadline a ``TimeoutError``."""
-        waited = self._native.wait_for_state(deployment_id, list(states))
+        if isinstance(states, str) or not all(isinstance(state, str) for state in states):
+            raise _checks.invalid("states", "must be a list of state names, e.g. ['READY']")
+        waited = self._native.wait_for_state(_checks.text(deployment_id, "deployment_id"), list(states))
         return dict(json.loads(await native_async(waited)))
 
 
@@ -137,7 +147,12 @@ class Digital99Client(AsyncClientBase):
             guard_limits=guard_limits,
             guard_state=guard_state,
         )
-        self._native = native(_ffi.Digital99Client, client_id, client_secret, options)
+        self._native = native_client(
+            _ffi.Digital99Client,
+            _checks.text(client_id, "client_id"),
+            _checks.text(client_secret, "client_secret"),
+            options,
+        )
 
 
 add_operations(MetaClient, "meta")

@@ -1041,6 +1041,11 @@ public func FfiConverterTypeDigital99Onboarding_lower(_ value: Digital99Onboardi
  * An HTTP stack the app provides. `send` sends the request as it is and returns any
  * HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
  * only when no answer came. Any other exception counts as a `transport` error.
+ *
+ * Turn redirects off and return a 3xx as it is (OkHttp `followRedirects(false)`, Ktor
+ * `followRedirects = false`, URLSession: a delegate that refuses the redirection): a
+ * followed redirect would carry the PIN, code or client secret to another host. The
+ * library makes a 3xx a `provider` error naming the status.
  */
 public protocol HttpTransport: AnyObject, Sendable {
     
@@ -1054,6 +1059,11 @@ public protocol HttpTransport: AnyObject, Sendable {
  * An HTTP stack the app provides. `send` sends the request as it is and returns any
  * HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
  * only when no answer came. Any other exception counts as a `transport` error.
+ *
+ * Turn redirects off and return a 3xx as it is (OkHttp `followRedirects(false)`, Ktor
+ * `followRedirects = false`, URLSession: a delegate that refuses the redirection): a
+ * followed redirect would carry the PIN, code or client secret to another host. The
+ * library makes a 3xx a `provider` error naming the status.
  */
 open class HttpTransportImpl: HttpTransport, @unchecked Sendable {
     fileprivate let handle: UInt64
