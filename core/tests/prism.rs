@@ -12,9 +12,8 @@
 //!   them.
 //!
 //! Prism is found through `WAONBOARD_PRISM_BIN` (the test command sets it) or under
-//! `.tools/prism`, the specs in `../shared/specs/` beside the checkout (or
-//! `WAONBOARD_SPECS_DIR`); without either, the tests say so and skip, as the spec
-//! conformance tests do.
+//! `.tools/prism`, the specs in `shared/specs/` beside the checkout; without either, the
+//! tests say so and skip, as the spec conformance tests do.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
 
@@ -62,11 +61,14 @@ fn prism_bin() -> Option<PathBuf> {
     bin.exists().then_some(bin)
 }
 
-/// A spec in `../shared/specs/` beside the checkout, or in `WAONBOARD_SPECS_DIR`.
+/// `shared/specs/`, with `shared/` beside the repository (or beside the folder that holds
+/// a git worktree of it), as the spec conformance tests find it.
+fn specs_dir() -> Option<PathBuf> {
+    repo().ancestors().map(|d| d.join("shared/specs")).find(|p| p.is_dir())
+}
+
 fn spec_path(name: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("WAONBOARD_SPECS_DIR").map_or_else(|| repo().join("../shared/specs"), PathBuf::from);
-    let path = dir.join(name);
-    path.exists().then_some(path)
+    specs_dir().map(|d| d.join(name)).filter(|p| p.is_file())
 }
 
 /// A `prism mock -d --errors` process serving one spec on a free loopback port: request
@@ -351,7 +353,7 @@ async fn the_reqwest_transport_names_itself_in_the_form_metas_spec_gives() {
 /// 99digital publishes no OpenAPI file: its operations are listed, not checked by Prism.
 #[test]
 fn no_openapi_file_describes_99digital() {
-    let Some(dir) = spec_path("") else {
+    let Some(dir) = specs_dir() else {
         eprintln!("skipped: ../shared/specs is not beside the repository");
         return;
     };
