@@ -71,6 +71,12 @@ fn spec_path(name: &str) -> Option<PathBuf> {
     specs_dir().map(|d| d.join(name)).filter(|p| p.is_file())
 }
 
+/// A line for the test command's log: written to stdout directly, so it shows without
+/// `--nocapture` (what the specs lack is part of the result).
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
 /// A `prism mock -d --errors` process serving one spec on a free loopback port: request
 /// violations become 422 answers naming them, and valid requests get generated answers.
 struct Prism {
@@ -207,7 +213,7 @@ fn documented_statuses(operation: &Value) -> Vec<u16> {
 /// generated answers and parses them. Panics with every finding at once.
 async fn check(provider: Provider, spec_file: &str) {
     let (Some(bin), Some(spec_file)) = (prism_bin(), spec_path(spec_file)) else {
-        eprintln!("skipped: Prism (tools/install-prism) or ../shared/specs is missing");
+        say("prism: skipped, Prism (tools/install-prism) or shared/specs is missing");
         return;
     };
     let spec: Value = serde_yaml::from_str(&std::fs::read_to_string(&spec_file).unwrap()).unwrap();
@@ -299,13 +305,13 @@ async fn check(provider: Provider, spec_file: &str) {
         }
     }
 
-    println!(
+    say(&format!(
         "prism {spec_name}: {validated} request vectors validated over {} operations, {parsed} generated answers parsed",
         valid_request.len()
-    );
+    ));
     let lacking: Vec<String> = lacking.into_iter().collect();
     let lacking = if lacking.is_empty() { "none".to_owned() } else { lacking.join(", ") };
-    println!("not in {spec_name} (Prism has no route): {lacking}");
+    say(&format!("not in {spec_name} (Prism has no route): {lacking}"));
     assert!(failures.is_empty(), "{} finding(s) from Prism:\n{}", failures.len(), failures.join("\n"));
     assert!(valid_request.len() >= 8, "too few operations checked: {}", valid_request.len());
 }
@@ -354,7 +360,7 @@ async fn the_reqwest_transport_names_itself_in_the_form_metas_spec_gives() {
 #[test]
 fn no_openapi_file_describes_99digital() {
     let Some(dir) = specs_dir() else {
-        eprintln!("skipped: ../shared/specs is not beside the repository");
+        say("prism: skipped, shared/specs is not beside the repository");
         return;
     };
     for file in std::fs::read_dir(dir).unwrap() {
@@ -364,5 +370,5 @@ fn no_openapi_file_describes_99digital() {
     }
     let ops: Vec<&str> =
         Operation::ALL.iter().filter(|o| o.provider() == Provider::Digital99).map(|o| o.as_str()).collect();
-    println!("no OpenAPI file, so not checked by Prism: {}", ops.join(", "));
+    say(&format!("no OpenAPI file, so not checked by Prism: {}", ops.join(", ")));
 }
