@@ -8,6 +8,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::Transport;
 use crate::{Error, HttpRequest, HttpResponse, Method};
 
+/// Who is calling, in the `name/1.2.3` form Meta's OpenAPI file gives its optional
+/// `User-Agent` header (reqwest sends none by default).
+const USER_AGENT: &str = concat!("waonboard/", env!("CARGO_PKG_VERSION"));
+
 /// Sends with reqwest; connection and whole-request time limits give `timeout` errors.
 #[derive(Clone, Debug)]
 pub struct ReqwestTransport {
@@ -34,6 +38,7 @@ impl ReqwestTransport {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect)
             .timeout(request)
+            .user_agent(USER_AGENT)
             .build()
             .map_err(|e| Error::transport(format!("the HTTP client could not start: {e}")))?;
         Ok(ReqwestTransport { client })
