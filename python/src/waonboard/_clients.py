@@ -62,6 +62,27 @@ class _Bridge(_ffi.HttpTransport):
         return response._to_native()
 
 
+class _CheckpointBridge(_ffi.FlowCheckpoint):
+    """The native checkpoint interface over a Python callable of the state's JSON."""
+
+    def __init__(self, save: Callable[[str], Any]) -> None:
+        self._save = save
+
+    def save(self, state_json: str) -> None:
+        try:
+            self._save(state_json)
+        except Exception as error:  # any failure stops the step before the write leaves
+            raise _ffi.CheckpointError.Failed(reason=f"{type(error).__name__}: {error}") from None
+
+
+def _checkpoint(checkpoint: Optional[Callable[[str], Any]]) -> Optional[_CheckpointBridge]:
+    if checkpoint is None:
+        return None
+    if not callable(checkpoint):
+        raise _checks.invalid("checkpoint", "must be a function of the state's JSON text")
+    return _CheckpointBridge(checkpoint)
+
+
 _RETRY_OPTIONS = {"max_attempts", "base_delay_ms", "max_delay_ms", "max_retry_after_ms"}
 _POLL_OPTIONS = {"initial_interval_ms", "max_interval_ms", "timeout_ms"}
 _GUARD_LIMITS = {"digital99_code_requests", "meta_registrations", "meta_deregistrations"}
@@ -207,13 +228,15 @@ class FlowBase:
         """What the next step needs: ``advance``, ``code``, ``pin`` or ``done``."""
         return str(self._native.needs().name.lower())
 
-    async def _advance(self, client: Any, code: Optional[str], pin: Optional[str]) -> str:
+    async def _advance(
+        self, client: Any, code: Optional[str], pin: Optional[str], checkpoint: Optional[Callable[[str], Any]]
+    ) -> str:
         code, pin = _checks.optional_text(code, "code"), _checks.optional_text(pin, "pin")
-        needs = await native_async(self._native.advance(client._native, code, pin))
+        needs = await native_async(self._native.advance(client._native, code, pin, _checkpoint(checkpoint)))
         return str(needs.name.lower())
 
-    async def _resend(self, client: Any) -> str:
-        needs = await native_async(self._native.resend(client._native))
+    async def _resend(self, client: Any, checkpoint: Optional[Callable[[str], Any]]) -> str:
+        needs = await native_async(self._native.resend(client._native, _checkpoint(checkpoint)))
         return str(needs.name.lower())
 
     async def _restart(self, client: Any, vname_certificate: Optional[str]) -> str:
