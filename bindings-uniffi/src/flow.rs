@@ -307,4 +307,31 @@ mod tests {
         };
         assert_eq!(err.info().field.as_deref(), Some("method"));
     }
+
+    /// An app's store: what it was given, or a refusal.
+    struct Store(Mutex<Vec<String>>, bool);
+
+    impl FlowCheckpoint for Store {
+        fn save(&self, state_json: String) -> Result<(), CheckpointError> {
+            if self.1 {
+                return Err(CheckpointError::Failed { reason: "disk full".into() });
+            }
+            lock(&self.0).push(state_json);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_checkpoint_gets_the_states_json_and_its_refusal_is_a_validation_error() {
+        let flow = core::Digital99Onboarding::new("+972501234567", DeliveryMethod::Sms, "1");
+        let store = Arc::new(Store(Mutex::new(Vec::new()), false));
+        save_with(Some(store.clone()), Onboarding::Digital99)(&flow).unwrap();
+        assert_eq!(*lock(&store.0), [Onboarding::Digital99(flow.clone()).to_json()]);
+
+        let err =
+            save_with(Some(Arc::new(Store(Mutex::new(Vec::new()), true))), Onboarding::Digital99)(&flow).unwrap_err();
+        assert_eq!(err.field(), Some("checkpoint"));
+        assert!(err.to_string().contains("disk full") && err.to_string().contains("not sent"), "{err}");
+        save_with(None, Onboarding::Digital99)(&flow).unwrap();
+    }
 }

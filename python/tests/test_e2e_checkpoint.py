@@ -78,6 +78,24 @@ def test_a_raising_checkpoint_sends_nothing(sim: Any) -> None:
     assert sent(sim, "digital99.register_number") == 1
 
 
+def test_resend_checkpoints_its_write_too(sim: Any) -> None:
+    number = sim.seed["meta"]["phone_number_ids"]["ready"]
+    client = waonboard.MetaClient(sim.seed["meta"]["access_token"], base_url=sim.base_url("meta"), retry=FAST_RETRY)
+    flow = waonboard.MetaOnboarding(phone_number_id=number, code_method="SMS", language="en_US")
+    disk: List[str] = []
+    assert flow.advance(client, checkpoint=disk.append) == "code"
+    assert flow.resend(client, checkpoint=disk.append) == "code"
+    assert [json.loads(state)["pending"] for state in disk] == ["meta.request_code", "meta.request_code"]
+
+    def refuse(state: str) -> None:
+        raise RuntimeError("read-only store")
+
+    with pytest.raises(waonboard.ValidationError) as refused:
+        flow.resend(client, checkpoint=refuse)
+    assert refused.value.field == "checkpoint"
+    assert sent(sim, "meta.request_code") == 2, "the refused resend was not sent"
+
+
 def test_a_flow_restored_after_a_crash_settles_the_lost_write_without_resending(sim: Any) -> None:
     # Vonage creates the deployment at once but answers after 2 s; the client gives up at
     # 0.5 s, as a process killed meanwhile would never read the answer.
