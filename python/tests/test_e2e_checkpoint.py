@@ -74,6 +74,17 @@ def test_a_raising_checkpoint_sends_nothing(sim: Any) -> None:
     with pytest.raises(waonboard.ValidationError) as not_callable:
         flow.advance(client, checkpoint="save")  # type: ignore[arg-type]
     assert not_callable.value.field == "checkpoint"
+
+    async def async_save(state: str) -> None:
+        pass
+
+    with pytest.raises(waonboard.ValidationError) as not_plain:
+        flow.advance(client, checkpoint=async_save)
+    assert not_plain.value.field == "checkpoint"
+    with pytest.raises(waonboard.ValidationError) as awaitable:
+        flow.advance(client, checkpoint=lambda state: async_save(state))
+    assert awaitable.value.field == "checkpoint" and "awaitable" in str(awaitable.value)
+    assert sent(sim, "digital99.register_number") == 0
     assert flow.advance(client) == "code", "a working step after it"
     assert sent(sim, "digital99.register_number") == 1
 

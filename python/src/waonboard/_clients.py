@@ -2,6 +2,7 @@
 per-operation methods (made from the table in ``_ops``) and the flows' state."""
 
 import asyncio
+import inspect
 import json
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, TypeVar
 
@@ -70,16 +71,21 @@ class _CheckpointBridge(_ffi.FlowCheckpoint):
 
     def save(self, state_json: str) -> None:
         try:
-            self._save(state_json)
+            saved = self._save(state_json)
         except Exception as error:  # any failure stops the step before the write leaves
             raise _ffi.CheckpointError.Failed(reason=f"{type(error).__name__}: {error}") from None
+        if inspect.isawaitable(saved):
+            # Nobody would await it: the state would not be saved, yet the write would leave.
+            if inspect.iscoroutine(saved):
+                saved.close()
+            raise _ffi.CheckpointError.Failed(reason="it returned an awaitable; a checkpoint saves before it returns")
 
 
 def _checkpoint(checkpoint: Optional[Callable[[str], Any]]) -> Optional[_CheckpointBridge]:
     if checkpoint is None:
         return None
-    if not callable(checkpoint):
-        raise _checks.invalid("checkpoint", "must be a function of the state's JSON text")
+    if not callable(checkpoint) or inspect.iscoroutinefunction(checkpoint):
+        raise _checks.invalid("checkpoint", "must be a plain (not async) function of the state's JSON text")
     return _CheckpointBridge(checkpoint)
 
 
