@@ -542,6 +542,25 @@ async fn a_meta_flow_stops_before_registering_a_number_whose_name_is_in_review()
     assert_eq!(flow.advance(&client, FlowInput::pin("123456")).await.unwrap(), Needs::Done);
 }
 
+/// The status is Meta's text, quoted in the error: escapes and controls cannot reach a terminal.
+#[tokio::test]
+async fn a_hostile_name_status_is_quoted_clean() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    let mut flow = MetaOnboarding::new(seed::META_PHONE_PENDING, DeliveryMethod::Sms, "en_US");
+    flow.advance(&client, FlowInput::default()).await.unwrap();
+    flow.advance(&client, FlowInput::code(otp(&sim, Provider::Meta, seed::META_PHONE_PENDING))).await.unwrap();
+    let hostile = format!("\u{1b}[2J\u{1b}]0;owned\u{7}PENDING\u{202e}_REVIEW\r\n{}", "X".repeat(10_000));
+    assert!(sim.set_meta_name_status(seed::META_PHONE_PENDING, &hostile));
+    let err = flow.advance(&client, FlowInput::pin("123456")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    let message = err.to_string();
+    assert!(message.contains("PENDING_REVIEW"), "{message}");
+    assert!(!message.chars().any(|c| c.is_control() || c == '\u{202e}'), "{message:?}");
+    assert!(!message.contains("owned") && message.chars().count() < 300, "{message}");
+    assert_eq!(sent(&sim, "meta.register"), 0);
+}
+
 #[tokio::test]
 async fn a_failed_vonage_deployment_is_restarted_with_a_fixed_certificate() {
     let sim = simulator().await;

@@ -2,6 +2,7 @@
 per-operation methods (made from the table in ``_ops``) and the flows' state."""
 
 import asyncio
+import inspect
 import json
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, TypeVar
 
@@ -60,6 +61,32 @@ class _Bridge(_ffi.HttpTransport):
         if not isinstance(response, HttpResponse):
             raise to_native(TransportError(f"the transport returned {type(response).__name__}, not HttpResponse"))
         return response._to_native()
+
+
+class _CheckpointBridge(_ffi.FlowCheckpoint):
+    """The native checkpoint interface over a Python callable of the state's JSON."""
+
+    def __init__(self, save: Callable[[str], Any]) -> None:
+        self._save = save
+
+    def save(self, state_json: str) -> None:
+        try:
+            saved = self._save(state_json)
+        except Exception as error:  # any failure stops the step before the write leaves
+            raise _ffi.CheckpointError.Failed(reason=f"{type(error).__name__}: {error}") from None
+        if inspect.isawaitable(saved):
+            # Nobody would await it: the state would not be saved, yet the write would leave.
+            if inspect.iscoroutine(saved):
+                saved.close()
+            raise _ffi.CheckpointError.Failed(reason="it returned an awaitable; a checkpoint saves before it returns")
+
+
+def _checkpoint(checkpoint: Optional[Callable[[str], Any]]) -> Optional[_CheckpointBridge]:
+    if checkpoint is None:
+        return None
+    if not callable(checkpoint) or inspect.iscoroutinefunction(checkpoint):
+        raise _checks.invalid("checkpoint", "must be a plain (not async) function of the state's JSON text")
+    return _CheckpointBridge(checkpoint)
 
 
 _RETRY_OPTIONS = {"max_attempts", "base_delay_ms", "max_delay_ms", "max_retry_after_ms"}
@@ -207,13 +234,15 @@ class FlowBase:
         """What the next step needs: ``advance``, ``code``, ``pin`` or ``done``."""
         return str(self._native.needs().name.lower())
 
-    async def _advance(self, client: Any, code: Optional[str], pin: Optional[str]) -> str:
+    async def _advance(
+        self, client: Any, code: Optional[str], pin: Optional[str], checkpoint: Optional[Callable[[str], Any]]
+    ) -> str:
         code, pin = _checks.optional_text(code, "code"), _checks.optional_text(pin, "pin")
-        needs = await native_async(self._native.advance(client._native, code, pin))
+        needs = await native_async(self._native.advance(client._native, code, pin, _checkpoint(checkpoint)))
         return str(needs.name.lower())
 
-    async def _resend(self, client: Any) -> str:
-        needs = await native_async(self._native.resend(client._native))
+    async def _resend(self, client: Any, checkpoint: Optional[Callable[[str], Any]]) -> str:
+        needs = await native_async(self._native.resend(client._native, _checkpoint(checkpoint)))
         return str(needs.name.lower())
 
     async def _restart(self, client: Any, vname_certificate: Optional[str]) -> str:

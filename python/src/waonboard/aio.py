@@ -5,7 +5,7 @@
 """
 
 import json
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import _checks
 from ._clients import (
@@ -14,6 +14,7 @@ from ._clients import (
     add_operations,
     digital99_flow,
     meta_flow,
+    native,
     native_async,
     native_client,
     native_options,
@@ -161,14 +162,29 @@ add_operations(Digital99Client, "digital99")
 
 
 class _AsyncFlow(FlowBase):
-    async def advance(self, client: Any, *, code: Optional[str] = None, pin: Optional[str] = None) -> str:
+    async def advance(
+        self,
+        client: Any,
+        *,
+        code: Optional[str] = None,
+        pin: Optional[str] = None,
+        checkpoint: Optional[Callable[[str], Any]] = None,
+    ) -> str:
         """Runs the next step with the code or PIN it needs; returns what the step after
-        needs. A failed step leaves the flow where it was."""
-        return await self._advance(client, code, pin)
+        needs. A failed step leaves the flow where it was.
 
-    async def resend(self, client: Any) -> str:
-        """Sends the code again while one is awaited."""
-        return await self._resend(client)
+        ``checkpoint(state)``, if given, is called before each write leaves with the
+        state as :meth:`to_json` gives it (``pending`` names the write): save it durably
+        there. A process that dies before the answer is read restores the flow with
+        :meth:`from_json`, and its next ``advance`` asks the provider what became of the
+        write instead of sending it again. A checkpoint that raises stops the step with
+        nothing sent (``ValidationError``, field ``checkpoint``). It is a plain function,
+        called on the event loop's thread."""
+        return await self._advance(client, code, pin, checkpoint)
+
+    async def resend(self, client: Any, *, checkpoint: Optional[Callable[[str], Any]] = None) -> str:
+        """Sends the code again while one is awaited; ``checkpoint`` as in ``advance``."""
+        return await self._resend(client, checkpoint)
 
 
 class MetaOnboarding(_AsyncFlow):
@@ -252,6 +268,7 @@ class PreverifiedVerification(FlowBase):
         needs = await native_async(self._native.advance(client._native, code))
         return str(needs.name.lower())
 
-    async def resend(self, client: Any) -> str:
+    async def resend(self, client: Any) -> str:  # type: ignore[override]
         """Sends the code again while one is awaited."""
-        return await self._resend(client)
+        needs = await native_async(self._native.resend(client._native))
+        return str(needs.name.lower())
