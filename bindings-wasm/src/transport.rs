@@ -29,14 +29,20 @@ impl FetchTransport {
     /// The default limit per request, as the reqwest transport has.
     pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
+    /// fetch's rejection as ours, its `name: message` as the cause (the JS layer makes
+    /// that the `cause` of the `WaonboardError`).
     fn failure(&self, error: gloo_net::Error) -> Error {
         match error {
             // `AbortSignal.timeout` rejects with a TimeoutError; older hosts say AbortError.
             gloo_net::Error::JsError(e) if e.name == "TimeoutError" || e.name == "AbortError" => {
                 Error::timeout(format!("no answer within {} ms", self.timeout_ms))
+                    .with_cause(format!("{}: {}", e.name, e.message))
             }
-            gloo_net::Error::JsError(e) => Error::transport(format!("the request failed: {}: {}", e.name, e.message)),
-            other => Error::transport(format!("the request failed: {other}")),
+            gloo_net::Error::JsError(e) => {
+                let cause = format!("{}: {}", e.name, e.message);
+                Error::transport(format!("the request failed: {cause}")).with_cause(cause)
+            }
+            other => Error::transport(format!("the request failed: {other}")).with_cause(other.to_string()),
         }
     }
 }
