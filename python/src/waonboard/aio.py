@@ -14,6 +14,7 @@ from ._clients import (
     add_operations,
     digital99_flow,
     meta_flow,
+    native,
     native_async,
     native_client,
     native_options,

@@ -2585,6 +2585,18 @@ public struct ErrorInfo: Equatable, Hashable {
      * The operation id that failed, e.g. `meta.register`.
      */
     public var operation: String?
+    /**
+     * Meta's `fbtrace_id`, the id Meta's support asks for.
+     */
+    public var fbtraceId: String?
+    /**
+     * Meta's `error_subcode`, which narrows `provider_code`.
+     */
+    public var errorSubcode: Int64?
+    /**
+     * What the transport said went wrong, on transport and timeout errors.
+     */
+    public var causeDetail: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2615,7 +2627,16 @@ public struct ErrorInfo: Equatable, Hashable {
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed, e.g. `meta.register`.
-         */operation: String?) {
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?) {
         self.kind = kind
         self.kindName = kindName
         self.detail = detail
@@ -2625,6 +2646,9 @@ public struct ErrorInfo: Equatable, Hashable {
         self.retryable = retryable
         self.retryAfterMs = retryAfterMs
         self.operation = operation
+        self.fbtraceId = fbtraceId
+        self.errorSubcode = errorSubcode
+        self.causeDetail = causeDetail
     }
 
     
@@ -2651,7 +2675,10 @@ public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
                 httpStatus: FfiConverterOptionUInt16.read(from: &buf), 
                 retryable: FfiConverterBool.read(from: &buf), 
                 retryAfterMs: FfiConverterOptionUInt64.read(from: &buf), 
-                operation: FfiConverterOptionString.read(from: &buf)
+                operation: FfiConverterOptionString.read(from: &buf), 
+                fbtraceId: FfiConverterOptionString.read(from: &buf), 
+                errorSubcode: FfiConverterOptionInt64.read(from: &buf), 
+                causeDetail: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2665,6 +2692,9 @@ public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
         FfiConverterBool.write(value.retryable, into: &buf)
         FfiConverterOptionUInt64.write(value.retryAfterMs, into: &buf)
         FfiConverterOptionString.write(value.operation, into: &buf)
+        FfiConverterOptionString.write(value.fbtraceId, into: &buf)
+        FfiConverterOptionInt64.write(value.errorSubcode, into: &buf)
+        FfiConverterOptionString.write(value.causeDetail, into: &buf)
     }
 }
 
@@ -3544,7 +3574,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The provider refused the credentials.
@@ -3570,7 +3609,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * Too many requests; see `retry_after_ms` and `retryable`.
@@ -3596,7 +3644,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * A one-time code or PIN was wrong.
@@ -3622,7 +3679,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The resource is in a state that forbids the call.
@@ -3648,7 +3714,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The resource does not exist.
@@ -3674,7 +3749,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The provider rejected the request as malformed.
@@ -3700,7 +3784,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The provider failed, or answered with a code not singled out.
@@ -3726,7 +3819,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The request could not be sent or the answer not received.
@@ -3752,7 +3854,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * No answer came in time.
@@ -3778,7 +3889,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The answer could not be read as the operation's result.
@@ -3804,7 +3924,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * A client-side guard refused the call to protect a provider limit; nothing was sent.
@@ -3830,7 +3959,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
 
     
@@ -3903,7 +4041,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 2: return .Auth(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3912,7 +4053,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 3: return .RateLimited(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3921,7 +4065,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 4: return .VerificationFailed(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3930,7 +4077,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 5: return .Conflict(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3939,7 +4089,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 6: return .NotFound(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3948,7 +4101,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 7: return .InvalidRequest(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3957,7 +4113,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 8: return .Provider(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3966,7 +4125,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 9: return .Transport(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3975,7 +4137,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 10: return .Timeout(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3984,7 +4149,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 11: return .Decode(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3993,7 +4161,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 12: return .Guard(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4002,7 +4173,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -4016,7 +4190,7 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
 
         
         
-        case let .Validation(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Validation(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4025,9 +4199,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Auth(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Auth(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4036,9 +4213,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .RateLimited(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .RateLimited(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4047,9 +4227,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .VerificationFailed(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .VerificationFailed(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4058,9 +4241,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Conflict(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Conflict(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4069,9 +4255,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .NotFound(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .NotFound(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4080,9 +4269,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .InvalidRequest(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .InvalidRequest(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4091,9 +4283,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Provider(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Provider(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(8))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4102,9 +4297,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Transport(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Transport(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4113,9 +4311,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Timeout(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Timeout(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4124,9 +4325,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Decode(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Decode(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4135,9 +4339,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Guard(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Guard(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4146,6 +4353,9 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         }
     }

@@ -4864,6 +4864,21 @@ data class ErrorInfo (
      * The operation id that failed, e.g. `meta.register`.
      */
     var `operation`: kotlin.String?
+    , 
+    /**
+     * Meta's `fbtrace_id`, the id Meta's support asks for.
+     */
+    var `fbtraceId`: kotlin.String?
+    , 
+    /**
+     * Meta's `error_subcode`, which narrows `provider_code`.
+     */
+    var `errorSubcode`: kotlin.Long?
+    , 
+    /**
+     * What the transport said went wrong, on transport and timeout errors.
+     */
+    var `causeDetail`: kotlin.String?
     
 ){
     
@@ -4889,6 +4904,9 @@ public object FfiConverterTypeErrorInfo: FfiConverterRustBuffer<ErrorInfo> {
             FfiConverterBoolean.read(buf),
             FfiConverterOptionalULong.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -4901,7 +4919,10 @@ public object FfiConverterTypeErrorInfo: FfiConverterRustBuffer<ErrorInfo> {
             FfiConverterOptionalUShort.allocationSize(value.`httpStatus`) +
             FfiConverterBoolean.allocationSize(value.`retryable`) +
             FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`) +
-            FfiConverterOptionalString.allocationSize(value.`operation`)
+            FfiConverterOptionalString.allocationSize(value.`operation`) +
+            FfiConverterOptionalString.allocationSize(value.`fbtraceId`) +
+            FfiConverterOptionalLong.allocationSize(value.`errorSubcode`) +
+            FfiConverterOptionalString.allocationSize(value.`causeDetail`)
     )
 
     override fun write(value: ErrorInfo, buf: ByteBuffer) {
@@ -4914,6 +4935,9 @@ public object FfiConverterTypeErrorInfo: FfiConverterRustBuffer<ErrorInfo> {
             FfiConverterBoolean.write(value.`retryable`, buf)
             FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
             FfiConverterOptionalString.write(value.`operation`, buf)
+            FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+            FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+            FfiConverterOptionalString.write(value.`causeDetail`, buf)
     }
 }
 
@@ -5488,10 +5512,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5532,10 +5571,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5576,10 +5630,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5620,10 +5689,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5664,10 +5748,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5708,10 +5807,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5752,10 +5866,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5796,10 +5925,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5840,10 +5984,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5884,10 +6043,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5928,10 +6102,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5972,10 +6161,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
 
@@ -6040,6 +6244,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             2 -> WaonboardException.Auth(
                 FfiConverterString.read(buf),
@@ -6048,6 +6255,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             3 -> WaonboardException.RateLimited(
@@ -6058,6 +6268,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             4 -> WaonboardException.VerificationFailed(
                 FfiConverterString.read(buf),
@@ -6066,6 +6279,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             5 -> WaonboardException.Conflict(
@@ -6076,6 +6292,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             6 -> WaonboardException.NotFound(
                 FfiConverterString.read(buf),
@@ -6084,6 +6303,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             7 -> WaonboardException.InvalidRequest(
@@ -6094,6 +6316,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             8 -> WaonboardException.Provider(
                 FfiConverterString.read(buf),
@@ -6102,6 +6327,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             9 -> WaonboardException.Transport(
@@ -6112,6 +6340,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             10 -> WaonboardException.Timeout(
                 FfiConverterString.read(buf),
@@ -6120,6 +6351,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             11 -> WaonboardException.Decode(
@@ -6130,6 +6364,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             12 -> WaonboardException.Guard(
                 FfiConverterString.read(buf),
@@ -6138,6 +6375,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -6156,6 +6396,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Auth -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6167,6 +6410,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.RateLimited -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6178,6 +6424,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.VerificationFailed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6189,6 +6438,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Conflict -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6200,6 +6452,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.NotFound -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6211,6 +6466,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.InvalidRequest -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6222,6 +6480,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Provider -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6233,6 +6494,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Transport -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6244,6 +6508,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Timeout -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6255,6 +6522,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Decode -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6266,6 +6536,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Guard -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6277,6 +6550,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
         }
     }
@@ -6292,6 +6568,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Auth -> {
@@ -6303,6 +6582,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.RateLimited -> {
@@ -6314,6 +6596,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.VerificationFailed -> {
@@ -6325,6 +6610,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Conflict -> {
@@ -6336,6 +6624,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.NotFound -> {
@@ -6347,6 +6638,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.InvalidRequest -> {
@@ -6358,6 +6652,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Provider -> {
@@ -6369,6 +6666,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Transport -> {
@@ -6380,6 +6680,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Timeout -> {
@@ -6391,6 +6694,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Decode -> {
@@ -6402,6 +6708,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Guard -> {
@@ -6413,6 +6722,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
