@@ -42,6 +42,10 @@ export interface WaonboardErrorDetails {
   retryable?: boolean;
   retryAfterMs?: number;
   operation?: OperationId;
+  fbtraceId?: string;
+  errorSubcode?: number;
+  /** The underlying error; it becomes the standard `cause`. */
+  cause?: unknown;
 }
 
 /**
@@ -65,6 +69,15 @@ export class WaonboardError extends Error {
   readonly retryAfterMs: number | undefined;
   /** The operation that failed, e.g. `meta.register`. */
   readonly operation: OperationId | undefined;
+  /** Meta's `fbtrace_id`: the id Meta's support asks for to trace the failed call. */
+  readonly fbtraceId: string | undefined;
+  /** Meta's `error_subcode`, which narrows `providerCode` (`2388001`, …). */
+  readonly errorSubcode: number | undefined;
+  /**
+   * On `transport` and `timeout` errors, the underlying error (an `Error` whose message is
+   * the transport's `name: message`, e.g. `TypeError: fetch failed`); else undefined.
+   */
+  readonly cause: unknown;
   toJSON(): {
     name: 'WaonboardError';
     kind: ErrorKind;
@@ -75,6 +88,9 @@ export class WaonboardError extends Error {
     retryable: boolean;
     retryAfterMs?: number;
     operation?: OperationId;
+    fbtraceId?: string;
+    errorSubcode?: number;
+    cause?: string;
   };
 }
 

@@ -312,7 +312,13 @@ def error_of(op, status, body):
     if op.startswith("meta."):
         error = body.get("error") if isinstance(body, dict) else None
         if isinstance(error, dict) and isinstance(error.get("code"), int):
-            return {"kind": meta_kind(error["code"]), "provider_code": str(error["code"]), "http_status": status}
+            expected = {"kind": meta_kind(error["code"]), "provider_code": str(error["code"]), "http_status": status}
+            # Support's handles, kept as fields whenever the document's envelope gives them.
+            if isinstance(error.get("error_subcode"), int):
+                expected["error_subcode"] = error["error_subcode"]
+            if isinstance(error.get("fbtrace_id"), str):
+                expected["fbtrace_id"] = error["fbtrace_id"]
+            return expected
     else:
         kind_url = body.get("type", "") if isinstance(body, dict) else ""
         code = kind_url.rsplit("#", 1)[1] if "#" in kind_url else None

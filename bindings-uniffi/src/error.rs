@@ -56,11 +56,18 @@ pub struct ErrorInfo {
     pub retry_after_ms: Option<u64>,
     /// The operation id that failed, e.g. `meta.register`.
     pub operation: Option<String>,
+    /// Meta's `fbtrace_id`, the id Meta's support asks for.
+    pub fbtrace_id: Option<String>,
+    /// Meta's `error_subcode`, which narrows `provider_code`.
+    pub error_subcode: Option<i64>,
+    /// What the transport said went wrong, on transport and timeout errors.
+    pub cause_detail: Option<String>,
 }
 
 /// Declares the error with one variant per kind, each carrying the same fields, so that
 /// Kotlin and Python get one exception class per kind under one base. The sentence is
-/// the field `detail`: a field named `message` would clash with Kotlin's.
+/// the field `detail`: a field named `message` would clash with Kotlin's, as would one
+/// named `cause` (hence `cause_detail`).
 macro_rules! waonboard_error {
     ($($variant:ident => $doc:literal),+ $(,)?) => {
         /// The error of every waonboard call: one variant per [`ErrorKind`]. Its `Display`
@@ -85,23 +92,36 @@ macro_rules! waonboard_error {
                     retry_after_ms: Option<u64>,
                     /// The operation id that failed.
                     operation: Option<String>,
+                    /// Meta's `fbtrace_id`, the id Meta's support asks for.
+                    fbtrace_id: Option<String>,
+                    /// Meta's `error_subcode`, which narrows `provider_code`.
+                    error_subcode: Option<i64>,
+                    /// What the transport said went wrong, on transport and timeout errors.
+                    cause_detail: Option<String>,
                 },
             )+
         }
 
         impl WaonboardError {
             fn from_info(info: ErrorInfo) -> WaonboardError {
-                let ErrorInfo { kind, detail, field, provider_code, http_status, retryable, retry_after_ms, operation, .. } = info;
+                let ErrorInfo {
+                    kind, detail, field, provider_code, http_status, retryable, retry_after_ms, operation,
+                    fbtrace_id, error_subcode, cause_detail, ..
+                } = info;
                 match kind {
                     $(ErrorKind::$variant => WaonboardError::$variant {
                         detail, field, provider_code, http_status, retryable, retry_after_ms, operation,
+                        fbtrace_id, error_subcode, cause_detail,
                     },)+
                 }
             }
 
             fn to_info(&self) -> ErrorInfo {
                 match self {
-                    $(WaonboardError::$variant { detail, field, provider_code, http_status, retryable, retry_after_ms, operation } => {
+                    $(WaonboardError::$variant {
+                        detail, field, provider_code, http_status, retryable, retry_after_ms, operation,
+                        fbtrace_id, error_subcode, cause_detail,
+                    } => {
                         ErrorInfo {
                             kind: ErrorKind::$variant,
                             kind_name: core_kind(ErrorKind::$variant).as_str().to_owned(),
@@ -112,6 +132,9 @@ macro_rules! waonboard_error {
                             retryable: *retryable,
                             retry_after_ms: *retry_after_ms,
                             operation: operation.clone(),
+                            fbtrace_id: fbtrace_id.clone(),
+                            error_subcode: *error_subcode,
+                            cause_detail: cause_detail.clone(),
                         }
                     })+
                 }
@@ -209,6 +232,9 @@ impl WaonboardError {
                 retryable: info.retryable,
                 retry_after_ms: info.retry_after_ms,
                 operation: info.operation.and_then(|op| op.parse::<Operation>().ok()),
+                fbtrace_id: info.fbtrace_id,
+                error_subcode: info.error_subcode,
+                cause: info.cause_detail,
             },
         )
     }
@@ -227,6 +253,9 @@ impl From<waonboard::Error> for WaonboardError {
             retryable: details.retryable,
             retry_after_ms: details.retry_after_ms,
             operation: details.operation.map(|op| op.as_str().to_owned()),
+            fbtrace_id: details.fbtrace_id,
+            error_subcode: details.error_subcode,
+            cause_detail: details.cause,
         })
     }
 }
@@ -235,7 +264,9 @@ impl From<waonboard::Error> for WaonboardError {
 /// may or may not have gone out, so it is a retryable `transport` error.
 impl From<UnexpectedUniFFICallbackError> for WaonboardError {
     fn from(error: UnexpectedUniFFICallbackError) -> WaonboardError {
-        waonboard::Error::transport(format!("the app's transport failed: {}", error.reason)).into()
+        waonboard::Error::transport(format!("the app's transport failed: {}", error.reason))
+            .with_cause(error.reason)
+            .into()
     }
 }
 
@@ -277,6 +308,9 @@ mod tests {
                     retryable: true,
                     retry_after_ms: Some(1000),
                     operation: Some(Operation::MetaRegister),
+                    fbtrace_id: Some("AbCdEf".into()),
+                    error_subcode: Some(2388001),
+                    cause: Some("c".into()),
                 },
             );
             let public = WaonboardError::from(core.clone());
@@ -284,6 +318,8 @@ mod tests {
             assert_eq!(info.kind_name, kind.as_str());
             assert_eq!(error_kind_name(info.kind), kind.as_str());
             assert_eq!(info.operation.as_deref(), Some("meta.register"));
+            assert_eq!((info.fbtrace_id.as_deref(), info.error_subcode), (Some("AbCdEf"), Some(2388001)));
+            assert_eq!(info.cause_detail.as_deref(), Some("c"));
             assert_eq!(public.to_string(), "m");
             assert_eq!(public.into_core(), core);
         }

@@ -100,5 +100,14 @@ pub(crate) fn error_json(e: &Error) -> String {
     if let Some(op) = e.operation() {
         out.insert("operation".into(), op.as_str().into());
     }
+    if let Some(id) = e.fbtrace_id() {
+        out.insert("fbtrace_id".into(), id.into());
+    }
+    if let Some(subcode) = e.error_subcode() {
+        out.insert("error_subcode".into(), subcode.into());
+    }
+    if let Some(cause) = e.cause() {
+        out.insert("cause".into(), cause.into());
+    }
     json_text(&Value::Object(out))
 }

@@ -519,5 +519,7 @@ fn failure(op: Operation, reason: Option<i64>) -> ProviderFailure {
         field: None,
         message: message.to_owned(),
         always_retryable: false,
+        fbtrace_id: None,
+        error_subcode: None,
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::Operation;
+use crate::{HttpRequest, Operation};
 
 /// What went wrong, as one word every binding shares (`validation`, `rate_limited`, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -109,35 +109,54 @@ pub struct ErrorDetails {
     pub retry_after_ms: Option<u64>,
     /// The operation that failed.
     pub operation: Option<Operation>,
+    /// Meta's `fbtrace_id`: the id Meta's support asks for to trace the failed call.
+    pub fbtrace_id: Option<String>,
+    /// Meta's `error_subcode`, which narrows `provider_code` (`2388001`, …).
+    pub error_subcode: Option<i64>,
+    /// What the transport said went wrong, on transport and timeout errors: the
+    /// underlying error's own text (`tcp connect error: Connection refused`, …).
+    pub cause: Option<String>,
 }
 
 /// The error of every waonboard call: one variant per [`ErrorKind`], each with the same
-/// [`ErrorDetails`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// [`ErrorDetails`]. It displays as its message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// See [`ErrorKind::Validation`].
+    #[error("{}", .0.message)]
     Validation(ErrorDetails),
     /// See [`ErrorKind::Auth`].
+    #[error("{}", .0.message)]
     Auth(ErrorDetails),
     /// See [`ErrorKind::RateLimited`].
+    #[error("{}", .0.message)]
     RateLimited(ErrorDetails),
     /// See [`ErrorKind::VerificationFailed`].
+    #[error("{}", .0.message)]
     VerificationFailed(ErrorDetails),
     /// See [`ErrorKind::Conflict`].
+    #[error("{}", .0.message)]
     Conflict(ErrorDetails),
     /// See [`ErrorKind::NotFound`].
+    #[error("{}", .0.message)]
     NotFound(ErrorDetails),
     /// See [`ErrorKind::InvalidRequest`].
+    #[error("{}", .0.message)]
     InvalidRequest(ErrorDetails),
     /// See [`ErrorKind::Provider`].
+    #[error("{}", .0.message)]
     Provider(ErrorDetails),
     /// See [`ErrorKind::Transport`].
+    #[error("{}", .0.message)]
     Transport(ErrorDetails),
     /// See [`ErrorKind::Timeout`].
+    #[error("{}", .0.message)]
     Timeout(ErrorDetails),
     /// See [`ErrorKind::Decode`].
+    #[error("{}", .0.message)]
     Decode(ErrorDetails),
     /// See [`ErrorKind::Guard`].
+    #[error("{}", .0.message)]
     Guard(ErrorDetails),
 }
 
@@ -268,6 +287,27 @@ impl Error {
         self.details().operation
     }
 
+    /// Meta's trace id of the failed call, see [`ErrorDetails::fbtrace_id`].
+    pub fn fbtrace_id(&self) -> Option<&str> {
+        self.details().fbtrace_id.as_deref()
+    }
+
+    /// Meta's subcode, see [`ErrorDetails::error_subcode`].
+    pub fn error_subcode(&self) -> Option<i64> {
+        self.details().error_subcode
+    }
+
+    /// What the transport said went wrong, see [`ErrorDetails::cause`].
+    pub fn cause(&self) -> Option<&str> {
+        self.details().cause.as_deref()
+    }
+
+    /// The same error with the underlying error's text kept as its cause.
+    pub fn with_cause(mut self, cause: impl Into<String>) -> Error {
+        self.details_mut().cause = Some(cause.into());
+        self
+    }
+
     /// The provider answered with a redirect (`status`, when the transport could see it):
     /// never followed, since a provider never redirects these calls and following one
     /// would carry a PIN, code or secret to another host. A transport that cannot read the
@@ -288,14 +328,31 @@ impl Error {
     /// carried: token, client secret, PIN, code) replaced, in every text field.
     pub(crate) fn without_secrets(mut self, secrets: &[String]) -> Error {
         let details = self.details_mut();
-        for text in
-            [Some(&mut details.message), details.field.as_mut(), details.provider_code.as_mut()].into_iter().flatten()
-        {
+        let texts = [
+            Some(&mut details.message),
+            details.field.as_mut(),
+            details.provider_code.as_mut(),
+            details.fbtrace_id.as_mut(),
+            details.cause.as_mut(),
+        ];
+        for text in texts.into_iter().flatten() {
             for secret in secrets.iter().filter(|s| !s.is_empty()) {
                 if text.contains(secret.as_str()) {
                     *text = text.replace(secret.as_str(), REDACTED);
                 }
             }
+        }
+        self
+    }
+
+    /// A transport or timeout error made to say where the request went: the method, host
+    /// and path (`POST graph.facebook.com/v23.0/123/register: …`), never the query
+    /// (it may hold values) or the body. Other kinds are left as they are.
+    pub(crate) fn sent_to(mut self, request: &HttpRequest) -> Error {
+        if matches!(self.kind(), ErrorKind::Transport | ErrorKind::Timeout) {
+            let details = self.details_mut();
+            details.message =
+                format!("{} {}: {}", request.method.as_str(), host_and_path(&request.url), details.message);
         }
         self
     }
@@ -307,13 +364,16 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+/// `host/path` of an absolute URL: no scheme, user info, query or fragment.
+fn host_and_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => &rest[at + 1..],
+        None => rest,
     }
 }
-
-impl std::error::Error for Error {}
 
 /// What replaces a secret value found in a provider's text.
 pub(crate) const REDACTED: &str = "[redacted]";
@@ -386,6 +446,10 @@ pub(crate) struct ProviderFailure {
     pub message: String,
     /// Retryable whatever the operation (Meta 133004, rate limits other than 133016).
     pub always_retryable: bool,
+    /// Meta's `fbtrace_id`, see [`ErrorDetails::fbtrace_id`].
+    pub fbtrace_id: Option<String>,
+    /// Meta's `error_subcode`, see [`ErrorDetails::error_subcode`].
+    pub error_subcode: Option<i64>,
 }
 
 impl ProviderFailure {
@@ -398,6 +462,8 @@ impl ProviderFailure {
             field: None,
             message: format!("the provider answered HTTP {status}"),
             always_retryable: kind == ErrorKind::RateLimited,
+            fbtrace_id: None,
+            error_subcode: None,
         }
     }
 
@@ -409,6 +475,8 @@ impl ProviderFailure {
             field: None,
             message: Error::redirect(Some(status)).message().to_owned(),
             always_retryable: false,
+            fbtrace_id: None,
+            error_subcode: None,
         }
     }
 
@@ -433,6 +501,9 @@ impl ProviderFailure {
                 retryable,
                 retry_after_ms: response.retry_after_ms(),
                 operation: Some(operation),
+                fbtrace_id: self.fbtrace_id.map(|id| clean_text(&id, MAX_CODE_CHARS)),
+                error_subcode: self.error_subcode,
+                cause: None,
             },
         )
     }
@@ -455,15 +526,31 @@ mod tests {
     }
 
     #[test]
+    fn a_transport_error_names_method_host_and_path_only() {
+        let request = HttpRequest {
+            method: crate::Method::Get,
+            url: "https://user:pw@graph.facebook.com/v23.0/123/phone_numbers?after=abc#frag".into(),
+            headers: Vec::new(),
+            body: None,
+        };
+        let error = Error::transport("refused").sent_to(&request);
+        assert_eq!(error.message(), "GET graph.facebook.com/v23.0/123/phone_numbers: refused");
+        let decode = Error::decode(Operation::MetaRegister, 200, "is empty").sent_to(&request);
+        assert!(!decode.message().starts_with("GET"), "only transport and timeout errors: {decode}");
+    }
+
+    #[test]
     fn secrets_are_replaced_in_every_text_field() {
         let error = Error::Provider(ErrorDetails {
             message: "token EAAGsecret pin 123456".into(),
             field: Some("123456".into()),
             provider_code: Some("EAAGsecret".into()),
+            cause: Some("sent EAAGsecret".into()),
             ..ErrorDetails::default()
         })
         .without_secrets(&["EAAGsecret".to_owned(), "123456".to_owned(), String::new()]);
         assert_eq!(error.message(), "token [redacted] pin [redacted]");
         assert_eq!((error.field(), error.provider_code()), (Some("[redacted]"), Some("[redacted]")));
+        assert_eq!(error.cause(), Some("sent [redacted]"));
     }
 }

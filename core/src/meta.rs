@@ -704,6 +704,8 @@ pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
         field: None,
         message,
         always_retryable: (kind == ErrorKind::RateLimited && code != 133016) || code == 133004,
+        fbtrace_id: text("fbtrace_id").map(str::to_owned),
+        error_subcode: subcode,
     })
 }
 
@@ -725,6 +727,8 @@ pub(crate) fn unsuccessful(response: &HttpResponse) -> Option<ProviderFailure> {
             None => "Meta answered success: false, so the change did not take effect".to_owned(),
         },
         always_retryable: false,
+        fbtrace_id: body.pointer("/error/fbtrace_id").and_then(Value::as_str).map(str::to_owned),
+        error_subcode: body.pointer("/error/error_subcode").and_then(Value::as_i64),
     })
 }
 

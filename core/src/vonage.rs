@@ -1002,6 +1002,8 @@ pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
         field: params.iter().find_map(|p| text(p, "name")),
         message,
         always_retryable: kind == ErrorKind::RateLimited,
+        fbtrace_id: None,
+        error_subcode: None,
     })
 }
 

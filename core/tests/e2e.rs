@@ -904,3 +904,41 @@ async fn meta_paging_stops_on_a_repeated_cursor_and_at_the_page_cap() {
     assert!(err.message().contains("1000 pages"), "{err}");
     assert_eq!(sent(&sim, "meta.list_phone_numbers"), waonboard::client::MAX_PHONE_NUMBER_PAGES);
 }
+
+/// A loopback port nobody listens on: bound, then closed.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// A request that cannot connect says where it went (method, host, path: never the query,
+/// whose values may be cursors or filters) and keeps the transport's own error as its cause.
+#[tokio::test]
+async fn a_refused_connection_names_method_host_and_path_and_keeps_the_cause() {
+    let port = closed_port();
+    let config = Config::new("EAAGsecret").with_base_url(format!("http://127.0.0.1:{port}"));
+    let client = Client::new(http(), config)
+        .with_retry(waonboard::client::RetryPolicy { max_attempts: 1, ..Default::default() });
+    let write = client
+        .call("meta.register", &json!({"phone_number_id": "106540352242922", "pin": "123456"}))
+        .await
+        .unwrap_err();
+    assert_eq!(write.kind(), ErrorKind::Transport, "{write}");
+    assert!(write.message().starts_with(&format!("POST 127.0.0.1:{port}/v23.0/106540352242922/register: ")), "{write}");
+    let cause = write.cause().expect("the transport's error is kept");
+    assert!(cause.to_ascii_lowercase().contains("connect"), "{cause}");
+    assert!(write.message().contains(cause), "the message ends with the cause: {write}");
+    assert!(!write.message().contains("123456") && !write.message().contains("EAAGsecret"), "{write}");
+
+    let read = client
+        .call("meta.list_phone_numbers", &json!({"waba_id": "102290129340398", "after": "cursorVALUE42"}))
+        .await
+        .unwrap_err();
+    assert_eq!(read.kind(), ErrorKind::Transport, "{read}");
+    assert!(
+        read.message().starts_with(&format!("GET 127.0.0.1:{port}/v23.0/102290129340398/phone_numbers: ")),
+        "{read}"
+    );
+    assert!(!read.message().contains("cursorVALUE42") && !read.message().contains('?'), "no query: {read}");
+    assert!(read.cause().is_some());
+}

@@ -60,7 +60,8 @@ const OPERATIONS: [&str; 41] = [
 const MIN_CASES: usize = 150;
 
 const CASE_KEYS: [&str; 7] = ["name", "op", "source", "config", "params", "response", "expect"];
-const ERROR_KEYS: [&str; 6] = ["kind", "provider_code", "http_status", "retryable", "retry_after_ms", "field"];
+const ERROR_KEYS: [&str; 8] =
+    ["kind", "provider_code", "http_status", "retryable", "retry_after_ms", "field", "fbtrace_id", "error_subcode"];
 /// Parameters whose values are secrets: no error text may contain them.
 const SECRET_PARAMS: [&str; 3] = ["pin", "code", "client_secret"];
 
@@ -374,6 +375,8 @@ fn error_json(e: &waonboard::Error) -> Value {
     m.insert("http_status".into(), e.http_status().map_or(Value::Null, Value::from));
     m.insert("retryable".into(), Value::Bool(e.retryable()));
     m.insert("retry_after_ms".into(), e.retry_after_ms().map_or(Value::Null, Value::from));
+    m.insert("fbtrace_id".into(), e.fbtrace_id().map_or(Value::Null, Value::from));
+    m.insert("error_subcode".into(), e.error_subcode().map_or(Value::Null, Value::from));
     Value::Object(m)
 }
 

@@ -44,7 +44,9 @@ inline fun <reified E : Throwable> assertThrows(body: () -> Unit): E {
 
 // ------------------------------------------------------------------ vectors
 
-val ERROR_KEYS = listOf("kind", "provider_code", "http_status", "retryable", "retry_after_ms", "field")
+val ERROR_KEYS = listOf(
+    "kind", "provider_code", "http_status", "retryable", "retry_after_ms", "field", "fbtrace_id", "error_subcode",
+)
 
 fun errorFields(e: WaonboardException): Map<String, Any?> {
     val info = e.info()
@@ -55,6 +57,8 @@ fun errorFields(e: WaonboardException): Map<String, Any?> {
         "http_status" to info.httpStatus?.toLong(),
         "retryable" to info.retryable,
         "retry_after_ms" to info.retryAfterMs?.toLong(),
+        "fbtrace_id" to info.fbtraceId,
+        "error_subcode" to info.errorSubcode,
     )
 }
 
@@ -240,7 +244,7 @@ class JavaHttpTransport : HttpTransport {
         val answer = try {
             http.sendAsync(builder.build(), JavaResponse.BodyHandlers.ofByteArray()).await()
         } catch (e: java.io.IOException) {
-            throw WaonboardException.Transport("the request failed: $e", null, null, null, true, null, null)
+            throw WaonboardException.Transport("the request failed: $e", null, null, null, true, null, null, null, null, e.toString())
         }
         val headers = answer.headers().map().flatMap { (name, values) -> values.map { HttpHeader(name, it) } }
         return HttpResponse(answer.statusCode().toUShort(), headers, answer.body())
@@ -379,7 +383,20 @@ fun endToEnd(sim: Simulator) {
         val client = metaClient(sim, ClientOptions(transport = broken, retry = RetryOptions(maxAttempts = 1u)))
         val e = assertThrows<WaonboardException.Transport> { runBlocking { client.call("deregister", """{"phone_number_id":"106540352242922"}""") } }
         check(e.retryable) { "$e" }
+        check(e.detail.startsWith("POST ${sim.seed("meta", "base_url").substringAfter("://")}/v23.0/106540352242922/deregister: ")) { "$e" }
+        check(e.causeDetail?.contains("peer went away") == true) { "${e.causeDetail}" }
         check(sim.ops().isEmpty()) { "${sim.ops()}" }
+    }
+
+    e2e("a refused connection names the method, host and path (no query) and keeps the cause") {
+        val port = java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()).use { it.localPort }
+        val client = MetaClient("EAAGsecret", ClientOptions(baseUrl = "http://127.0.0.1:$port", retry = RetryOptions(maxAttempts = 1u)))
+        val read = assertThrows<WaonboardException.Transport> {
+            runBlocking { client.call("list_phone_numbers", """{"waba_id":"102290129340398","after":"cursorVALUE42"}""") }
+        }
+        check(read.detail.startsWith("GET 127.0.0.1:$port/v23.0/102290129340398/phone_numbers: ")) { "$read" }
+        check(!read.detail.contains("cursorVALUE42") && !read.detail.contains("?")) { "$read" }
+        check(read.causeDetail?.lowercase()?.contains("connect") == true) { "${read.causeDetail}" }
     }
 
     e2e("a redirect is never followed, by the default or a Kotlin transport") {

@@ -51,10 +51,13 @@ function ready() {
   }
 }
 
-/** The one error type of waonboard; `kind` says what went wrong. */
+/**
+ * The one error type of waonboard; `kind` says what went wrong. `details.cause`, the
+ * underlying error (a transport's), becomes the standard `cause`.
+ */
 export class WaonboardError extends Error {
   constructor(message, details = {}) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'WaonboardError';
     this.kind = details.kind ?? 'provider';
     this.field = details.field;
@@ -63,11 +66,18 @@ export class WaonboardError extends Error {
     this.retryable = details.retryable === true;
     this.retryAfterMs = details.retryAfterMs;
     this.operation = details.operation;
+    this.fbtraceId = details.fbtraceId;
+    this.errorSubcode = details.errorSubcode;
   }
 
   toJSON() {
     const { name, kind, message, field, providerCode, httpStatus, retryable, retryAfterMs, operation } = this;
-    return { name, kind, message, field, providerCode, httpStatus, retryable, retryAfterMs, operation };
+    const { fbtraceId, errorSubcode } = this;
+    const cause = this.cause === undefined ? undefined : String(this.cause?.message ?? this.cause);
+    return {
+      name, kind, message, field, providerCode, httpStatus, retryable, retryAfterMs, operation,
+      fbtraceId, errorSubcode, cause,
+    };
   }
 }
 
@@ -83,6 +93,10 @@ function toError(thrown) {
     retryable: e.retryable,
     retryAfterMs: e.retry_after_ms,
     operation: e.operation,
+    fbtraceId: e.fbtrace_id,
+    errorSubcode: e.error_subcode,
+    // The wasm side keeps the transport's `name: message`; the JS error itself stays there.
+    cause: e.cause === undefined ? undefined : new Error(e.cause),
   });
 }
 

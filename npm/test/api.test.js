@@ -127,11 +127,37 @@ test('errors are WaonboardErrors with the contract’s fields, camelCased', () =
   });
   const own = new WaonboardError('made by hand', { kind: 'auth', httpStatus: 401 });
   assert.deepEqual([own.message, own.kind, own.httpStatus, own.retryable], ['made by hand', 'auth', 401, false]);
+  assert.equal('cause' in own, false, 'no cause given, none set');
+  const underlying = new TypeError('fetch failed');
+  assert.equal(new WaonboardError('lost', { kind: 'transport', cause: underlying }).cause, underlying);
   assert.throws(() => prepare('meta.nope', {}, config), { kind: 'validation', field: 'op' });
   assert.throws(() => prepare('meta.deregister', { phone_number_id: '1' }, {}), { kind: 'validation', field: 'access_token' });
   const circular = {};
   circular.self = circular;
   assert.throws(() => prepare('meta.deregister', circular, config), { kind: 'validation', field: 'params' });
+});
+
+test('Meta errors carry fbtrace_id and error_subcode as fields', () => {
+  // Meta's OpenAPI example registerWhatsAppBusinessPhoneNumber 401 (code 190, subcode 463).
+  const body = {
+    error: {
+      message: 'Invalid OAuth access token', type: 'OAuthException', code: 190, error_subcode: 463,
+      fbtrace_id: 'AXsgnV2Cm3ZMGF3dF_cfYIn',
+    },
+  };
+  let caught;
+  try {
+    parse('meta.register', 401, {}, JSON.stringify(body));
+  } catch (e) {
+    caught = e;
+  }
+  assert.deepEqual(
+    [caught.kind, caught.providerCode, caught.errorSubcode, caught.fbtraceId],
+    ['auth', '190', 463, 'AXsgnV2Cm3ZMGF3dF_cfYIn'],
+  );
+  assert.equal(caught.cause, undefined);
+  const json = JSON.parse(JSON.stringify(caught));
+  assert.deepEqual([json.fbtraceId, json.errorSubcode], ['AXsgnV2Cm3ZMGF3dF_cfYIn', 463]);
 });
 
 test('client options are checked when the client is made', () => {

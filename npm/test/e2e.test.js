@@ -2,6 +2,7 @@
 // stopped here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { MetaClient, VonageClient, Digital99Client, Onboarding, WaonboardError } from 'waonboard';
 import { startSimulator } from './sim.js';
 
@@ -382,4 +383,29 @@ test('bad input names its field and sends nothing', async () => {
   );
   assert.deepEqual([language.kind, language.field], ['validation', 'language']);
   assert.deepEqual(await sim.requests(), [], 'nothing was sent, not even a token fetch');
+});
+
+/** A loopback port nobody listens on: bound, then closed. */
+async function closedPort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+test('a refused connection names the method, host and path (no query) and keeps the cause', async () => {
+  const port = await closedPort();
+  const client = new MetaClient({ accessToken: 'EAAGsecret', baseUrl: `http://127.0.0.1:${port}`, retry: { maxAttempts: 1 } });
+  const write = await rejects(client.register({ phone_number_id: '106540352242922', pin: '123456' }));
+  assert.equal(write.kind, 'transport');
+  assert.ok(write.message.startsWith(`POST 127.0.0.1:${port}/v23.0/106540352242922/register: `), write.message);
+  assert.ok(write.cause instanceof Error, `cause: ${write.cause}`);
+  // Node's fetch says only 'fetch failed'; what failed is in its cause, which is kept.
+  assert.match(write.cause.message, /^TypeError: fetch failed: .*ECONNREFUSED/);
+  assert.ok(!/123456|EAAGsecret/.test(write.message + write.cause.message), write.message);
+  const read = await rejects(client.listPhoneNumbers({ waba_id: '102290129340398', after: 'cursorVALUE42' }));
+  assert.ok(read.message.startsWith(`GET 127.0.0.1:${port}/v23.0/102290129340398/phone_numbers: `), read.message);
+  assert.ok(!read.message.includes('cursorVALUE42') && !read.message.includes('?'), read.message);
+  assert.equal(JSON.parse(JSON.stringify(read)).cause, read.cause.message);
 });

@@ -26,7 +26,9 @@ const OPERATIONS = [
 ];
 const MIN_CASES = 150;
 const CASE_KEYS = ['name', 'op', 'source', 'config', 'params', 'response', 'expect'];
-const ERROR_KEYS = ['kind', 'provider_code', 'http_status', 'retryable', 'retry_after_ms', 'field'];
+const ERROR_KEYS = [
+  'kind', 'provider_code', 'http_status', 'retryable', 'retry_after_ms', 'field', 'fbtrace_id', 'error_subcode',
+];
 const SECRET_PARAMS = ['pin', 'code', 'client_secret'];
 
 /** Removes every null-valued key, recursively (absent and null mean the same). */
@@ -56,6 +58,8 @@ function errorJson(e) {
     http_status: e.httpStatus ?? null,
     retryable: e.retryable,
     retry_after_ms: e.retryAfterMs ?? null,
+    fbtrace_id: e.fbtraceId ?? null,
+    error_subcode: e.errorSubcode ?? null,
   };
 }
 

@@ -5,6 +5,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,38 @@ def test_one_exception_class_per_kind_under_one_base() -> None:
         back = _errors.from_native(_errors.to_native(error))
         assert type(back) is cls and back.to_dict() == error.to_dict()
     assert "TimeoutError" not in waonboard.__all__
+
+
+def test_validation_and_timeout_errors_are_also_the_builtins() -> None:
+    with pytest.raises(ValueError) as invalid:
+        waonboard.prepare("meta.deregister", {"phone_number_id": "1", "extra": 1}, {"access_token": "t"})
+    assert isinstance(invalid.value, waonboard.ValidationError) and invalid.value.field == "extra"
+    assert issubclass(waonboard.TimeoutError, TimeoutError) and issubclass(waonboard.TimeoutError, waonboard.WaonboardError)
+    with pytest.raises(TimeoutError):
+        raise waonboard.TimeoutError("no answer in time", retryable=True)
+    assert not issubclass(waonboard.TransportError, (ValueError, TimeoutError))
+
+
+def test_the_error_annotations_resolve() -> None:
+    hints = typing.get_type_hints(waonboard.WaonboardError.__init__)
+    assert hints["field"] == typing.Optional[str] and hints["retry_after_ms"] == typing.Optional[int]
+    assert hints["fbtrace_id"] == typing.Optional[str] and hints["error_subcode"] == typing.Optional[int]
+
+
+def test_meta_errors_carry_fbtrace_id_and_error_subcode() -> None:
+    # Meta's OpenAPI example registerWhatsAppBusinessPhoneNumber 401 (code 190, subcode 463).
+    body = {
+        "error": {
+            "message": "Invalid OAuth access token", "type": "OAuthException", "code": 190, "error_subcode": 463,
+            "fbtrace_id": "AXsgnV2Cm3ZMGF3dF_cfYIn",
+        }
+    }  # fmt: skip
+    with pytest.raises(waonboard.AuthError) as auth:
+        waonboard.parse("meta.register", 401, {}, json.dumps(body))
+    error = auth.value
+    assert (error.provider_code, error.error_subcode, error.fbtrace_id) == ("190", 463, "AXsgnV2Cm3ZMGF3dF_cfYIn")
+    assert error.to_dict()["fbtrace_id"] == "AXsgnV2Cm3ZMGF3dF_cfYIn"
+    assert error.__cause__ is None and "fbtrace_id='AXsgnV2Cm3ZMGF3dF_cfYIn'" in repr(error)
 
 
 def test_validation_errors_name_the_parameter_and_hide_secrets() -> None:

@@ -3,6 +3,7 @@ asyncio clients and a transport written in Python."""
 
 import asyncio
 import json
+import socket
 import urllib.error
 import urllib.request
 from typing import Any, Dict, List
@@ -278,10 +279,39 @@ def test_a_failing_python_transport_is_a_transport_error(sim: Any) -> None:
     with pytest.raises(waonboard.TransportError) as broken:
         client.deregister(phone_number_id="106540352242922")
     assert "peer went away" in str(broken.value)
+    assert str(broken.value).startswith(f"POST {sim.base_url('meta').split('://')[1]}/v23.0/106540352242922/deregister: ")
+    assert isinstance(broken.value.__cause__, ConnectionError)
+    assert str(broken.value.__cause__) == "ConnectionResetError: peer went away"
     client = meta_client(sim, transport=Slow(), retry={"max_attempts": 1})
-    with pytest.raises(waonboard.TimeoutError):
+    with pytest.raises(TimeoutError) as slow:  # the builtin catches it
         client.deregister(phone_number_id="106540352242922")
+    assert isinstance(slow.value, waonboard.TimeoutError)
+    assert isinstance(slow.value.__cause__, TimeoutError) and "30 s passed" in str(slow.value.__cause__)
     assert sim.requests() == []
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on: bound, then closed."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        port: int = listener.getsockname()[1]
+    return port
+
+
+def test_a_refused_connection_names_method_host_and_path_and_keeps_the_cause() -> None:
+    port = closed_port()
+    client = waonboard.MetaClient("EAAGsecret", base_url=f"http://127.0.0.1:{port}", retry={"max_attempts": 1})
+    with pytest.raises(waonboard.TransportError) as write:
+        client.register(phone_number_id="106540352242922", pin="123456")
+    assert str(write.value).startswith(f"POST 127.0.0.1:{port}/v23.0/106540352242922/register: "), str(write.value)
+    cause = write.value.__cause__
+    assert isinstance(cause, ConnectionError) and "connect" in str(cause).lower(), repr(cause)
+    assert "123456" not in str(write.value) and "EAAGsecret" not in str(write.value) + str(cause)
+    with pytest.raises(waonboard.TransportError) as read:
+        client.list_phone_numbers(waba_id="102290129340398", after="cursorVALUE42")
+    assert str(read.value).startswith(f"GET 127.0.0.1:{port}/v23.0/102290129340398/phone_numbers: "), str(read.value)
+    assert "cursorVALUE42" not in str(read.value) and "?" not in str(read.value)
+    assert read.value.__cause__ is not None
 
 
 def test_the_asyncio_clients(sim: Any) -> None:

@@ -11,7 +11,9 @@ import waonboard
 
 VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
 CASE_KEYS = {"name", "op", "source", "config", "params", "response", "expect"}
-ERROR_KEYS = ("kind", "provider_code", "http_status", "retryable", "retry_after_ms", "field")
+ERROR_KEYS = (
+    "kind", "provider_code", "http_status", "retryable", "retry_after_ms", "field", "fbtrace_id", "error_subcode",
+)
 SECRET_PARAMS = ("pin", "code", "client_secret")
 MIN_CASES = 150
 # shared/CONTRACT.md, "Operations".
@@ -72,6 +74,8 @@ def error_fields(error: waonboard.WaonboardError) -> Dict[str, Any]:
         "http_status": error.http_status,
         "retryable": error.retryable,
         "retry_after_ms": error.retry_after_ms,
+        "fbtrace_id": error.fbtrace_id,
+        "error_subcode": error.error_subcode,
     }
 
 

@@ -38,8 +38,10 @@ use crate::{
 /// What the client needs from its surroundings: sending, waiting, the time and chance.
 ///
 /// A transport reports failures to send as [`ErrorKind::Transport`] or
-/// [`ErrorKind::Timeout`] errors (see [`Error::transport`] and [`Error::timeout`]); any
-/// HTTP answer, whatever its status, is a response.
+/// [`ErrorKind::Timeout`] errors (see [`Error::transport`] and [`Error::timeout`]), with
+/// the underlying error's text as [`Error::with_cause`]; the client puts the method,
+/// host and path in front of the message. Any HTTP answer, whatever its status, is a
+/// response.
 pub trait Transport {
     /// Sends the request and returns the answer.
     fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Error>>;
@@ -377,7 +379,7 @@ impl<T: Transport> Client<T> {
                         Err(read_again.unwrap_or(e).without_secrets(&secrets))
                     }
                 },
-                Err(e) => Err(e.in_operation(op).without_secrets(&secrets)),
+                Err(e) => Err(e.in_operation(op).sent_to(&request).without_secrets(&secrets)),
             };
             match outcome {
                 Err(e) => match self.retry.delay(op, &e, attempt, self.transport.random()) {

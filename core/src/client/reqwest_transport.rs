@@ -99,19 +99,21 @@ pub fn os_random() -> u64 {
     hasher.finish()
 }
 
-/// reqwest's errors as ours; the URL is left out of the message (it is in the request).
+/// reqwest's errors as ours, the chain of its sources as the cause; the URL is left out
+/// (it may hold a query; the client names the method, host and path).
 fn failure(error: reqwest::Error) -> Error {
     let error = error.without_url();
-    let mut message = error.to_string();
+    let mut cause = error.to_string();
     let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
+    while let Some(inner) = source {
+        cause.push_str(": ");
+        cause.push_str(&inner.to_string());
+        source = inner.source();
     }
-    if error.is_timeout() {
-        Error::timeout(format!("no answer in time: {message}"))
+    let error = if error.is_timeout() {
+        Error::timeout(format!("no answer in time: {cause}"))
     } else {
-        Error::transport(format!("the request failed: {message}"))
-    }
+        Error::transport(format!("the request failed: {cause}"))
+    };
+    error.with_cause(cause)
 }

@@ -36,10 +36,10 @@ class Transport:
 
 def _failure(error: BaseException) -> "_ffi.WaonboardError":
     if isinstance(error, WaonboardError):
-        return to_native(error)
+        return to_native(error, error.__cause__)
     if isinstance(error, TimeoutError) or isinstance(getattr(error, "reason", None), TimeoutError):
-        return to_native(_TimeoutError(f"no answer in time: {error}", retryable=True))
-    return to_native(TransportError(f"the request failed: {type(error).__name__}: {error}", retryable=True))
+        return to_native(_TimeoutError(f"no answer in time: {error}", retryable=True), error)
+    return to_native(TransportError(f"the request failed: {type(error).__name__}: {error}", retryable=True), error)
 
 
 class _Bridge(_ffi.HttpTransport):
@@ -163,7 +163,7 @@ def native(function: Callable[..., T], *args: Any) -> T:
     try:
         return function(*args)
     except _ffi.WaonboardError as error:
-        raise from_native(error) from None
+        raise from_native(error)  # noqa: B904 - from_native sets the cause
 
 
 async def native_async(awaitable: Awaitable[T]) -> T:
@@ -171,7 +171,7 @@ async def native_async(awaitable: Awaitable[T]) -> T:
     try:
         return await awaitable
     except _ffi.WaonboardError as error:
-        raise from_native(error) from None
+        raise from_native(error)  # noqa: B904 - from_native sets the cause
 
 
 class AsyncClientBase:

@@ -3,8 +3,11 @@ the native error into them (and back, for errors a Python transport raises)."""
 
 from __future__ import annotations
 
-# Nothing is imported at module level: `import waonboard` stays quick, and the native
-# library loads on first use.
+import builtins
+from typing import Any, Dict, Optional, Type
+
+# The native library is not imported at module level: `import waonboard` stays quick,
+# and it loads on first use.
 
 
 class WaonboardError(Exception):
@@ -24,6 +27,8 @@ class WaonboardError(Exception):
         retryable: bool = False,
         retry_after_ms: Optional[int] = None,
         operation: Optional[str] = None,
+        fbtrace_id: Optional[str] = None,
+        error_subcode: Optional[int] = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
@@ -39,6 +44,10 @@ class WaonboardError(Exception):
         self.retry_after_ms = retry_after_ms
         #: The operation id that failed, e.g. ``meta.register``.
         self.operation = operation
+        #: Meta's ``fbtrace_id``: the id Meta's support asks for to trace the failed call.
+        self.fbtrace_id = fbtrace_id
+        #: Meta's ``error_subcode``, which narrows ``provider_code`` (``2388001``, …).
+        self.error_subcode = error_subcode
 
     def __str__(self) -> str:
         return self.detail
@@ -51,7 +60,7 @@ class WaonboardError(Exception):
         )
         return f"{type(self).__name__}({self.detail!r}, {shown})"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> Dict[str, Any]:
         """The fields as the contract names them."""
         return {
             "kind": self.kind,
@@ -62,11 +71,14 @@ class WaonboardError(Exception):
             "retryable": self.retryable,
             "retry_after_ms": self.retry_after_ms,
             "operation": self.operation,
+            "fbtrace_id": self.fbtrace_id,
+            "error_subcode": self.error_subcode,
         }
 
 
-class ValidationError(WaonboardError):
-    """The input broke a rule; nothing was sent. ``field`` names the parameter."""
+class ValidationError(WaonboardError, ValueError):
+    """The input broke a rule; nothing was sent. ``field`` names the parameter. Also a
+    ``ValueError``, so ``except ValueError`` catches it."""
 
     kind = "validation"
 
@@ -119,8 +131,9 @@ class TransportError(WaonboardError):
     kind = "transport"
 
 
-class TimeoutError(WaonboardError):  # noqa: A001 - the contract's name; not in __all__
-    """No answer came in time."""
+class TimeoutError(WaonboardError, builtins.TimeoutError):  # noqa: A001 - the contract's name; not in __all__
+    """No answer came in time. Also the builtin ``TimeoutError``, so ``except
+    TimeoutError`` catches it whichever one the name means."""
 
     kind = "timeout"
 
@@ -139,7 +152,7 @@ class GuardError(WaonboardError):
 
 
 #: The class of each kind.
-ERRORS_BY_KIND: dict[str, type[WaonboardError]] = {
+ERRORS_BY_KIND: Dict[str, Type[WaonboardError]] = {
     cls.kind: cls
     for cls in (
         ValidationError,
@@ -158,15 +171,18 @@ ERRORS_BY_KIND: dict[str, type[WaonboardError]] = {
 }
 
 # The native variant names (``RateLimited``) and the kinds (``rate_limited``).
-_VARIANTS: dict[str, str] = {
+_VARIANTS: Dict[str, str] = {
     "".join(part.capitalize() for part in kind.split("_")): kind for kind in ERRORS_BY_KIND
 }
 
 
 def from_native(error: Any) -> WaonboardError:
-    """The Python exception for a native one."""
+    """The Python exception for a native one, to raise without ``from``: the transport's
+    own error, when there was one, is its ``__cause__`` (a builtin ``TimeoutError`` for
+    timeouts, a ``ConnectionError`` otherwise, holding the transport's text), and the
+    native exception is not shown as its context."""
     kind = _VARIANTS.get(type(error).__name__, "provider")
-    return ERRORS_BY_KIND[kind](
+    converted = ERRORS_BY_KIND[kind](
         error.detail,
         field=error.field,
         provider_code=error.provider_code,
@@ -174,11 +190,19 @@ def from_native(error: Any) -> WaonboardError:
         retryable=error.retryable,
         retry_after_ms=error.retry_after_ms,
         operation=error.operation,
+        fbtrace_id=error.fbtrace_id,
+        error_subcode=error.error_subcode,
     )
+    if error.cause_detail is not None:
+        cause = builtins.TimeoutError if kind == "timeout" else ConnectionError
+        converted.__cause__ = cause(error.cause_detail)
+    converted.__suppress_context__ = True
+    return converted
 
 
-def to_native(error: WaonboardError) -> Any:
-    """The native error for a Python one (raised by a Python transport)."""
+def to_native(error: WaonboardError, cause: Optional[BaseException] = None) -> Any:
+    """The native error for a Python one (raised by a Python transport); ``cause``, the
+    exception the transport raised, travels as its text."""
     from ._native import waonboard_uniffi as _ffi
     variant = next(name for name, kind in _VARIANTS.items() if kind == error.kind)
     return getattr(_ffi.WaonboardError, variant)(
@@ -189,4 +213,7 @@ def to_native(error: WaonboardError) -> Any:
         error.retryable,
         error.retry_after_ms,
         error.operation,
+        error.fbtrace_id,
+        error.error_subcode,
+        None if cause is None else f"{type(cause).__name__}: {cause}",
     )

@@ -92,7 +92,7 @@ def prepare(
             _checks.text(operation, "operation"), _checks.dumps(params, "params"), _checks.dumps(config, "config")
         )
     except _ffi.WaonboardError as error:
-        raise from_native(error) from None
+        raise from_native(error)  # noqa: B904 - from_native sets the cause
     return HttpRequest._from_native(request)
 
 
@@ -109,7 +109,7 @@ def parse(
     try:
         result = _ffi.parse(operation, response._to_native())
     except _ffi.WaonboardError as error:
-        raise from_native(error) from None
+        raise from_native(error)  # noqa: B904 - from_native sets the cause
     return json.loads(result)
 
 

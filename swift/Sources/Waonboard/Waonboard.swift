@@ -2818,6 +2818,18 @@ public struct ErrorInfo: Equatable, Hashable {
      * The operation id that failed, e.g. `meta.register`.
      */
     public var operation: String?
+    /**
+     * Meta's `fbtrace_id`, the id Meta's support asks for.
+     */
+    public var fbtraceId: String?
+    /**
+     * Meta's `error_subcode`, which narrows `provider_code`.
+     */
+    public var errorSubcode: Int64?
+    /**
+     * What the transport said went wrong, on transport and timeout errors.
+     */
+    public var causeDetail: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2848,7 +2860,16 @@ public struct ErrorInfo: Equatable, Hashable {
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed, e.g. `meta.register`.
-         */operation: String?) {
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?) {
         self.kind = kind
         self.kindName = kindName
         self.detail = detail
@@ -2858,6 +2879,9 @@ public struct ErrorInfo: Equatable, Hashable {
         self.retryable = retryable
         self.retryAfterMs = retryAfterMs
         self.operation = operation
+        self.fbtraceId = fbtraceId
+        self.errorSubcode = errorSubcode
+        self.causeDetail = causeDetail
     }
 
     
@@ -2884,7 +2908,10 @@ public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
                 httpStatus: FfiConverterOptionUInt16.read(from: &buf), 
                 retryable: FfiConverterBool.read(from: &buf), 
                 retryAfterMs: FfiConverterOptionUInt64.read(from: &buf), 
-                operation: FfiConverterOptionString.read(from: &buf)
+                operation: FfiConverterOptionString.read(from: &buf), 
+                fbtraceId: FfiConverterOptionString.read(from: &buf), 
+                errorSubcode: FfiConverterOptionInt64.read(from: &buf), 
+                causeDetail: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2898,6 +2925,9 @@ public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
         FfiConverterBool.write(value.retryable, into: &buf)
         FfiConverterOptionUInt64.write(value.retryAfterMs, into: &buf)
         FfiConverterOptionString.write(value.operation, into: &buf)
+        FfiConverterOptionString.write(value.fbtraceId, into: &buf)
+        FfiConverterOptionInt64.write(value.errorSubcode, into: &buf)
+        FfiConverterOptionString.write(value.causeDetail, into: &buf)
     }
 }
 
@@ -3861,7 +3891,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The provider refused the credentials.
@@ -3887,7 +3926,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * Too many requests; see `retry_after_ms` and `retryable`.
@@ -3913,7 +3961,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * A one-time code or PIN was wrong.
@@ -3939,7 +3996,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The resource is in a state that forbids the call.
@@ -3965,7 +4031,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The resource does not exist.
@@ -3991,7 +4066,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The provider rejected the request as malformed.
@@ -4017,7 +4101,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The provider failed, or answered with a code not singled out.
@@ -4043,7 +4136,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The request could not be sent or the answer not received.
@@ -4069,7 +4171,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * No answer came in time.
@@ -4095,7 +4206,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * The answer could not be read as the operation's result.
@@ -4121,7 +4241,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
     /**
      * A client-side guard refused the call to protect a provider limit; nothing was sent.
@@ -4147,7 +4276,16 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */retryAfterMs: UInt64?, 
         /**
          * The operation id that failed.
-         */operation: String?
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
     )
 
     
@@ -4220,7 +4358,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 2: return .Auth(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4229,7 +4370,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 3: return .RateLimited(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4238,7 +4382,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 4: return .VerificationFailed(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4247,7 +4394,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 5: return .Conflict(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4256,7 +4406,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 6: return .NotFound(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4265,7 +4418,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 7: return .InvalidRequest(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4274,7 +4430,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 8: return .Provider(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4283,7 +4442,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 9: return .Transport(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4292,7 +4454,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 10: return .Timeout(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4301,7 +4466,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 11: return .Decode(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4310,7 +4478,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
         case 12: return .Guard(
             detail: try FfiConverterString.read(from: &buf), 
@@ -4319,7 +4490,10 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
             retryable: try FfiConverterBool.read(from: &buf), 
             retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
-            operation: try FfiConverterOptionString.read(from: &buf)
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -4333,7 +4507,7 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
 
         
         
-        case let .Validation(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Validation(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4342,9 +4516,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Auth(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Auth(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4353,9 +4530,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .RateLimited(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .RateLimited(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4364,9 +4544,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .VerificationFailed(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .VerificationFailed(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4375,9 +4558,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Conflict(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Conflict(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4386,9 +4572,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .NotFound(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .NotFound(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4397,9 +4586,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .InvalidRequest(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .InvalidRequest(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4408,9 +4600,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Provider(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Provider(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(8))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4419,9 +4614,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Transport(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Transport(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4430,9 +4628,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Timeout(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Timeout(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4441,9 +4642,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Decode(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Decode(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4452,9 +4656,12 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         
-        case let .Guard(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation):
+        case let .Guard(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionString.write(field, into: &buf)
@@ -4463,6 +4670,9 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterBool.write(retryable, into: &buf)
             FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
             FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
             
         }
     }

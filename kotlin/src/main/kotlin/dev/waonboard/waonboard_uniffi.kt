@@ -5257,6 +5257,21 @@ data class ErrorInfo (
      * The operation id that failed, e.g. `meta.register`.
      */
     var `operation`: kotlin.String?
+    , 
+    /**
+     * Meta's `fbtrace_id`, the id Meta's support asks for.
+     */
+    var `fbtraceId`: kotlin.String?
+    , 
+    /**
+     * Meta's `error_subcode`, which narrows `provider_code`.
+     */
+    var `errorSubcode`: kotlin.Long?
+    , 
+    /**
+     * What the transport said went wrong, on transport and timeout errors.
+     */
+    var `causeDetail`: kotlin.String?
     
 ){
     
@@ -5282,6 +5297,9 @@ public object FfiConverterTypeErrorInfo: FfiConverterRustBuffer<ErrorInfo> {
             FfiConverterBoolean.read(buf),
             FfiConverterOptionalULong.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -5294,7 +5312,10 @@ public object FfiConverterTypeErrorInfo: FfiConverterRustBuffer<ErrorInfo> {
             FfiConverterOptionalUShort.allocationSize(value.`httpStatus`) +
             FfiConverterBoolean.allocationSize(value.`retryable`) +
             FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`) +
-            FfiConverterOptionalString.allocationSize(value.`operation`)
+            FfiConverterOptionalString.allocationSize(value.`operation`) +
+            FfiConverterOptionalString.allocationSize(value.`fbtraceId`) +
+            FfiConverterOptionalLong.allocationSize(value.`errorSubcode`) +
+            FfiConverterOptionalString.allocationSize(value.`causeDetail`)
     )
 
     override fun write(value: ErrorInfo, buf: ByteBuffer) {
@@ -5307,6 +5328,9 @@ public object FfiConverterTypeErrorInfo: FfiConverterRustBuffer<ErrorInfo> {
             FfiConverterBoolean.write(value.`retryable`, buf)
             FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
             FfiConverterOptionalString.write(value.`operation`, buf)
+            FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+            FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+            FfiConverterOptionalString.write(value.`causeDetail`, buf)
     }
 }
 
@@ -5952,10 +5976,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -5996,10 +6035,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6040,10 +6094,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6084,10 +6153,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6128,10 +6212,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6172,10 +6271,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6216,10 +6330,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6260,10 +6389,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6304,10 +6448,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6348,10 +6507,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6392,10 +6566,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
     /**
@@ -6436,10 +6625,25 @@ sealed class WaonboardException: kotlin.Exception() {
         /**
          * The operation id that failed.
          */
-        val `operation`: kotlin.String?
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
         ) : WaonboardException() {
         override val message
-            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }"
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
 
@@ -6504,6 +6708,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             2 -> WaonboardException.Auth(
                 FfiConverterString.read(buf),
@@ -6512,6 +6719,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             3 -> WaonboardException.RateLimited(
@@ -6522,6 +6732,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             4 -> WaonboardException.VerificationFailed(
                 FfiConverterString.read(buf),
@@ -6530,6 +6743,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             5 -> WaonboardException.Conflict(
@@ -6540,6 +6756,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             6 -> WaonboardException.NotFound(
                 FfiConverterString.read(buf),
@@ -6548,6 +6767,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             7 -> WaonboardException.InvalidRequest(
@@ -6558,6 +6780,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             8 -> WaonboardException.Provider(
                 FfiConverterString.read(buf),
@@ -6566,6 +6791,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             9 -> WaonboardException.Transport(
@@ -6576,6 +6804,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             10 -> WaonboardException.Timeout(
                 FfiConverterString.read(buf),
@@ -6584,6 +6815,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             11 -> WaonboardException.Decode(
@@ -6594,6 +6828,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             12 -> WaonboardException.Guard(
                 FfiConverterString.read(buf),
@@ -6602,6 +6839,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalUShort.read(buf),
                 FfiConverterBoolean.read(buf),
                 FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -6620,6 +6860,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Auth -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6631,6 +6874,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.RateLimited -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6642,6 +6888,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.VerificationFailed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6653,6 +6902,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Conflict -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6664,6 +6916,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.NotFound -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6675,6 +6930,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.InvalidRequest -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6686,6 +6944,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Provider -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6697,6 +6958,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Transport -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6708,6 +6972,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Timeout -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6719,6 +6986,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Decode -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6730,6 +7000,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Guard -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6741,6 +7014,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterBoolean.allocationSize(value.`retryable`)
                 + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
                 + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
         }
     }
@@ -6756,6 +7032,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Auth -> {
@@ -6767,6 +7046,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.RateLimited -> {
@@ -6778,6 +7060,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.VerificationFailed -> {
@@ -6789,6 +7074,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Conflict -> {
@@ -6800,6 +7088,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.NotFound -> {
@@ -6811,6 +7102,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.InvalidRequest -> {
@@ -6822,6 +7116,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Provider -> {
@@ -6833,6 +7130,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Transport -> {
@@ -6844,6 +7144,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Timeout -> {
@@ -6855,6 +7158,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Decode -> {
@@ -6866,6 +7172,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
             is WaonboardException.Guard -> {
@@ -6877,6 +7186,9 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterBoolean.write(value.`retryable`, buf)
                 FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
                 FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
