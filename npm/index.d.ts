@@ -115,6 +115,9 @@ export interface MetaRegisterParams {
   data_localization_region?: Open<
     'AE' | 'AU' | 'BH' | 'BR' | 'CA' | 'CH' | 'DE' | 'GB' | 'ID' | 'IN' | 'JP' | 'KR' | 'SG' | 'ZA'
   >;
+  /** The On-Premises API's backup, for a number migrating to the Cloud API; both parts are secrets. */
+  backup?: { password: string; data: string };
+  tier?: 'PROD' | 'SANDBOX';
 }
 export interface MetaDeregisterParams {
   phone_number_id: NumericId;
@@ -148,6 +151,10 @@ export interface MetaAddPhoneNumberParams {
   country?: string;
   /** 2–75 characters. */
   verified_name: string;
+  /** `true` when the number moves here from the On-Premises API. */
+  migrate_phone_number?: boolean;
+  /** The pre-verified number this is, for a partner offering pre-verified numbers. */
+  preverified_id?: string;
 }
 export interface MetaAddPreverifiedNumberParams {
   business_id: NumericId;
@@ -494,9 +501,12 @@ export interface Digital99WhatsappNumber {
   display_name?: string;
   business_name?: string;
   is_online?: boolean;
-  online_account?: boolean;
-  online_inbox?: boolean;
-  online_server?: boolean;
+  /** When online: the platform account it is connected to (a number, not a flag). */
+  online_account?: number;
+  /** When online: the platform inbox it is connected to (a number, not a flag). */
+  online_inbox?: number;
+  /** When online: the subdomain of the server that holds its inbox. */
+  online_server?: string;
   coexistence?: boolean;
   conversations_this_month?: number;
   marketing_this_month?: number;
@@ -649,9 +659,9 @@ export interface GuardLimit {
 export interface GuardLimitOptions {
   /** Default 3 per hour per number. */
   digital99CodeRequests?: GuardLimit;
-  /** Default 10 per 72 hours per number. */
+  /** Default 10 per week per number (seed 002). */
   metaRegistrations?: GuardLimit;
-  /** Default 10 per 72 hours per number. */
+  /** Default 10 per week per number (seed 002). */
   metaDeregistrations?: GuardLimit;
 }
 
@@ -703,7 +713,7 @@ export class MetaClient extends Client<'meta'> {
   constructor(options: MetaClientOptions);
   requestCode(params: MetaRequestCodeParams): Promise<MetaSuccess>;
   verifyCode(params: MetaVerifyCodeParams): Promise<MetaSuccess>;
-  /** Guarded: Meta blocks a number after 10 registrations in 72 hours. */
+  /** Guarded: Meta blocks a number after 10 registrations in a week. */
   register(params: MetaRegisterParams): Promise<MetaSuccess>;
   deregister(params: MetaDeregisterParams): Promise<MetaSuccess>;
   setTwoStepPin(params: MetaSetTwoStepPinParams): Promise<MetaSuccess>;
@@ -853,7 +863,11 @@ export class Onboarding {
   readonly needs: Needs;
   /** The state to save. */
   toJSON(): OnboardingState;
-  /** Runs the next step with this provider's client; a pending write is settled with the provider first. */
+  /**
+   * Runs the next step with this provider's client; a pending write is settled with the
+   * provider first. Steps run one at a time: a second call while one is under way (a
+   * double click) waits for it and starts from its state.
+   */
   advance(client: MetaClient | VonageClient | Digital99Client, input?: StepInput, options?: StepOptions): Promise<Needs>;
   /** Sends the code again while one is awaited. */
   resend(client: MetaClient | VonageClient | Digital99Client, options?: StepOptions): Promise<Needs>;

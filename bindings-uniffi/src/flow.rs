@@ -42,6 +42,57 @@ fn input(code: Option<String>, pin: Option<String>) -> FlowInput {
     FlowInput { code: code.map(Secret::new), pin: pin.map(Secret::new) }
 }
 
+/// Where the app persists a flow's state before each write leaves (write-ahead intent):
+/// `save` gets the state's JSON, as `to_json` gives it, with `pending` naming the write
+/// about to be sent. A process that dies meanwhile restores the flow with `from_json`,
+/// and its next `advance` asks the provider what became of that write instead of
+/// sending it again. Raising (any exception) stops the step with nothing sent: it then
+/// fails with a `validation` error whose field is `checkpoint`.
+#[uniffi::export(foreign)]
+pub trait FlowCheckpoint: Send + Sync {
+    /// Persists the state; returns once it is durable.
+    fn save(&self, state_json: String) -> Result<(), CheckpointError>;
+}
+
+/// A checkpoint that could not save; any exception the app's checkpoint raises becomes one.
+#[derive(Debug, uniffi::Error)]
+pub enum CheckpointError {
+    /// The state was not saved, so the write was not sent.
+    Failed {
+        /// What the app's checkpoint said.
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for CheckpointError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let CheckpointError::Failed { reason } = self;
+        f.write_str(reason)
+    }
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for CheckpointError {
+    fn from(error: uniffi::UnexpectedUniFFICallbackError) -> CheckpointError {
+        CheckpointError::Failed { reason: error.reason }
+    }
+}
+
+/// The core's checkpoint over the app's: the state as the JSON of `to_json`.
+fn save_with<F>(
+    checkpoint: Option<Arc<dyn FlowCheckpoint>>,
+    wrap: fn(F) -> Onboarding,
+) -> impl FnMut(&F) -> Result<(), waonboard::Error>
+where
+    F: Clone,
+{
+    move |flow| match &checkpoint {
+        None => Ok(()),
+        Some(checkpoint) => checkpoint.save(wrap(flow.clone()).to_json()).map_err(|failed| {
+            waonboard::Error::validation("checkpoint", format!("failed, so the step was not sent: {failed}"))
+        }),
+    }
+}
+
 fn wrong_provider(expected: &str) -> WaonboardError {
     WaonboardError::validation("state", format!("is a saved onboarding of another provider than {expected}"))
 }
@@ -89,26 +140,36 @@ macro_rules! flow_object {
             }
 
             /// Runs the next step with the code or PIN it needs. A failed step leaves the
-            /// flow where it was: fix the cause and call again.
-            #[uniffi::method(default(code = None, pin = None))]
+            /// flow where it was: fix the cause and call again. `checkpoint`, if given,
+            /// saves the state before each write leaves (see [`FlowCheckpoint`]).
+            #[uniffi::method(default(code = None, pin = None, checkpoint = None))]
             pub async fn advance(
                 &self,
                 client: Arc<$client>,
                 code: Option<String>,
                 pin: Option<String>,
+                checkpoint: Option<Arc<dyn FlowCheckpoint>>,
             ) -> Result<Needs, WaonboardError> {
                 let _one_step = self.step.lock().await;
                 let mut flow = self.current();
-                let outcome = flow.advance(&client.inner, input(code, pin)).await;
+                let mut save = save_with(checkpoint, Onboarding::$tag);
+                let outcome = flow.advance_with(&client.inner, input(code, pin), &mut save).await;
                 *lock(&self.state) = flow;
                 Ok(outcome?.into())
             }
 
-            /// Sends the code again while one is awaited (the guards still apply).
-            pub async fn resend(&self, client: Arc<$client>) -> Result<Needs, WaonboardError> {
+            /// Sends the code again while one is awaited (the guards still apply);
+            /// `checkpoint` as in `advance`.
+            #[uniffi::method(default(checkpoint = None))]
+            pub async fn resend(
+                &self,
+                client: Arc<$client>,
+                checkpoint: Option<Arc<dyn FlowCheckpoint>>,
+            ) -> Result<Needs, WaonboardError> {
                 let _one_step = self.step.lock().await;
                 let mut flow = self.current();
-                let outcome = flow.resend(&client.inner).await;
+                let mut save = save_with(checkpoint, Onboarding::$tag);
+                let outcome = flow.resend_with(&client.inner, &mut save).await;
                 *lock(&self.state) = flow;
                 Ok(outcome?.into())
             }
@@ -245,5 +306,32 @@ mod tests {
             panic!("accepted fax")
         };
         assert_eq!(err.info().field.as_deref(), Some("method"));
+    }
+
+    /// An app's store: what it was given, or a refusal.
+    struct Store(Mutex<Vec<String>>, bool);
+
+    impl FlowCheckpoint for Store {
+        fn save(&self, state_json: String) -> Result<(), CheckpointError> {
+            if self.1 {
+                return Err(CheckpointError::Failed { reason: "disk full".into() });
+            }
+            lock(&self.0).push(state_json);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn the_checkpoint_gets_the_states_json_and_its_refusal_is_a_validation_error() {
+        let flow = core::Digital99Onboarding::new("+972501234567", DeliveryMethod::Sms, "1");
+        let store = Arc::new(Store(Mutex::new(Vec::new()), false));
+        save_with(Some(store.clone()), Onboarding::Digital99)(&flow).unwrap();
+        assert_eq!(*lock(&store.0), [Onboarding::Digital99(flow.clone()).to_json()]);
+
+        let err =
+            save_with(Some(Arc::new(Store(Mutex::new(Vec::new()), true))), Onboarding::Digital99)(&flow).unwrap_err();
+        assert_eq!(err.field(), Some("checkpoint"));
+        assert!(err.to_string().contains("disk full") && err.to_string().contains("not sent"), "{err}");
+        save_with(None, Onboarding::Digital99)(&flow).unwrap();
     }
 }

@@ -18,7 +18,7 @@ pub use client::{
     ClientOptions, Digital99Client, GuardLimit, GuardLimits, MetaClient, PollOptions, RetryOptions, VonageClient,
 };
 pub use error::{error_kind_name, ErrorInfo, ErrorKind, WaonboardError};
-pub use flow::{Digital99Onboarding, MetaOnboarding, Needs, VonageOnboarding};
+pub use flow::{CheckpointError, Digital99Onboarding, FlowCheckpoint, MetaOnboarding, Needs, VonageOnboarding};
 pub use http::{operations, parse, prepare, HttpHeader, HttpRequest, HttpResponse};
 pub use preverified::PreverifiedVerification;
 pub use transport::HttpTransport;

@@ -12,6 +12,11 @@ use crate::{HttpRequest, HttpResponse, WaonboardError};
 /// An HTTP stack the app provides. `send` sends the request as it is and returns any
 /// HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
 /// only when no answer came. Any other exception counts as a `transport` error.
+///
+/// Turn redirects off and return a 3xx as it is (OkHttp `followRedirects(false)`, Ktor
+/// `followRedirects = false`, URLSession: a delegate that refuses the redirection): a
+/// followed redirect would carry the PIN, code or client secret to another host. The
+/// library makes a 3xx a `provider` error naming the status.
 #[uniffi::export(foreign)]
 #[async_trait::async_trait]
 pub trait HttpTransport: Send + Sync {

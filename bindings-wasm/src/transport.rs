@@ -8,7 +8,7 @@ use waonboard::{Error, HttpRequest, HttpResponse, Method};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, RequestRedirect, ResponseType};
 
 #[wasm_bindgen]
 extern "C" {
@@ -49,7 +49,10 @@ impl Transport for FetchTransport {
             Method::Patch => FetchMethod::PATCH,
             Method::Delete => FetchMethod::DELETE,
         };
-        let mut builder = RequestBuilder::new(&request.url).method(method);
+        // Redirects are never followed: a followed 307 would carry the PIN, code or secret
+        // to another host. Node answers a manual redirect with the 3xx itself (the core
+        // makes it a `provider` error naming the status); browsers with an opaque one.
+        let mut builder = RequestBuilder::new(&request.url).method(method).redirect(RequestRedirect::Manual);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
@@ -60,6 +63,9 @@ impl Transport for FetchTransport {
             None => builder.build(),
         };
         let response = built.map_err(|e| self.failure(e))?.send().await.map_err(|e| self.failure(e))?;
+        if response.type_() == ResponseType::Opaqueredirect {
+            return Err(Error::redirect(None));
+        }
         let headers = response.headers().entries().collect();
         let body = response.binary().await.map_err(|e| self.failure(e))?;
         Ok(HttpResponse { status: response.status(), headers, body })

@@ -631,3 +631,93 @@ fn a_lost_code_request_waits_for_its_code_until_the_user_asks_for_another() {
     let guards = read_json(dir.join("guards.json"));
     assert_eq!(guards["sent"]["digital99.register_number"]["972500000003"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_redirect_is_not_followed_and_the_call_fails() {
+    let sim = Sim::start();
+    let dir = scratch("redirect");
+    for status in [302, 307] {
+        sim.sim.inject(waonboard_sim::FaultRule::new(waonboard_sim::Fault::Redirect { status }).op("meta.register"));
+        let output = waonboard(&dir)
+            .args(["meta", "register", "--base-url", &sim.sim.base_url(Provider::Meta), "--params"])
+            .arg(format!(r#"{{"phone_number_id":"{}"}}"#, seed::META_PHONE_READY))
+            .env("WAONBOARD_ACCESS_TOKEN", seed::META_TOKEN)
+            .env("WAONBOARD_PIN", "246813")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+        let error = &stdout_json(&output)["error"];
+        assert_eq!(
+            (error["kind"].as_str(), error["http_status"].as_u64()),
+            (Some("provider"), Some(u64::from(status)))
+        );
+    }
+    assert!(sim.sim.trap_hits().is_empty(), "nothing reached the other host: {:?}", sim.sim.trap_hits());
+}
+
+#[test]
+fn an_echoed_request_shows_no_secret() {
+    let sim = Sim::start();
+    let dir = scratch("echo");
+    sim.sim.inject(waonboard_sim::FaultRule::new(waonboard_sim::Fault::EchoRequest { pad: 0 }).op("meta.register"));
+    let output = waonboard(&dir)
+        .args(["meta", "register", "--base-url", &sim.sim.base_url(Provider::Meta), "--params"])
+        .arg(format!(r#"{{"phone_number_id":"{}"}}"#, seed::META_PHONE_READY))
+        .env("WAONBOARD_ACCESS_TOKEN", seed::META_TOKEN)
+        .env("WAONBOARD_PIN", "246813")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    let shown = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+    assert!(shown.contains("[redacted]"), "the echo is shown without its secrets: {shown}");
+    for secret in [seed::META_TOKEN, "246813"] {
+        assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+    }
+}
+
+#[test]
+fn a_bad_99digital_language_is_a_validation_error_before_any_token_fetch() {
+    let sim = Sim::start();
+    let dir = scratch("d99-language");
+    let output = waonboard(&dir)
+        .args(["call", "digital99.register_number", "--base-url", &sim.sim.base_url(Provider::Digital99), "--params"])
+        .arg(r#"{"phone_number":"+972 50 999 1234","method":"sms","language":"english"}"#)
+        .env("WAONBOARD_CLIENT_ID", seed::DIGITAL99_CLIENT_ID)
+        .env("WAONBOARD_CLIENT_SECRET", seed::DIGITAL99_CLIENT_SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(stdout_json(&output)["error"]["field"], "language");
+    assert!(sim.sim.requests().is_empty(), "not even a token fetch: {:?}", sim.sim.requests());
+}
+
+#[test]
+fn bulk_files_and_output_carry_no_echoed_secret_or_escape() {
+    let sim = Sim::start();
+    let dir = scratch("bulk-echo");
+    let echo = waonboard_sim::Fault::EchoRequest { pad: 2_000 };
+    sim.sim.inject(waonboard_sim::FaultRule::new(echo).op("vonage.create_deployment").always());
+    std::fs::write(
+        dir.join("numbers.csv"),
+        "phone_number,waba_id,vname_certificate\n+44 7700 900201,123456789123,AbCdEFGHiJK123456\n",
+    )
+    .unwrap();
+    let output = waonboard(&dir)
+        .args(["bulk", "--provider", "vonage", "--input", "numbers.csv", "--state", "state.json"])
+        .args(["--report", "report.json", "--base-url", &sim.sim.base_url(Provider::Vonage)])
+        .env("WAONBOARD_ACCESS_TOKEN", seed::VONAGE_TOKEN)
+        .output()
+        .unwrap();
+    assert_ne!(output.status.code(), Some(0), "the number failed: {}", stderr(&output));
+    assert!(!sim.sim.requests().is_empty(), "the echo was answered");
+    let mut shown = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+    for entry in std::fs::read_dir(&*dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            shown.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
+        }
+    }
+    assert!(shown.contains("[redacted]"), "the echo reached the report or state: {shown}");
+    assert!(!shown.contains(seed::VONAGE_TOKEN), "the token leaked: {shown}");
+    assert!(!shown.contains('\u{1b}'), "an escape sequence reached the output or a file");
+}

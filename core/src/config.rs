@@ -125,7 +125,9 @@ fn is_api_version(version: &str) -> bool {
 }
 
 /// `https://host[:port][/path]`, or `http://` for a loopback host only: a token must not
-/// cross a network in clear text.
+/// cross a network in clear text. The host is parsed, not matched as text (`[::1].evil.com`
+/// is no loopback host), and each path segment is checked once percent-decoded (`%2e%2e`
+/// climbs as `..` does).
 fn check_base_url(url: &str) -> Result<String, Error> {
     const FIELD: &str = "base_url";
     let (secure, rest) = if let Some(rest) = url.strip_prefix("https://") {
@@ -137,34 +139,80 @@ fn check_base_url(url: &str) -> Result<String, Error> {
     };
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let allowed_path = |c: char| c.is_ascii_alphanumeric() || "-._~/%".contains(c);
-    if authority.is_empty()
-        || authority.contains('@')
-        || !authority.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
-        || !path.chars().all(allowed_path)
-        || path.split('/').any(|s| s == "..")
-    {
+    let host = host_of(authority);
+    if host.is_none() || !path.chars().all(allowed_path) || !path.split('/').all(is_plain_segment) {
         return Err(Error::validation(
             FIELD,
-            "must be a URL like https://host[:port][/path], without query or credentials",
+            "must be a URL like https://host[:port][/path], without query, credentials or `..`",
         ));
     }
-    if !secure && !is_loopback(authority) {
+    if !secure && !host.is_some_and(is_loopback) {
         return Err(Error::validation(FIELD, "may use http:// only for a loopback host (localhost, 127.0.0.1, [::1])"));
     }
     Ok(url.trim_end_matches('/').to_owned())
 }
 
-fn is_loopback(authority: &str) -> bool {
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']').next().unwrap_or_default()
+/// The host of `host[:port]` or `[v6][:port]`, or `None` when the authority is not one.
+fn host_of(authority: &str) -> Option<Host<'_>> {
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (v6, after) = v6.split_once(']')?;
+        (Host::V6(v6.parse().ok()?), after.strip_prefix(':').map_or((!after.is_empty()).then_some(after), Some))
     } else {
-        authority.split(':').next().unwrap_or_default()
+        let (name, port) = authority.split_once(':').map_or((authority, None), |(n, p)| (n, Some(p)));
+        let label =
+            |l: &str| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        if name.is_empty() || name.len() > 253 || !name.split('.').all(label) {
+            return None;
+        }
+        (Host::Name(name), port)
     };
-    host.eq_ignore_ascii_case("localhost")
-        || host == "::1"
-        || host
-            .strip_prefix("127.")
-            .is_some_and(|rest| rest.split('.').count() == 3 && rest.split('.').all(|o| o.parse::<u8>().is_ok()))
+    if let Some(port) = port {
+        if port.is_empty()
+            || port.len() > 5
+            || !port.bytes().all(|b| b.is_ascii_digit())
+            || port.parse::<u16>().is_err()
+        {
+            return None;
+        }
+    }
+    Some(host)
+}
+
+/// A parsed host: a name or IPv4 address, or a bracketed IPv6 address.
+#[derive(Clone, Copy)]
+enum Host<'a> {
+    Name(&'a str),
+    V6(std::net::Ipv6Addr),
+}
+
+fn is_loopback(host: Host<'_>) -> bool {
+    match host {
+        Host::V6(address) => address.is_loopback(),
+        Host::Name(name) => {
+            name.eq_ignore_ascii_case("localhost")
+                || name.parse::<std::net::Ipv4Addr>().is_ok_and(|address| address.is_loopback())
+        }
+    }
+}
+
+/// A path segment that, percent-decoded, is neither `.` nor `..` and holds no `/` or `\`;
+/// a `%` must start a valid escape.
+fn is_plain_segment(segment: &str) -> bool {
+    let bytes = segment.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) else { return false };
+            decoded.push(value);
+            i += 3;
+        } else {
+            decoded.push(byte);
+            i += 1;
+        }
+    }
+    decoded != b"." && decoded != b".." && !decoded.iter().any(|b| matches!(b, b'/' | b'\\'))
 }
 
 #[cfg(test)]
@@ -183,6 +231,19 @@ mod tests {
         assert!(check_base_url("https://host/a?b").is_err());
         assert!(check_base_url("ftp://host").is_err());
         assert!(check_base_url("https://").is_err());
+        assert!(check_base_url("http://[::1].evil.com").is_err());
+        assert!(check_base_url("http://[::1]evil.com:80").is_err());
+        assert!(check_base_url("http://[0:0:0:0:0:0:0:1]:8080/x").is_ok());
+        assert!(check_base_url("http://127.255.0.9:1").is_ok());
+        assert!(check_base_url("http://localhost:99999").is_err());
+        assert!(check_base_url("https://host/a/%2e%2e/b").is_err());
+        assert!(check_base_url("https://host/%2E%2E").is_err());
+        assert!(check_base_url("https://host/.%2e/x").is_err());
+        assert!(check_base_url("https://host/a%2f..%2f/b").is_err());
+        assert!(check_base_url("https://host/a%zz").is_err());
+        assert!(check_base_url("https://host/a%20b/%7Euser").is_ok());
+        assert!(check_base_url("https://host:/x").is_err());
+        assert!(check_base_url("https://ho_st").is_err());
     }
 
     #[test]

@@ -62,7 +62,9 @@ impl<E: Endpoint + Send + Sync> AnyEndpoint for E {
 /// The error an answer stands for, if it is one: each provider says so its own way.
 pub(crate) fn check_failure(op: Operation, response: &HttpResponse) -> Result<(), Error> {
     let failure = match op.provider() {
+        _ if (300..400).contains(&response.status) => Some(ProviderFailure::redirect(response.status)),
         Provider::Digital99 => digital99::failure_of(op, response),
+        Provider::Meta if response.is_success() => meta::unsuccessful(response),
         _ if response.is_success() => None,
         Provider::Meta => {
             Some(meta::failure(response).unwrap_or_else(|| ProviderFailure::from_status(response.status)))

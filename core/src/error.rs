@@ -76,7 +76,7 @@ impl ErrorKind {
             404 => ErrorKind::NotFound,
             409 => ErrorKind::Conflict,
             429 => ErrorKind::RateLimited,
-            500.. => ErrorKind::Provider,
+            300..=399 | 500.. => ErrorKind::Provider,
             _ => ErrorKind::InvalidRequest,
         }
     }
@@ -268,6 +268,38 @@ impl Error {
         self.details().operation
     }
 
+    /// The provider answered with a redirect (`status`, when the transport could see it):
+    /// never followed, since a provider never redirects these calls and following one
+    /// would carry a PIN, code or secret to another host. A transport that cannot read the
+    /// status of a redirect it refused (fetch's opaque redirect) returns this.
+    pub fn redirect(status: Option<u16>) -> Error {
+        let shown = status.map_or_else(|| "a redirect".to_owned(), |s| format!("a redirect (HTTP {s})"));
+        Error::Provider(ErrorDetails {
+            message: format!(
+                "the provider answered with {shown}, which is never followed: check the base URL (a proxy or a \
+                 wrong host redirects; the providers' APIs do not)"
+            ),
+            http_status: status,
+            ..ErrorDetails::default()
+        })
+    }
+
+    /// The same error with every occurrence of each of `secrets` (the values a request
+    /// carried: token, client secret, PIN, code) replaced, in every text field.
+    pub(crate) fn without_secrets(mut self, secrets: &[String]) -> Error {
+        let details = self.details_mut();
+        for text in
+            [Some(&mut details.message), details.field.as_mut(), details.provider_code.as_mut()].into_iter().flatten()
+        {
+            for secret in secrets.iter().filter(|s| !s.is_empty()) {
+                if text.contains(secret.as_str()) {
+                    *text = text.replace(secret.as_str(), REDACTED);
+                }
+            }
+        }
+        self
+    }
+
     /// Tags the error with the operation it came from (kept if already set).
     pub(crate) fn in_operation(mut self, operation: Operation) -> Error {
         self.details_mut().operation.get_or_insert(operation);
@@ -282,6 +314,69 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// What replaces a secret value found in a provider's text.
+pub(crate) const REDACTED: &str = "[redacted]";
+
+/// The most characters an error message built from a provider's text has.
+pub(crate) const MAX_MESSAGE_CHARS: usize = 512;
+
+/// The most characters of a provider's code or field name kept.
+const MAX_CODE_CHARS: usize = 64;
+
+/// A provider's text made safe to print: ANSI escape sequences and other control
+/// characters (and the Unicode direction overrides that reorder a terminal line) removed,
+/// runs of whitespace made one space, and cut to `max` characters (the last one `…`).
+/// A provider or a proxy in front of it may send anything: megabytes, or escapes that
+/// rewrite the user's terminal.
+pub(crate) fn clean_text(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    let mut space = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            c if c.is_whitespace() || c.is_control() => space = count > 0,
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c => {
+                for c in space.then_some(' ').into_iter().chain([c]) {
+                    if count == max {
+                        out.pop();
+                        out.push('…');
+                        return out;
+                    }
+                    out.push(c);
+                    count += 1;
+                }
+                space = false;
+            }
+        }
+    }
+    out
+}
+
+/// Skips the rest of an escape sequence after ESC: CSI (`ESC [ … final`), OSC and the
+/// other string sequences (`ESC ] … BEL` or `ESC \\`), or ESC and one character.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' || (c == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
 
 /// What a provider's error body said, before it becomes an [`Error`].
 pub(crate) struct ProviderFailure {
@@ -306,26 +401,69 @@ impl ProviderFailure {
         }
     }
 
+    /// A redirect, see [`Error::redirect`]; it is not repeated either.
+    pub fn redirect(status: u16) -> ProviderFailure {
+        ProviderFailure {
+            kind: ErrorKind::Provider,
+            provider_code: None,
+            field: None,
+            message: Error::redirect(Some(status)).message().to_owned(),
+            always_retryable: false,
+        }
+    }
+
     /// The public error, with retryability settled for `operation`: a 5xx is worth
-    /// repeating only for a read, since a write may already have taken effect.
+    /// repeating only for a read, since a write may already have taken effect. The
+    /// provider's text is cleaned and cut (see [`clean_text`]).
     pub fn into_error(self, operation: Operation, response: &crate::HttpResponse) -> Error {
         let status = response.status;
         let retryable = self.always_retryable || (status >= 500 && operation.is_read());
-        let code = match &self.provider_code {
+        let provider_code = self.provider_code.map(|c| clean_text(&c, MAX_CODE_CHARS));
+        let code = match &provider_code {
             Some(code) => format!(" (code {code})"),
             None => String::new(),
         };
         Error::new(
             self.kind,
             ErrorDetails {
-                message: format!("{operation} failed{code}: {}", self.message),
-                field: self.field,
-                provider_code: self.provider_code,
+                message: clean_text(&format!("{operation} failed{code}: {}", self.message), MAX_MESSAGE_CHARS),
+                field: self.field.map(|f| clean_text(&f, MAX_CODE_CHARS)),
+                provider_code,
                 http_status: Some(status),
                 retryable,
                 retry_after_ms: response.retry_after_ms(),
                 operation: Some(operation),
             },
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_text_is_cleaned_and_cut() {
+        assert_eq!(clean_text("\u{1b}[31mred\u{1b}[0m and\n\tplain\u{7}", 100), "red and plain");
+        assert_eq!(clean_text("a\u{1b}]0;title\u{7}b\u{1b}]8;;x\u{1b}\\c", 100), "abc");
+        assert_eq!(clean_text("left\u{202e}txet", 100), "lefttxet");
+        let long = "é".repeat(600);
+        let cut = clean_text(&long, MAX_MESSAGE_CHARS);
+        assert_eq!(cut.chars().count(), MAX_MESSAGE_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(clean_text(&"x".repeat(512), MAX_MESSAGE_CHARS), "x".repeat(512), "exactly the limit is kept");
+    }
+
+    #[test]
+    fn secrets_are_replaced_in_every_text_field() {
+        let error = Error::Provider(ErrorDetails {
+            message: "token EAAGsecret pin 123456".into(),
+            field: Some("123456".into()),
+            provider_code: Some("EAAGsecret".into()),
+            ..ErrorDetails::default()
+        })
+        .without_secrets(&["EAAGsecret".to_owned(), "123456".to_owned(), String::new()]);
+        assert_eq!(error.message(), "token [redacted] pin [redacted]");
+        assert_eq!((error.field(), error.provider_code()), (Some("[redacted]"), Some("[redacted]")));
     }
 }

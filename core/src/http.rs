@@ -47,10 +47,32 @@ pub struct HttpRequest {
     pub body: Option<String>,
 }
 
+/// The body fields whose values are secrets: a PIN, a one-time code, a client secret.
+const SECRET_BODY_FIELDS: [&str; 3] = ["pin", "code", "client_secret"];
+
 impl HttpRequest {
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
+    }
+
+    /// Every secret this request carries: the bearer token and the body's PIN, code or
+    /// client secret. An error about the request must show none of them, even when the
+    /// provider (or a proxy) echoes them back.
+    pub(crate) fn secret_values(&self) -> Vec<String> {
+        let mut secrets = Vec::new();
+        if let Some(value) = self.header("authorization") {
+            let token = value.split_once(' ').map_or(value, |(_, token)| token).trim();
+            secrets.push(token.to_owned());
+        }
+        let body = self.body.as_deref().and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok());
+        for field in SECRET_BODY_FIELDS {
+            if let Some(value) = body.as_ref().and_then(|b| b.get(field)).and_then(|v| v.as_str()) {
+                secrets.push(value.to_owned());
+            }
+        }
+        secrets.retain(|s| !s.is_empty());
+        secrets
     }
 }
 
@@ -101,6 +123,19 @@ impl HttpResponse {
 
     pub(crate) fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    /// The same answer with every occurrence of each of `secrets` in its body replaced,
+    /// so that no error read from it can quote them, not even cut in half. Only errors
+    /// are read from it, so a body that is not UTF-8 may lose its odd bytes.
+    pub(crate) fn without_secrets(&self, secrets: &[String]) -> HttpResponse {
+        let mut body = String::from_utf8_lossy(&self.body).into_owned();
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            if body.contains(secret.as_str()) {
+                body = body.replace(secret.as_str(), crate::error::REDACTED);
+            }
+        }
+        HttpResponse { status: self.status, headers: self.headers.clone(), body: body.into_bytes() }
     }
 }
 

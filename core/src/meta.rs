@@ -707,6 +707,27 @@ pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
     })
 }
 
+/// A 2xx `{"success": false}`: the write did not take effect, whatever the status says
+/// (CONTRACT.md, "Results that only look like success"). Meta's message, when it gives
+/// one (`error.message` or `message`), is kept.
+pub(crate) fn unsuccessful(response: &HttpResponse) -> Option<ProviderFailure> {
+    let body = serde_json::from_slice::<Value>(&response.body).ok()?;
+    if body.get("success")? != &Value::Bool(false) {
+        return None;
+    }
+    let said = body.pointer("/error/message").or_else(|| body.get("message")).and_then(Value::as_str);
+    Some(ProviderFailure {
+        kind: ErrorKind::Provider,
+        provider_code: None,
+        field: None,
+        message: match said {
+            Some(said) => format!("Meta answered success: false: {said}"),
+            None => "Meta answered success: false, so the change did not take effect".to_owned(),
+        },
+        always_retryable: false,
+    })
+}
+
 /// What to do about the codes onboarding meets most.
 fn advice(code: i64, subcode: Option<i64>) -> Option<&'static str> {
     Some(match (code, subcode) {

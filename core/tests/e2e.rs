@@ -542,6 +542,25 @@ async fn a_meta_flow_stops_before_registering_a_number_whose_name_is_in_review()
     assert_eq!(flow.advance(&client, FlowInput::pin("123456")).await.unwrap(), Needs::Done);
 }
 
+/// The status is Meta's text, quoted in the error: escapes and controls cannot reach a terminal.
+#[tokio::test]
+async fn a_hostile_name_status_is_quoted_clean() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    let mut flow = MetaOnboarding::new(seed::META_PHONE_PENDING, DeliveryMethod::Sms, "en_US");
+    flow.advance(&client, FlowInput::default()).await.unwrap();
+    flow.advance(&client, FlowInput::code(otp(&sim, Provider::Meta, seed::META_PHONE_PENDING))).await.unwrap();
+    let hostile = format!("\u{1b}[2J\u{1b}]0;owned\u{7}PENDING\u{202e}_REVIEW\r\n{}", "X".repeat(10_000));
+    assert!(sim.set_meta_name_status(seed::META_PHONE_PENDING, &hostile));
+    let err = flow.advance(&client, FlowInput::pin("123456")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    let message = err.to_string();
+    assert!(message.contains("PENDING_REVIEW"), "{message}");
+    assert!(!message.chars().any(|c| c.is_control() || c == '\u{202e}'), "{message:?}");
+    assert!(!message.contains("owned") && message.chars().count() < 300, "{message}");
+    assert_eq!(sent(&sim, "meta.register"), 0);
+}
+
 #[tokio::test]
 async fn a_failed_vonage_deployment_is_restarted_with_a_fixed_certificate() {
     let sim = simulator().await;
@@ -747,4 +766,141 @@ async fn a_number_verified_in_embedded_signup_goes_straight_to_register() {
     assert_eq!(flow.advance(&client, FlowInput::pin("123456")).await.unwrap(), Needs::Done);
     assert_eq!((sent(&sim, "meta.verify_code"), sent(&sim, "meta.register")), (0, 1));
     assert_eq!(waonboard::client::EMBEDDED_SIGNUP_REGISTER_WINDOW_DAYS, 14);
+}
+
+// Hostile providers and networks: redirects, echoed requests, `{"success": false}`,
+// endless paging (issue 9).
+
+/// Every secret a test below sends: the tokens, the client secret, a PIN and a code.
+const PIN: &str = "246813";
+const CODE: &str = "975310";
+
+fn assert_clean(err: &Error, secrets: &[&str]) {
+    let shown = format!("{err} {err:?}");
+    for secret in secrets {
+        assert!(!shown.contains(secret), "{secret} leaked into {shown}");
+    }
+    assert!(err.message().chars().count() <= 512, "{} characters", err.message().chars().count());
+    assert!(!err.message().chars().any(char::is_control), "control characters in {:?}", err.message());
+}
+
+#[tokio::test]
+async fn redirects_are_never_followed() {
+    let sim = simulator().await;
+    let meta = meta_client(&sim);
+    let register = json!({"phone_number_id": seed::META_PHONE_READY, "pin": PIN});
+    for status in [307, 302, 301, 308] {
+        sim.inject(FaultRule::new(Fault::Redirect { status }).op("meta.register"));
+        let err = meta.call("meta.register", &register).await.unwrap_err();
+        assert_eq!((err.kind(), err.http_status(), err.retryable()), (ErrorKind::Provider, Some(status), false));
+        assert!(err.message().contains(&status.to_string()), "names the status: {err}");
+    }
+    // A read is not repeated either: the redirect will not go away by itself.
+    sim.inject(FaultRule::new(Fault::Redirect { status: 302 }).op("meta.get_phone_number"));
+    let err = meta.call("meta.get_phone_number", &json!({"phone_number_id": seed::META_PHONE_READY})).await;
+    assert_eq!(err.unwrap_err().http_status(), Some(302));
+    assert_eq!(sent(&sim, "meta.get_phone_number"), 1);
+
+    let vonage = vonage_client(&sim);
+    sim.inject(FaultRule::new(Fault::Redirect { status: 307 }).op("vonage.verify_otp"));
+    let verify = json!({"deployment_id": seed::VONAGE_READY_DEPLOYMENT, "code": CODE});
+    assert_eq!(vonage.call("vonage.verify_otp", &verify).await.unwrap_err().http_status(), Some(307));
+
+    // 99digital: the token fetch (client secret) and a write.
+    let d99 = digital99_client(&sim);
+    sim.inject(FaultRule::new(Fault::Redirect { status: 307 }).op("digital99.access_token"));
+    let err = d99.call("digital99.list_registered_numbers", &json!({})).await.unwrap_err();
+    assert_eq!((err.kind(), err.http_status()), (ErrorKind::Provider, Some(307)), "{err}");
+    sim.inject(FaultRule::new(Fault::Redirect { status: 302 }).op("digital99.verify_number"));
+    let verify = json!({"phone_number": "+972 50 123 4567", "code": CODE});
+    assert_eq!(d99.call("digital99.verify_number", &verify).await.unwrap_err().http_status(), Some(302));
+
+    assert_eq!(sent(&sim, "meta.register"), 4, "each sent once, never repeated");
+    assert!(sim.trap_hits().is_empty(), "nothing reached the other host: {:?}", sim.trap_hits());
+}
+
+#[tokio::test]
+async fn provider_text_never_carries_a_secret_and_is_cut_and_cleaned() {
+    let sim = simulator().await;
+    let tokens = [seed::META_TOKEN, seed::VONAGE_TOKEN, seed::DIGITAL99_CLIENT_SECRET, PIN, CODE];
+    let echo = |pad| FaultRule::new(Fault::EchoRequest { pad });
+
+    let meta = meta_client(&sim);
+    sim.inject(echo(0).op("meta.register"));
+    let err = meta.call("meta.register", &json!({"phone_number_id": seed::META_PHONE_READY, "pin": PIN})).await;
+    let err = err.unwrap_err();
+    assert!(err.message().contains("[redacted]"), "the echo is there, its secrets are not: {err}");
+    assert_clean(&err, &tokens);
+    sim.inject(echo(0).op("meta.verify_code"));
+    let err = meta.call("meta.verify_code", &json!({"phone_number_id": seed::META_PHONE_READY, "code": CODE})).await;
+    assert_clean(&err.unwrap_err(), &tokens);
+
+    let vonage = vonage_client(&sim);
+    sim.inject(echo(0).op("vonage.verify_otp"));
+    let verify = json!({"deployment_id": seed::VONAGE_READY_DEPLOYMENT, "code": CODE});
+    let err = vonage.call("vonage.verify_otp", &verify).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+    assert_clean(&err, &tokens);
+
+    let d99 = digital99_client(&sim);
+    sim.inject(echo(0).op("digital99.access_token"));
+    let err = d99.call("digital99.list_registered_numbers", &json!({})).await.unwrap_err();
+    assert_clean(&err, &tokens);
+
+    // 10 MB of text laced with ANSI escapes: a short, printable message.
+    sim.inject(echo(10_000_000).op("meta.register"));
+    let slow = ReqwestTransport::with_timeouts(Duration::from_secs(2), Duration::from_secs(60)).unwrap();
+    let config = Config::new(seed::META_TOKEN).with_base_url(sim.base_url(Provider::Meta));
+    let meta = Client::new(SimTime::new(&sim, slow), config);
+    let err = meta.call("meta.register", &json!({"phone_number_id": seed::META_PHONE_READY, "pin": PIN})).await;
+    let err = err.unwrap_err();
+    assert_clean(&err, &tokens);
+    assert!(!err.message().contains('\u{1b}') && err.message().contains("RED"), "{}", err.message());
+    assert!(err.message().ends_with('…'), "cut, and says so");
+
+    // The sans-IO parse cuts and cleans too (it cannot know what was sent).
+    let body = json!({"error": {"code": 100, "message": format!("\u{1b}]0;owned\u{7}{}", "x".repeat(1 << 20))}});
+    let err = waonboard::parse("meta.register", 400, &[], body.to_string().as_bytes()).unwrap_err();
+    assert!(err.message().chars().count() <= 512 && !err.message().contains("owned"), "{}", err.message());
+}
+
+#[tokio::test]
+async fn meta_success_false_is_an_error_and_stops_a_flow() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    sim.inject(FaultRule::new(Fault::MetaSuccessFalse).op("meta.request_code"));
+    let mut flow = MetaOnboarding::new(seed::META_PHONE_READY, DeliveryMethod::Sms, "en_US");
+    let err = flow.advance(&client, FlowInput::default()).await.unwrap_err();
+    assert_eq!((err.kind(), err.retryable(), err.http_status()), (ErrorKind::Provider, false, Some(200)), "{err}");
+    assert_eq!(flow.needs(), Needs::Advance, "the flow did not move on");
+    assert_eq!(sent(&sim, "meta.request_code"), 1, "not repeated");
+}
+
+#[tokio::test]
+async fn a_99digital_client_checks_its_input_before_fetching_a_token() {
+    let sim = simulator().await;
+    let client = digital99_client(&sim);
+    let params = json!({"phone_number": "+972 50 999 1234", "method": "sms", "language": "english"});
+    let err = client.call("digital99.register_number", &params).await.unwrap_err();
+    assert_eq!((err.kind(), err.field()), (ErrorKind::Validation, Some("language")), "{err}");
+    assert!(sim.requests().is_empty(), "no token fetch, nothing sent: {:?}", sim.requests());
+}
+
+#[tokio::test]
+async fn meta_paging_stops_on_a_repeated_cursor_and_at_the_page_cap() {
+    let sim = simulator().await;
+    let client = meta_client(&sim);
+    let request = || meta::ListPhoneNumbers { waba_id: seed::META_WABA_ID.into(), ..Default::default() };
+
+    sim.inject(FaultRule::new(Fault::EndlessPages { repeat: true }).op("meta.list_phone_numbers").always());
+    let err = client.phone_number_pages(request()).collect_all().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Provider);
+    assert!(err.message().contains("cursor"), "{err}");
+    assert_eq!(sent(&sim, "meta.list_phone_numbers"), 2, "the second page repeated the first one's cursor");
+
+    sim.reset();
+    sim.inject(FaultRule::new(Fault::EndlessPages { repeat: false }).op("meta.list_phone_numbers").always());
+    let err = client.phone_number_pages(request()).collect_all().await.unwrap_err();
+    assert!(err.message().contains("1000 pages"), "{err}");
+    assert_eq!(sent(&sim, "meta.list_phone_numbers"), waonboard::client::MAX_PHONE_NUMBER_PAGES);
 }

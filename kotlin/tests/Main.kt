@@ -226,9 +226,10 @@ fun vonageClient(sim: Simulator) = VonageClient(
     ClientOptions(baseUrl = sim.seed("vonage", "base_url"), poll = FAST_POLL),
 )
 
-/** The app's own HTTP stack: java.net.http with suspend, counting what it sends. */
+/** The app's own HTTP stack: java.net.http with suspend, counting what it sends; it never follows a redirect. */
 class JavaHttpTransport : HttpTransport {
-    private val http: HttpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+    private val http: HttpClient =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build()
     val sent = java.util.Collections.synchronizedList(mutableListOf<String>())
 
     override suspend fun send(request: HttpRequest): HttpResponse {
@@ -381,6 +382,32 @@ fun endToEnd(sim: Simulator) {
         check(sim.ops().isEmpty()) { "${sim.ops()}" }
     }
 
+    e2e("a redirect is never followed, by the default or a Kotlin transport") {
+        val number = sim.metaNumber("ready")
+        for (client in listOf(metaClient(sim), metaClient(sim, ClientOptions(transport = JavaHttpTransport())))) {
+            for (status in listOf(307, 302)) {
+                sim.fault("""{"op":"meta.register","fault":{"type":"redirect","status":$status}}""")
+                val e = assertThrows<WaonboardException.Provider> {
+                    runBlocking { client.call("register", """{"phone_number_id":"$number","pin":"246813"}""") }
+                }
+                check(e.httpStatus?.toInt() == status && !e.retryable) { "$e" }
+            }
+        }
+        check(sim.ops("meta.register").size == 4) { "${sim.ops()}" }
+        val hits = (sim.get("/_sim/trap") as Map<*, *>)["hits"] as List<*>
+        check(hits.isEmpty()) { "the other host was reached: $hits" }
+    }
+
+    e2e("an echoed request shows no secret") {
+        sim.fault("""{"op":"meta.register","fault":{"type":"echo_request","pad":100000}}""")
+        val e = assertThrows<WaonboardException.InvalidRequest> {
+            runBlocking { metaClient(sim).call("register", """{"phone_number_id":"${sim.metaNumber("ready")}","pin":"246813"}""") }
+        }
+        val shown = "$e ${e.detail}"
+        check("[redacted]" in shown && "246813" !in shown && sim.seed("meta", "access_token") !in shown) { shown }
+        check(e.detail.length <= 512 && e.detail.none { it.code < 32 }) { e.detail }
+    }
+
     e2e("suspend calls run concurrently") {
         val client = vonageClient(sim)
         val id = sim.seed("vonage", "ready_deployment_id")
@@ -419,12 +446,97 @@ fun endToEnd(sim: Simulator) {
     }
 }
 
+/** The app's store of a flow's state: what `save` got, in order; `failWith` makes it refuse. */
+class Disk(private val failWith: String? = null, private val onSave: () -> Unit = {}) : FlowCheckpoint {
+    val saved = java.util.Collections.synchronizedList(mutableListOf<String>())
+
+    override fun save(stateJson: String) {
+        failWith?.let { throw java.io.IOException(it) }
+        onSave()
+        saved.add(stateJson)
+    }
+
+    fun pending(index: Int) = (parseJson(saved[index]) as Map<*, *>)["pending"]
+}
+
+fun pendingOf(flowJson: String) = (parseJson(flowJson) as Map<*, *>)["pending"]
+
+fun writeAheadIntent(sim: Simulator) {
+    fun e2e(name: String, body: suspend () -> Unit) = test("e2e: $name") {
+        sim.reset()
+        runBlocking { body() }
+    }
+
+    e2e("the checkpoint gets the pending state before each write leaves") {
+        val client = digital99Client(sim)
+        val flow = Digital99Onboarding("+972 50-555-4331", "sms", "1")
+        val sentWhenSaved = mutableListOf<Int>()
+        val disk = Disk { sentWhenSaved.add(sim.ops("digital99.register_number").size) }
+        check(flow.advance(client, checkpoint = disk) == Needs.CODE) { "no code asked" }
+        check(disk.saved.size == 1 && disk.pending(0) == "digital99.register_number") { "${disk.saved}" }
+        check(sentWhenSaved == listOf(0)) { "saved after the write left: $sentWhenSaved" }
+        check(pendingOf(flow.toJson()) == null) { flow.toJson() }
+        check(Digital99Onboarding.fromJson(disk.saved[0]).needs() == Needs.ADVANCE) { "the saved state does not restore" }
+        val code = sim.otp("digital99", "whatsapp=972505554331")
+        check(flow.advance(client, code = code, checkpoint = disk) == Needs.DONE) { "not done" }
+        check(disk.pending(1) == "digital99.verify_number" && code !in disk.saved[1]) { "${disk.saved}" }
+    }
+
+    e2e("a checkpoint that throws sends nothing") {
+        val client = digital99Client(sim)
+        val flow = Digital99Onboarding("+972 50-555-4332", "sms", "1")
+        val refused = assertThrows<WaonboardException.Validation> {
+            runBlocking { flow.advance(client, checkpoint = Disk(failWith = "disk full")) }
+        }
+        check(refused.field == "checkpoint" && "disk full" in refused.detail) { "$refused" }
+        check(sim.ops("digital99.register_number").isEmpty()) { "${sim.ops()}" }
+        check(flow.needs() == Needs.ADVANCE && pendingOf(flow.toJson()) == null) { flow.toJson() }
+    }
+
+    e2e("a flow restored after a crash settles the lost write without sending it again") {
+        // Vonage creates the deployment at once but answers after 2 s; the client gives up
+        // at 0.5 s, as a process killed meanwhile would never read the answer.
+        sim.fault("""{"op":"vonage.create_deployment","fault":{"type":"late_answer_ms","ms":2000}}""")
+        val impatient = VonageClient(
+            sim.seed("vonage", "access_token"),
+            ClientOptions(baseUrl = sim.seed("vonage", "base_url"), poll = FAST_POLL, requestTimeoutMs = 500uL),
+        )
+        val disk = Disk()
+        assertThrows<WaonboardException.Timeout> {
+            runBlocking { VonageOnboarding("+44 7700 900331", "AbCdEFGHiJK123456", "sms", "123456789123").advance(impatient, checkpoint = disk) }
+        }
+        check(disk.pending(disk.saved.size - 1) == "vonage.create_deployment") { "${disk.saved}" }
+        val client = vonageClient(sim)
+        val resumed = VonageOnboarding.fromJson(disk.saved.last())
+        check(resumed.advance(client, checkpoint = disk) == Needs.ADVANCE) { "not settled" }
+        check(resumed.deploymentId() != null && pendingOf(resumed.toJson()) == null) { resumed.toJson() }
+        check(sim.ops("vonage.create_deployment").size == 1) { "sent again: ${sim.ops()}" }
+        check(resumed.advance(client) == Needs.CODE) { "no code asked" }
+        val code = sim.otp("vonage", "deployment_id=${resumed.deploymentId()}")
+        check(resumed.advance(client, code = code) == Needs.ADVANCE) { "code refused" }
+        check(resumed.advance(client) == Needs.DONE) { "not READY" }
+    }
+
+    e2e("a number verified in Embedded Signup goes straight to register") {
+        val number = sim.metaNumber("ready")
+        sim.request("POST", "/_sim/meta/code_verification_status", """{"phone_number_id":"$number","code_verification_status":"VERIFIED"}""")
+        val client = metaClient(sim)
+        val flow = MetaOnboarding(number, "sms", "en_US")
+        check(flow.advance(client) == Needs.PIN) { "a code was asked" }
+        check((parseJson(flow.toJson()) as Map<*, *>)["already_verified"] == true) { flow.toJson() }
+        check(flow.advance(client, pin = "123456") == Needs.DONE) { "not done" }
+        val counts = listOf("meta.request_code", "meta.verify_code", "meta.register").map { sim.ops(it).size }
+        check(counts == listOf(0, 0, 1)) { "$counts" }
+    }
+}
+
 fun main(args: Array<String>) {
     val root = File(args.firstOrNull() ?: ".").canonicalFile
     vectors(root)
     val (process, sim) = startSimulator(root)
     try {
         endToEnd(sim)
+        writeAheadIntent(sim)
     } finally {
         process.destroy()
     }

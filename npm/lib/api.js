@@ -90,12 +90,64 @@ function validation(field, message) {
   return new WaonboardError(`${field} ${message}`, { kind: 'validation', field });
 }
 
-// BigInt IDs become their exact decimal text; anything else JSON cannot hold is refused.
+// BigInt IDs become their exact decimal text; anything else JSON cannot hold is refused:
+// a NaN or an infinity (JSON would quietly make it null) names where it was, `websites[1]`.
 function toJson(value, name) {
+  const bad = nonFinite(value, '', new Set());
+  if (bad !== null) throw validation(bad || name, 'must be a finite number');
   try {
     return JSON.stringify(value ?? null, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
   } catch (e) {
     throw validation(name, `cannot be sent as JSON: ${e.message}`);
+  }
+}
+
+// The path of the first NaN or infinity in `value`, or null when there is none.
+function nonFinite(value, path, seen) {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (typeof value !== 'object' || value === null || seen.has(value)) return null;
+  seen.add(value);
+  const entries = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v]) : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);
+  for (const [at, v] of entries) {
+    const found = nonFinite(v, at, seen);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+// An operation id or other name the wasm side takes as a string: anything else would be a
+// TypeError thrown by the glue, or (for an ID) the text "undefined" sent in a path.
+function text(value, field, what) {
+  if (typeof value !== 'string' || value === '') throw validation(field, `must be ${what}`);
+  return value;
+}
+
+// The numeric client options: each, when given, must be a finite number ≥ 0 (a NaN would
+// otherwise be dropped as absent). Named in snake_case, as the wasm side names options.
+const NUMERIC_OPTIONS = [
+  ['timeoutMs'],
+  ['retry', 'maxAttempts'],
+  ['retry', 'baseDelayMs'],
+  ['retry', 'maxDelayMs'],
+  ['retry', 'maxRetryAfterMs'],
+  ['poll', 'initialIntervalMs'],
+  ['poll', 'maxIntervalMs'],
+  ['poll', 'timeoutMs'],
+  ['guardLimits', 'digital99CodeRequests', 'max'],
+  ['guardLimits', 'digital99CodeRequests', 'windowMs'],
+  ['guardLimits', 'metaRegistrations', 'max'],
+  ['guardLimits', 'metaRegistrations', 'windowMs'],
+  ['guardLimits', 'metaDeregistrations', 'max'],
+  ['guardLimits', 'metaDeregistrations', 'windowMs'],
+];
+
+function checkNumericOptions(options) {
+  for (const path of NUMERIC_OPTIONS) {
+    const value = path.reduce((o, key) => (o == null ? undefined : o[key]), options);
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      const field = path.map((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join('.');
+      throw validation(field, 'must be a finite number, 0 or more');
+    }
   }
 }
 
@@ -105,6 +157,16 @@ function sync(run) {
     return JSON.parse(run());
   } catch (e) {
     throw toError(e);
+  }
+}
+
+/** The flow a failed step hands back with its error, if the rejection carries one. */
+function failedStep(thrown) {
+  if (typeof thrown !== 'string') return null;
+  try {
+    return JSON.parse(thrown);
+  } catch {
+    return null;
   }
 }
 
@@ -118,12 +180,15 @@ async function settle(promise) {
 
 /** Checks `params` for operation `op` and builds its HTTP request; nothing is sent. */
 export function prepare(op, params, config) {
+  ready();
+  text(op, 'op', 'an operation id such as meta.request_code');
   return sync(() => wasmPrepare(op, toJson(params, 'params'), toJson(config, 'config')));
 }
 
 /** Reads a provider's answer to `op` into its result, or throws the WaonboardError it means. */
 export function parse(op, status, headers, body) {
   ready();
+  text(op, 'op', 'an operation id such as meta.request_code');
   const pairs = headerPairs(headers);
   const bytes =
     typeof body === 'string'
@@ -151,6 +216,8 @@ function headerPairs(headers) {
 // contract's snake_case.
 function clientOptions(provider, options = {}) {
   const o = options ?? {};
+  if (typeof o !== 'object') throw validation('options', 'must be an object');
+  checkNumericOptions(o);
   const limits = o.guardLimits;
   const limit = (l) => l && { max: l.max, window_ms: l.windowMs };
   return {
@@ -206,6 +273,7 @@ class Client {
 
   /** Sends any operation of this client's provider by its id, e.g. `meta.request_code`. */
   async call(op, params = {}) {
+    text(op, 'op', 'an operation id such as meta.request_code');
     return settle(rawClient(this).call(op, toJson(params, 'params')));
   }
 
@@ -248,8 +316,9 @@ export class VonageClient extends Client {
 
   /** Polls a deployment until its state is one of `targets` (default `READY`). */
   async waitForState(deploymentId, targets = ['READY']) {
+    text(deploymentId, 'deployment_id', 'the deployment ID (a string)');
     const list = typeof targets === 'string' ? [targets] : targets;
-    return settle(rawClient(this).wait_for_state(String(deploymentId), toJson(list, 'targets')));
+    return settle(rawClient(this).wait_for_state(deploymentId, toJson(list, 'targets')));
   }
 }
 
@@ -315,6 +384,9 @@ addOperations(Digital99Client, 'digital99', [
 export class Onboarding {
   #state;
   #needs;
+  // Steps run one at a time, each from the state the one before left: a second `advance`
+  // while one is under way (a double click) waits for it instead of sending again.
+  #queue = Promise.resolve();
 
   /** Use Onboarding.meta / .vonage / .digital99 / .fromJSON. */
   constructor(snapshot) {
@@ -360,20 +432,25 @@ export class Onboarding {
   }
 
   /**
-   * Runs the next step with the provider's client. `options.checkpoint(state)`, if given, is
-   * called with the saved state before a write leaves: persist it there (synchronously), so
-   * that a process that dies meanwhile resumes with the write marked `pending` and asks the
-   * provider what became of it instead of sending it again; if it throws, nothing is sent.
-   * On failure the flow keeps what the step learnt (e.g. a write still `pending`).
+   * Runs the next step with the provider's client. Steps run one at a time: a second call
+   * while one is under way (a double click) waits for it and starts from its state.
+   * `options.checkpoint(state)`, if given, is called with the saved state before a write
+   * leaves: persist it there (synchronously), so that a process that dies meanwhile
+   * resumes with the write marked `pending` and asks the provider what became of it
+   * instead of sending it again; if it throws, nothing is sent. On failure the flow keeps
+   * what the step learnt (e.g. a write still `pending`).
    */
   async advance(client, input = {}, options = {}) {
     const raw = rawClient(client);
-    return this.#step(raw.advance(JSON.stringify(this.#state), toJson(input, 'input'), checkpointOf(options)));
+    const checkpoint = checkpointOf(options);
+    return this.#step(() => raw.advance(JSON.stringify(this.#state), toJson(input, 'input'), checkpoint));
   }
 
   /** Sends the code again, while one is awaited; `options.checkpoint` as in `advance`. */
   async resend(client, options = {}) {
-    return this.#step(rawClient(client).resend(JSON.stringify(this.#state), checkpointOf(options)));
+    const raw = rawClient(client);
+    const checkpoint = checkpointOf(options);
+    return this.#step(() => raw.resend(JSON.stringify(this.#state), checkpoint));
   }
 
   /**
@@ -382,26 +459,30 @@ export class Onboarding {
    * `{...flow.toJSON(), vname_certificate}`).
    */
   async restart(client) {
-    return this.#step(rawClient(client).restart(JSON.stringify(this.#state)));
+    return this.#step(() => rawClient(client).restart(JSON.stringify(this.#state)));
   }
 
-  async #step(promise) {
-    let next;
-    try {
-      next = JSON.parse(await promise);
-    } catch (thrown) {
-      // A failed step hands back the flow as it left it: a write whose answer was lost
-      // stays pending there, to be settled with the provider rather than sent again.
-      const failed = typeof thrown === 'string' ? JSON.parse(thrown) : null;
-      if (failed?.state) {
-        this.#state = failed.state;
-        this.#needs = failed.needs;
+  #step(start) {
+    const run = this.#queue.then(async () => {
+      let next;
+      try {
+        next = JSON.parse(await start());
+      } catch (thrown) {
+        // A failed step hands back the flow as it left it: a write whose answer was lost
+        // stays pending there, to be settled with the provider rather than sent again.
+        const failed = failedStep(thrown);
+        if (failed?.state) {
+          this.#state = failed.state;
+          this.#needs = failed.needs;
+        }
+        throw toError(thrown);
       }
-      throw toError(thrown);
-    }
-    this.#state = next.state;
-    this.#needs = next.needs;
-    return this.#needs;
+      this.#state = next.state;
+      this.#needs = next.needs;
+      return this.#needs;
+    });
+    this.#queue = run.catch(() => {});
+    return run;
   }
 }
 
@@ -413,6 +494,7 @@ export class Onboarding {
 export class PreverifiedVerification {
   #state;
   #needs;
+  #queue = Promise.resolve();
 
   /** Use PreverifiedVerification.start / .fromJSON. */
   constructor(snapshot) {
@@ -445,21 +527,30 @@ export class PreverifiedVerification {
     return JSON.parse(JSON.stringify(this.#state));
   }
 
-  /** Runs the next step with a MetaClient; on failure the flow stays where it was. */
+  /**
+   * Runs the next step with a MetaClient; on failure the flow stays where it was. Steps
+   * run one at a time, as in Onboarding.
+   */
   async advance(client, input = {}) {
-    return this.#step(rawClient(client).preverified_advance(JSON.stringify(this.#state), toJson(input, 'input')));
+    const raw = rawClient(client);
+    return this.#step(() => raw.preverified_advance(JSON.stringify(this.#state), toJson(input, 'input')));
   }
 
   /** Sends the code again, while one is awaited. */
   async resend(client) {
-    return this.#step(rawClient(client).preverified_resend(JSON.stringify(this.#state)));
+    const raw = rawClient(client);
+    return this.#step(() => raw.preverified_resend(JSON.stringify(this.#state)));
   }
 
-  async #step(promise) {
-    const next = await settle(promise);
-    this.#state = next.state;
-    this.#needs = next.needs;
-    return this.#needs;
+  #step(start) {
+    const run = this.#queue.then(async () => {
+      const next = await settle(start());
+      this.#state = next.state;
+      this.#needs = next.needs;
+      return this.#needs;
+    });
+    this.#queue = run.catch(() => {});
+    return run;
   }
 }
 

@@ -148,6 +148,20 @@ test('client options are checked when the client is made', () => {
     field: 'guard_limits.meta_registrations.max',
   });
   assert.deepEqual(new MetaClient(base).guardState(), { sent: {} });
+  assert.throws(() => new MetaClient({ ...base, timeoutMs: NaN }), { kind: 'validation', field: 'timeout_ms' });
+  assert.throws(() => new MetaClient({ ...base, poll: { timeoutMs: Infinity } }), { field: 'poll.timeout_ms' });
+  assert.throws(() => new MetaClient({ ...base, retry: { baseDelayMs: -5 } }), { field: 'retry.base_delay_ms' });
+});
+
+test('a missing operation id or a NaN parameter is a WaonboardError naming it', () => {
+  for (const op of [undefined, null, 42, '']) {
+    assert.throws(() => prepare(op, {}, config), (e) => e instanceof WaonboardError && e.field === 'op');
+    assert.throws(() => parse(op, 200, {}, '{}'), (e) => e instanceof WaonboardError && e.field === 'op');
+  }
+  const params = { waba_id: '102290129340398', limit: NaN };
+  assert.throws(() => prepare('meta.list_phone_numbers', params, config), { kind: 'validation', field: 'limit' });
+  const nested = { deployment_id: 'd1', about: 'x', websites: ['https://a.example', Infinity] };
+  assert.throws(() => prepare('vonage.update_profile', nested, config), { kind: 'validation', field: 'websites[1]' });
 });
 
 test('onboardings are plain data that round-trip through JSON', async () => {

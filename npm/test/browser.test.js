@@ -39,6 +39,10 @@ window.__done = (async () => {
   out.big = await meta.getPhoneNumber({ phone_number_id: seed.meta.phone_number_ids.big });
   try { await meta.verifyCode({ phone_number_id: '1', code: '1' }); }
   catch (e) { out.error = { isClass: e instanceof w.WaonboardError, name: e.name, kind: e.kind, field: e.field }; }
+  await fetch(sim + '/_sim/faults', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ op: 'meta.register', fault: { type: 'redirect', status: 307 } }) });
+  try { await meta.register({ phone_number_id: seed.meta.phone_number_ids.ready, pin: '246813' }); out.redirect = 'followed'; }
+  catch (e) { out.redirect = { kind: e.kind, httpStatus: e.httpStatus ?? null, retryable: e.retryable }; }
   out.userAgent = navigator.userAgent;
   return out;
 })().catch((e) => ({ failed: String(e && e.stack || e) }));
@@ -142,6 +146,9 @@ test('the package runs in headless Chromium: init, a resumed onboarding, exact I
   assert.ok(Number.isInteger(out.state.expiration) && out.state.expiration > 0);
   assert.equal(out.big.id, '9007199254740993');
   assert.deepEqual(out.error, { isClass: true, name: 'WaonboardError', kind: 'validation', field: 'code' });
+  // A browser's manual redirect is opaque: the status cannot be read, the error is the same.
+  assert.deepEqual(out.redirect, { kind: 'provider', httpStatus: null, retryable: false });
+  assert.deepEqual(await sim.trapHits(), [], 'the browser did not follow the redirect');
   const verified = (await sim.sent('digital99.verify_number')).length;
   assert.equal(verified, 1, 'the browser reached the simulator');
 });

@@ -315,3 +315,71 @@ test('waitForState gives up at the poll deadline with a timeout error', async ()
   assert.equal(e.kind, 'timeout');
   assert.match(e.message, /CODE_SENT/);
 });
+
+// Hostile providers and bad input (issue 9).
+
+test('a redirect is never followed: a provider error naming the status, nothing reaches the other host', async () => {
+  await sim.clearRequests();
+  const register = { phone_number_id: seed.meta.phone_number_ids.ready, pin: '246813' };
+  for (const status of [307, 302]) {
+    await sim.fault({ op: 'meta.register', fault: { type: 'redirect', status } });
+    const e = await rejects(meta().register(register));
+    assert.deepEqual([e.kind, e.httpStatus, e.retryable], ['provider', status, false]);
+    assert.match(e.message, new RegExp(String(status)));
+  }
+  await sim.fault({ op: 'digital99.access_token', fault: { type: 'redirect', status: 307 } });
+  const token = await rejects(digital99().listRegisteredNumbers());
+  assert.deepEqual([token.kind, token.httpStatus], ['provider', 307]);
+  assert.equal((await sim.sent('meta.register')).length, 2, 'each sent once');
+  assert.deepEqual(await sim.trapHits(), [], 'fetch did not follow');
+});
+
+test('an error that echoes the request shows none of its secrets, and a huge one is cut', async () => {
+  const secrets = [seed.meta.access_token, seed.digital99.client_secret, '246813'];
+  await sim.fault({ op: 'meta.register', fault: 'echo_request' });
+  const e = await rejects(meta().register({ phone_number_id: seed.meta.phone_number_ids.ready, pin: '246813' }));
+  assert.match(e.message, /\[redacted\]/);
+  for (const secret of secrets) assert.ok(!JSON.stringify(e).includes(secret), `${secret} leaked: ${e.message}`);
+  await sim.fault({ op: 'meta.register', fault: { type: 'echo_request', pad: 2_000_000 } });
+  const big = await rejects(
+    meta({ timeoutMs: 30_000 }).register({ phone_number_id: seed.meta.phone_number_ids.ready, pin: '246813' }),
+  );
+  assert.ok([...big.message].length <= 512, `${[...big.message].length} characters`);
+  assert.ok(!/[\u0000-\u001f\u007f]/.test(big.message), 'no control characters or escapes');
+});
+
+test('Meta {"success": false} is a provider error', async () => {
+  await sim.fault({ op: 'meta.deregister', fault: 'meta_success_false' });
+  const e = await rejects(meta().deregister({ phone_number_id: seed.meta.phone_number_ids.registered }));
+  assert.deepEqual([e.kind, e.httpStatus, e.retryable], ['provider', 200, false]);
+});
+
+test('two advances at once (a double click) send the step once', async () => {
+  await sim.clearRequests();
+  const flow = Onboarding.meta({
+    phone_number_id: seed.meta.phone_number_ids.ready,
+    code_method: 'sms',
+    language: 'en_US',
+  });
+  const client = meta();
+  const [first, second] = await Promise.allSettled([flow.advance(client), flow.advance(client)]);
+  assert.deepEqual(first, { status: 'fulfilled', value: 'code' });
+  // The second ran after the first, from its state: the flow now waits for a code.
+  assert.equal(second.status, 'rejected');
+  assert.equal(second.reason.field, 'code');
+  assert.equal((await sim.sent('meta.request_code')).length, 1, 'the code was requested once');
+  assert.equal(flow.needs, 'code');
+});
+
+test('bad input names its field and sends nothing', async () => {
+  await sim.clearRequests();
+  const none = await rejects(vonage().waitForState(undefined));
+  assert.deepEqual([none.kind, none.field], ['validation', 'deployment_id']);
+  const nan = await rejects(meta().listPhoneNumbers({ waba_id: seed.meta.waba_id, limit: NaN }));
+  assert.deepEqual([nan.kind, nan.field], ['validation', 'limit']);
+  const language = await rejects(
+    digital99().registerNumber({ phone_number: '+972 50 999 1234', method: 'sms', language: 'english' }),
+  );
+  assert.deepEqual([language.kind, language.field], ['validation', 'language']);
+  assert.deepEqual(await sim.requests(), [], 'nothing was sent, not even a token fetch');
+});

@@ -78,6 +78,11 @@ export class Simulator {
     return this.side('POST', '/faults', rule);
   }
 
+  /** What reached the trap, the other host the `redirect` fault points to. */
+  async trapHits() {
+    return (await this.side('GET', '/trap')).hits;
+  }
+
   clearFaults() {
     return this.side('DELETE', '/faults');
   }

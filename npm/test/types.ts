@@ -45,6 +45,21 @@ prepare('meta.deregister', { phoneNumberId: '1' }, {});
 // clients
 const meta = new MetaClient({ accessToken: 'EAAG…', baseUrl: 'http://127.0.0.1:8787/meta', timeoutMs: 10_000 });
 const registered: boolean = (await meta.register({ phone_number_id: '1', pin: '123456' })).success;
+// Migration from the On-Premises API (Meta's spec): the backup and the tier.
+await meta.register({ phone_number_id: '1', pin: '123456', backup: { password: 'pw', data: 'b64' }, tier: 'PROD' });
+// @ts-expect-error: a backup has both parts
+await meta.register({ phone_number_id: '1', pin: '123456', backup: { password: 'pw' } });
+// @ts-expect-error: tier is PROD or SANDBOX
+await meta.register({ phone_number_id: '1', pin: '123456', tier: 'LIVE' });
+await meta.addPhoneNumber({
+  waba_id: '102290129340398',
+  phone_number: '+1 631-555-1111',
+  verified_name: 'Lucky Shrub',
+  migrate_phone_number: true,
+  preverified_id: '1234567890',
+});
+// @ts-expect-error: migrate_phone_number is a boolean
+await meta.addPhoneNumber({ waba_id: '1', phone_number: '+1 631-555-1111', verified_name: 'Lucky', migrate_phone_number: 'yes' });
 const all: MetaPhoneNumber[] = await meta.listAllPhoneNumbers({ waba_id: '102290129340398', limit: 50 });
 const status: string | undefined = all[0]?.code_verification_status;
 // @ts-expect-error: a Meta client has no Vonage methods
@@ -76,6 +91,13 @@ const d99 = new Digital99Client({
 });
 const accounts = await d99.listAccounts();
 const online: boolean | undefined = (await d99.listWhatsappNumbers()).list[0]?.is_online;
+// The seed's getWhatsApp example: an account number, an inbox number, a server subdomain.
+const whatsapp = (await d99.listWhatsappNumbers()).list[0];
+const inbox: number | undefined = whatsapp?.online_inbox;
+const account: number | undefined = whatsapp?.online_account;
+const server: string | undefined = whatsapp?.online_server;
+// @ts-expect-error: online_inbox is a number, not a flag
+const inboxFlag: boolean | undefined = whatsapp?.online_inbox;
 const created: number | undefined = accounts.list[0]?.create_time;
 const state: GuardState = d99.guardState();
 
@@ -121,4 +143,4 @@ try {
   }
 }
 
-console.log(ok, id, registered, status, title, firstPack, online, created, state, prefix);
+console.log(ok, id, registered, status, title, firstPack, online, created, state, prefix, inbox, account, server, inboxFlag);

@@ -2,9 +2,11 @@
 
 import importlib.metadata
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,9 +114,84 @@ def test_parse_accepts_header_pairs_and_text_bodies() -> None:
 def test_options_are_checked_when_the_client_is_made() -> None:
     with pytest.raises(waonboard.ValidationError) as broken:
         waonboard.MetaClient("token", guard_state="[not a state")
-    assert broken.value.field == "guard_state_json"
-    with pytest.raises(TypeError):
+    assert broken.value.field == "guard_state"
+    with pytest.raises(waonboard.ValidationError) as typo:
         waonboard.aio.MetaClient("token", retry={"attempts": 3})  # not an option name
+    assert typo.value.field == "retry.attempts"
     with pytest.raises(waonboard.ValidationError) as flow:
         waonboard.MetaOnboarding(phone_number_id="1", code_method="fax", language="en_US")
     assert flow.value.field == "code_method"
+
+
+@pytest.mark.parametrize(
+    "make, field",
+    [
+        (lambda: waonboard.MetaClient(None), "access_token"),  # type: ignore[arg-type]
+        (lambda: waonboard.Digital99Client("id", b"secret"), "client_secret"),  # type: ignore[arg-type]
+        (lambda: waonboard.MetaClient("t", timeout=-1), "timeout"),
+        (lambda: waonboard.MetaClient("t", connect_timeout=float("nan")), "connect_timeout"),
+        (lambda: waonboard.MetaClient("t", retry={"max_attempts": -1}), "retry.max_attempts"),
+        (lambda: waonboard.VonageClient("t", poll={"timeout_ms": 1.5}), "poll.timeout_ms"),
+        (lambda: waonboard.MetaClient("t", guard_limits={"meta_registrations": (-1, 5)}), "guard_limits.meta_registrations.max"),
+        (lambda: waonboard.MetaClient("t", guard_state='{"sent": {"meta.registr": {}}}'), "guard_state"),
+        (lambda: waonboard.MetaClient("t", guard_state={"sent": {}}), "guard_state"),  # type: ignore[arg-type]
+        (lambda: waonboard.MetaOnboarding(phone_number_id=None, code_method="sms", language="en_US"), "phone_number_id"),  # type: ignore[arg-type]
+    ],
+)
+def test_bad_client_arguments_are_validation_errors_naming_them(make: Any, field: str) -> None:
+    with pytest.raises(waonboard.ValidationError) as invalid:
+        make()
+    assert invalid.value.field == field
+
+
+CONFIG = {"access_token": "EAAG-test"}
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"waba_id": "102290129340398", "limit": float("nan")}, "limit"),
+        ({"waba_id": "102290129340398", "limit": float("inf")}, "limit"),
+        ({"waba_id": b"102290129340398"}, "waba_id"),
+        ({"waba_id": "102290129340398", "fields": {"id"}}, "fields"),
+        ({"waba_id": "102290129340398", "filtering": [{"field": "id", "operator": "IN", "value": [float("-inf")]}]}, "filtering[0].value[0]"),
+    ],
+)
+def test_params_json_cannot_carry_are_validation_errors_naming_the_field(params: Any, field: str) -> None:
+    with pytest.raises(waonboard.ValidationError) as invalid:
+        waonboard.prepare("meta.list_phone_numbers", params, CONFIG)
+    assert invalid.value.field == field
+
+
+def test_bad_sans_io_arguments_are_validation_errors_naming_them() -> None:
+    for status in (-1, 70000, True, "200", 99):
+        with pytest.raises(waonboard.ValidationError) as bad_status:
+            waonboard.parse("meta.register", status, {}, b"{}")  # type: ignore[arg-type]
+        assert bad_status.value.field == "status"
+    for body in (5, None, [1, 2]):
+        with pytest.raises(waonboard.ValidationError) as bad_body:
+            waonboard.HttpResponse(200, {}, body)  # type: ignore[arg-type]
+        assert bad_body.value.field == "body"
+    with pytest.raises(waonboard.ValidationError) as no_op:
+        waonboard.prepare(None, {}, CONFIG)  # type: ignore[arg-type]
+    assert no_op.value.field == "operation"
+    with pytest.raises(waonboard.ValidationError) as not_a_mapping:
+        waonboard.prepare("meta.deregister", ["phone_number_id"], CONFIG)  # type: ignore[arg-type]
+    assert not_a_mapping.value.field == "params"
+
+
+def test_parse_cuts_and_cleans_a_providers_message() -> None:
+    body = json.dumps({"error": {"code": 100, "message": "\x1b[2J\x1b]0;owned\x07" + "x" * 1_000_000}})
+    with pytest.raises(waonboard.InvalidRequestError) as invalid:
+        waonboard.parse("meta.register", 400, {}, body)
+    message = str(invalid.value)
+    assert len(message) <= 512 and "\x1b" not in message and "owned" not in message
+
+
+def test_meta_success_false_and_redirects_are_provider_errors() -> None:
+    with pytest.raises(waonboard.ProviderError) as unsuccessful:
+        waonboard.parse("meta.register", 200, {}, '{"success": false}')
+    assert (unsuccessful.value.http_status, unsuccessful.value.retryable) == (200, False)
+    with pytest.raises(waonboard.ProviderError) as redirected:
+        waonboard.parse("meta.get_phone_number", 302, {"location": "https://example.com/"}, "")
+    assert (redirected.value.http_status, redirected.value.retryable) == (302, False)

@@ -220,18 +220,26 @@ def test_meta_paging_collects_every_number(sim: Any) -> None:
     assert len(sim.requests("meta.list_phone_numbers")) == len(numbers)
 
 
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Hands a 3xx back as it is: a transport must never follow a redirect."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 class UrllibTransport(waonboard.Transport):
-    """The app's own HTTP stack, from the standard library."""
+    """The app's own HTTP stack, from the standard library, with redirects off."""
 
     def __init__(self) -> None:
         self.sent: List[str] = []
+        self.opener = urllib.request.build_opener(NoRedirects())
 
     def send(self, request: waonboard.HttpRequest) -> waonboard.HttpResponse:
         self.sent.append(f"{request.method} {request.url}")
         data = None if request.body is None else request.body.encode()
         outgoing = urllib.request.Request(request.url, data=data, method=request.method, headers=dict(request.headers))
         try:
-            with urllib.request.urlopen(outgoing, timeout=10) as answer:
+            with self.opener.open(outgoing, timeout=10) as answer:
                 return waonboard.HttpResponse(answer.status, list(answer.headers.items()), answer.read())
         except urllib.error.HTTPError as answer:  # 4xx and 5xx are answers too
             return waonboard.HttpResponse(answer.code, list(answer.headers.items()), answer.read())
@@ -327,3 +335,87 @@ def test_the_sync_client_works_inside_a_running_loop(sim: Any) -> None:
         return meta_client(sim).get_phone_number(phone_number_id=sim.seed["meta"]["phone_number_ids"]["big"])
 
     assert asyncio.run(main())["id"] == "9007199254740993"
+
+
+# Hostile providers and bad input (issue 9).
+
+PIN = "246813"
+
+
+def secrets_of(sim: Any) -> List[str]:
+    return [sim.seed["meta"]["access_token"], sim.seed["vonage"]["access_token"], sim.seed["digital99"]["client_secret"], PIN]
+
+
+@pytest.mark.parametrize("status", [307, 302])
+def test_a_redirect_is_never_followed_by_the_default_or_a_python_transport(sim: Any, status: int) -> None:
+    number = sim.seed["meta"]["phone_number_ids"]["ready"]
+    for client in (meta_client(sim), meta_client(sim, transport=UrllibTransport())):
+        sim.fault({"op": "meta.register", "fault": {"type": "redirect", "status": status}})
+        with pytest.raises(waonboard.ProviderError) as redirected:
+            client.register(phone_number_id=number, pin=PIN)
+        assert (redirected.value.http_status, redirected.value.retryable) == (status, False)
+        assert str(status) in str(redirected.value)
+    sim.fault({"op": "digital99.access_token", "fault": {"type": "redirect", "status": status}})
+    with pytest.raises(waonboard.ProviderError):
+        digital99_client(sim).list_registered_numbers()
+    assert len(sim.requests("meta.register")) == 2
+    assert sim.get("/_sim/trap")["hits"] == [], "nothing reached the other host"
+
+
+def test_an_echoed_request_shows_no_secret_and_a_huge_message_is_cut(sim: Any) -> None:
+    number = sim.seed["meta"]["phone_number_ids"]["ready"]
+    sim.fault({"op": "meta.register", "fault": "echo_request"})
+    with pytest.raises(waonboard.InvalidRequestError) as echoed:
+        meta_client(sim).register(phone_number_id=number, pin=PIN)
+    shown = str(echoed.value) + repr(echoed.value)
+    assert "[redacted]" in shown
+    assert not [secret for secret in secrets_of(sim) if secret in shown]
+    sim.fault({"op": "digital99.access_token", "fault": "echo_request"})
+    with pytest.raises(waonboard.InvalidRequestError) as token:
+        digital99_client(sim).list_registered_numbers()
+    assert sim.seed["digital99"]["client_secret"] not in str(token.value) + repr(token.value)
+
+    sim.fault({"op": "meta.register", "fault": {"type": "echo_request", "pad": 10_000_000}})
+    with pytest.raises(waonboard.InvalidRequestError) as huge:
+        meta_client(sim, timeout=60).register(phone_number_id=number, pin=PIN)
+    message = str(huge.value)
+    assert len(message) <= 512
+    assert not any(ord(c) < 32 or ord(c) == 127 for c in message), repr(message[:80])
+    assert not [secret for secret in secrets_of(sim) if secret in message]
+
+
+def test_meta_success_false_stops_the_flow(sim: Any) -> None:
+    number = sim.seed["meta"]["phone_number_ids"]["ready"]
+    flow = waonboard.MetaOnboarding(phone_number_id=number, code_method="sms", language="en_US")
+    sim.fault({"op": "meta.request_code", "fault": "meta_success_false"})
+    with pytest.raises(waonboard.ProviderError) as unsuccessful:
+        flow.advance(meta_client(sim))
+    assert unsuccessful.value.retryable is False
+    assert flow.needs == "advance"
+
+
+def test_bad_input_names_its_field_and_sends_nothing(sim: Any) -> None:
+    with pytest.raises(waonboard.ValidationError) as language:
+        digital99_client(sim).register_number(phone_number="+972 50 999 1234", method="sms", language="english")
+    assert language.value.field == "language"
+    client = meta_client(sim)
+    with pytest.raises(waonboard.ValidationError) as nan:
+        client.list_phone_numbers(waba_id=sim.seed["meta"]["waba_id"], limit=float("nan"))
+    assert nan.value.field == "limit"
+    with pytest.raises(waonboard.ValidationError) as raw:
+        client.get_phone_number(phone_number_id=b"106540352242922")
+    assert raw.value.field == "phone_number_id"
+    with pytest.raises(waonboard.ValidationError) as no_id:
+        waonboard.VonageClient(sim.seed["vonage"]["access_token"], base_url=sim.base_url("vonage")).wait_for_state(
+            deployment_id=None  # type: ignore[arg-type]
+        )
+    assert no_id.value.field == "deployment_id"
+    assert sim.requests() == [], "nothing was sent, not even a token fetch"
+
+
+def test_meta_paging_stops_on_a_repeated_cursor(sim: Any) -> None:
+    sim.fault({"op": "meta.list_phone_numbers", "always": True, "fault": {"type": "endless_pages", "repeat": True}})
+    with pytest.raises(waonboard.ProviderError) as endless:
+        meta_client(sim).list_all_phone_numbers(waba_id=sim.seed["meta"]["waba_id"])
+    assert "cursor" in str(endless.value)
+    assert len(sim.requests("meta.list_phone_numbers")) == 2

@@ -70,6 +70,35 @@ pub enum Fault {
         #[serde(default)]
         reason: i64,
     },
+    // Hostile modes (see `crate::hostile`): a provider or proxy that misbehaves on purpose.
+    /// A redirect (`status`, 307 by default; any 3xx) to the same path on the trap, a second
+    /// loopback listener that records every request reaching it (`GET /_sim/trap`).
+    #[serde(rename = "redirect")]
+    Redirect {
+        /// The 3xx status to answer with.
+        #[serde(default = "default_redirect_status")]
+        status: u16,
+    },
+    /// The provider's error shape whose message echoes the request: method, path, every
+    /// header (authorization too) and the body, then `pad` characters laced with ANSI
+    /// escapes and control characters (at most 16 MiB).
+    #[serde(rename = "echo_request")]
+    EchoRequest {
+        /// How many padding characters follow the echo.
+        #[serde(default)]
+        pad: usize,
+    },
+    /// A Meta list page that always links a next page: with the same cursor every time
+    /// (`repeat`), or a new cursor every time.
+    #[serde(rename = "endless_pages")]
+    EndlessPages {
+        /// Whether the cursor repeats.
+        #[serde(default)]
+        repeat: bool,
+    },
+    /// HTTP 200 `{"success": false}`: Meta saying a write did not take effect.
+    #[serde(rename = "meta_success_false")]
+    MetaSuccessFalse,
 }
 
 fn default_latency() -> u64 {
@@ -83,6 +112,9 @@ fn default_timeout() -> u64 {
 }
 fn default_times() -> u32 {
     1
+}
+fn default_redirect_status() -> u16 {
+    307
 }
 
 impl Fault {
@@ -100,6 +132,10 @@ impl Fault {
             Fault::WrongContentType => "wrong_content_type",
             Fault::Digital99Fail { .. } => "digital99_fail",
             Fault::LateAnswer { .. } => "late_answer_ms",
+            Fault::Redirect { .. } => "redirect",
+            Fault::EchoRequest { .. } => "echo_request",
+            Fault::EndlessPages { .. } => "endless_pages",
+            Fault::MetaSuccessFalse => "meta_success_false",
         }
     }
 
@@ -290,10 +326,16 @@ pub(crate) fn fault_reply(fault: &Fault, provider: Provider, processed: Option<R
         Fault::HtmlError => Reply::html_page(502, "Bad Gateway"),
         Fault::WrongContentType => Reply::raw(200, Some(TEXT), b"OK".to_vec()),
         Fault::Digital99Fail { reason } => Reply::json(200, &json!({ "status": "FAIL", "reason": reason })),
-        // Not answering faults; the server never asks for these.
-        Fault::Latency { .. } | Fault::LateAnswer { .. } | Fault::Reset | Fault::Timeout { .. } => {
-            Reply::html_page(500, "Internal Server Error")
-        }
+        // Not answering faults, or hostile ones (`crate::hostile`); the server never asks
+        // for these.
+        Fault::Latency { .. }
+        | Fault::LateAnswer { .. }
+        | Fault::Reset
+        | Fault::Timeout { .. }
+        | Fault::Redirect { .. }
+        | Fault::EchoRequest { .. }
+        | Fault::EndlessPages { .. }
+        | Fault::MetaSuccessFalse => Reply::html_page(500, "Internal Server Error"),
     }
 }
 

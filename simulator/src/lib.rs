@@ -22,6 +22,7 @@
 mod clock;
 mod digital99;
 mod faults;
+mod hostile;
 mod log;
 mod meta;
 mod reply;
@@ -40,6 +41,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use faults::{Fault, FaultRule};
+pub use hostile::TrapHit;
 pub use log::LoggedRequest;
 
 use crate::clock::Clock;
@@ -209,6 +211,10 @@ pub(crate) struct Shared {
     pub(crate) log: Mutex<log::RequestLog>,
     pub(crate) faults: Mutex<faults::FaultSet>,
     pub(crate) shutdown: watch::Receiver<bool>,
+    /// The trap's address: where the `redirect` fault sends clients.
+    pub(crate) trap_addr: SocketAddr,
+    /// Every request that reached the trap.
+    pub(crate) trap_hits: Mutex<Vec<TrapHit>>,
 }
 
 impl Shared {
@@ -219,6 +225,7 @@ impl Shared {
         *lock(&self.world) = server::World::seed(&self.config, now);
         lock(&self.log).clear();
         lock(&self.faults).clear();
+        lock(&self.trap_hits).clear();
     }
 
     pub(crate) fn otp(&self, provider: Provider, key: &str) -> Option<String> {
@@ -250,6 +257,8 @@ impl Simulator {
     pub async fn start(config: SimConfig) -> std::io::Result<Simulator> {
         let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, config.port))).await?;
         let addr = listener.local_addr()?;
+        let trap = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+        let trap_addr = trap.local_addr()?;
         let (stop, shutdown) = watch::channel(false);
         let clock = Clock::new();
         let world = server::World::seed(&config, clock.now());
@@ -261,7 +270,10 @@ impl Simulator {
             log: Mutex::new(log::RequestLog::default()),
             faults: Mutex::new(faults::FaultSet::default()),
             shutdown,
+            trap_addr,
+            trap_hits: Mutex::new(Vec::new()),
         });
+        tokio::spawn(hostile::serve_trap(trap, shared.clone()));
         let task = tokio::spawn(server::serve(listener, shared.clone()));
         Ok(Simulator { shared, stop, task: Some(task) })
     }
@@ -296,6 +308,16 @@ impl Simulator {
     /// Every request made to a provider route so far (not `/_sim`), oldest first.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         lock(&self.shared.log).entries()
+    }
+
+    /// `http://127.0.0.1:PORT` of the trap, the other host the `redirect` fault points to.
+    pub fn trap_url(&self) -> String {
+        format!("http://{}", self.shared.trap_addr)
+    }
+
+    /// Every request that reached the trap (a client that followed a redirect), oldest first.
+    pub fn trap_hits(&self) -> Vec<TrapHit> {
+        lock(&self.shared.trap_hits).clone()
     }
 
     /// Empties the request log.

@@ -211,6 +211,22 @@ async fn route(shared: Arc<Shared>, req: Request) -> Response<Body> {
                     sleep_unless_stopped(&shared, Duration::from_secs(seconds)).await;
                     return dropped_connection();
                 }
+                ref fault if crate::hostile::is_hostile(fault) => {
+                    if rule.should_process() {
+                        process(&shared);
+                    }
+                    let seen = crate::hostile::Seen {
+                        provider,
+                        method: &parts.method,
+                        path: &path,
+                        query: &query,
+                        headers: &parts.headers,
+                        body: &body,
+                        origin: format!("http://{}", shared.addr),
+                        trap: shared.trap_addr,
+                    };
+                    crate::hostile::reply(fault, &seen)
+                }
                 ref fault => {
                     let processed = rule.should_process().then(|| process(&shared));
                     let mut world = lock(&shared.world);

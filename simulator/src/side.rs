@@ -56,6 +56,10 @@ pub(crate) fn handle(shared: &Shared, method: &Method, path: &str, query: &str, 
             Reply::empty(204)
         }
         ("GET", "/seed") => Reply::json(200, &seed_json(shared)),
+        ("GET", "/trap") => Reply::json(
+            200,
+            &json!({ "url": format!("http://{}", shared.trap_addr), "hits": *lock(&shared.trap_hits) }),
+        ),
         ("POST", "/meta/name_status") => {
             let m = json_object(body).unwrap_or_default();
             match (str_field(&m, "phone_number_id"), str_field(&m, "name_status")) {

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use super::{Client, Transport};
 use crate::de::{closed_enum, serde_via_value};
 use crate::endpoint::{AnyEndpoint, Endpoint};
+use crate::error::clean_text;
 use crate::meta::{self, CodeVerificationStatus, NameStatus, PlatformType};
 use crate::params::Params;
 use crate::vonage::{self, DeploymentStatus};
@@ -123,6 +124,9 @@ fn undecidable(op: Operation, why: &str) -> Error {
         ..ErrorDetails::default()
     })
 }
+
+/// The most characters of a status word of Meta's quoted in an error.
+const MAX_STATUS_CHARS: usize = 64;
 
 /// How long a number verified in Embedded Signup may wait for `register` before it must go
 /// through the signup again (seed 003: "ภายในเวลาไม่เกิน 14 วัน", within 14 days).
@@ -324,7 +328,9 @@ impl MetaOnboarding {
         let number = self.read_number(client).await?;
         let unverified = number.code_verification_status.filter(|_| !number.verified);
         let unapproved = number.name_status.filter(|s| !NameStatus::from(s.as_str()).allows_registration());
-        let problem = match (unverified, unapproved) {
+        // Meta's words are quoted, so they are cleaned like any provider text.
+        let quoted = |status: String| clean_text(&status, MAX_STATUS_CHARS);
+        let problem = match (unverified.map(quoted), unapproved.map(quoted)) {
             (Some(status), _) => format!("its code verification status is {status}"),
             (_, Some(status)) => format!("its display name is {status}; register once it is approved"),
             _ => return Ok(()),

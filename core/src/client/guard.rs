@@ -71,6 +71,10 @@ impl GuardState {
         let mut sent = BTreeMap::new();
         let Some(ops) = state.as_object().ok_or_else(not_saved)?.get("sent") else { return Ok(GuardState { sent }) };
         for (op, numbers) in ops.as_object().ok_or_else(not_saved)? {
+            // A typo in a hand-edited file would otherwise be a limit silently not kept.
+            if op.parse::<Operation>().is_err() {
+                return Err(Error::validation("guard_state", format_args!("names an unknown operation `{op}`")));
+            }
             let mut by_number = BTreeMap::new();
             for (number, times) in numbers.as_object().ok_or_else(not_saved)? {
                 let times = times.as_array().ok_or_else(not_saved)?.iter().map(Value::as_u64);
@@ -214,6 +218,14 @@ mod tests {
         let json = serde_json::to_string(&state).unwrap();
         assert_eq!(json, r#"{"sent":{"meta.register":{"106540352242922":[5]}}}"#);
         assert_eq!(serde_json::from_str::<GuardState>(&json).unwrap(), state);
+    }
+
+    #[test]
+    fn a_state_naming_an_unknown_operation_is_refused() {
+        let typo = serde_json::json!({"sent": {"meta.registr": {"106540352242922": [5]}}});
+        let err = GuardState::from_value(&typo).unwrap_err();
+        assert_eq!(err.field(), Some("guard_state"));
+        assert!(err.message().contains("meta.registr"), "{err}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod preverified_flow;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -306,11 +307,17 @@ impl<T: Transport> Client<T> {
         read_result(endpoint.operation(), &response)
     }
 
-    /// Counts a guarded call against its limit, or refuses it with a `guard` error. The
-    /// flows count a write before they persist its intent, so that a process killed while
-    /// the write is in flight still finds it counted.
+    /// Checks the call's input, then counts a guarded call against its limit or refuses it
+    /// with a `guard` error. The flows count a write before they persist its intent, so
+    /// that a process killed while the write is in flight still finds it counted.
     pub(crate) fn reserve(&self, endpoint: &dyn AnyEndpoint) -> Result<Reservation, Error> {
         let op = endpoint.operation();
+        // Every input rule is checked before anything leaves, a 99digital token fetch
+        // included (it carries the client secret): with a stand-in for a token not yet
+        // fetched. `exchange` builds the request again with the real one.
+        let stand_in = (self.credentials.is_some() && op != Operation::Digital99AccessToken)
+            .then(|| Config { access_token: Some(Secret::from("not-yet-fetched")), ..self.config.clone() });
+        endpoint.build_request(stand_in.as_ref().unwrap_or(&self.config))?;
         let Some(subject) = endpoint.counted_against() else { return Ok(Reservation(None)) };
         let now = self.transport.now_ms();
         let mut guards = lock(&self.guards);
@@ -353,12 +360,24 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// Sends `request`, repeating it while the retry policy allows. This is where every
+    /// failure of a sent request becomes the caller's error, so it is also where the
+    /// request's secrets are taken out of whatever the provider or transport said.
     async fn send_with_retries(&self, op: Operation, request: HttpRequest) -> Result<HttpResponse, Error> {
+        let secrets = request.secret_values();
         let mut attempt = 1;
         loop {
             let outcome = match self.transport.send(request.clone()).await {
-                Ok(response) => check_failure(op, &response).map(|()| response),
-                Err(e) => Err(e.in_operation(op)),
+                Ok(response) => match check_failure(op, &response) {
+                    Ok(()) => Ok(response),
+                    // Read again from a body without the secrets, so that the cut to
+                    // the longest message cannot leave a secret's first half behind.
+                    Err(e) => {
+                        let read_again = check_failure(op, &response.without_secrets(&secrets)).err();
+                        Err(read_again.unwrap_or(e).without_secrets(&secrets))
+                    }
+                },
+                Err(e) => Err(e.in_operation(op).without_secrets(&secrets)),
             };
             match outcome {
                 Err(e) => match self.retry.delay(op, &e, attempt, self.transport.random()) {
@@ -420,7 +439,7 @@ impl<T: Transport> Client<T> {
 
     /// Every phone number of a WhatsApp Business Account, page by page.
     pub fn phone_number_pages(&self, request: meta::ListPhoneNumbers) -> PhoneNumberPages<'_, T> {
-        PhoneNumberPages { client: self, next: Some(request) }
+        PhoneNumberPages { client: self, next: Some(request), cursors: HashSet::new(), stopped: None }
     }
 
     /// [`PhoneNumberPages::collect_all`] over the contract's JSON, as the bindings call it:
@@ -459,7 +478,7 @@ impl<T: Transport> Client<T> {
             match status.as_deref() {
                 Some(s) if targets.iter().any(|t| t == s) => return Ok(deployment),
                 Some("ERROR") => {
-                    let detail = state["detail"].as_str().unwrap_or_default();
+                    let detail = crate::error::clean_text(state["detail"].as_str().unwrap_or_default(), 256);
                     return Err(Error::Provider(ErrorDetails {
                         message: format!("deployment {deployment_id} failed: {detail}; delete it and start again"),
                         provider_code: Some("ERROR".to_owned()),
@@ -487,10 +506,18 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// The pages of `meta.list_phone_numbers`, fetched one at a time.
+/// The most pages [`PhoneNumberPages`] fetches: a business account holds far fewer
+/// numbers, so more means the paging went wrong.
+pub const MAX_PHONE_NUMBER_PAGES: usize = 1_000;
+
+/// The pages of `meta.list_phone_numbers`, fetched one at a time. A cursor seen before,
+/// or more than [`MAX_PHONE_NUMBER_PAGES`] pages, ends the walk with a `provider` error
+/// rather than asking forever.
 pub struct PhoneNumberPages<'a, T> {
     client: &'a Client<T>,
     next: Option<meta::ListPhoneNumbers>,
+    cursors: HashSet<String>,
+    stopped: Option<Error>,
 }
 
 impl<T: Transport> PhoneNumberPages<'_, T> {
@@ -506,13 +533,29 @@ impl<T: Transport> PhoneNumberPages<'_, T> {
     }
 
     async fn next_page_json(&mut self) -> Option<Result<Value, Error>> {
+        if let Some(stopped) = self.stopped.take() {
+            return Some(Err(stopped));
+        }
         let request = self.next.take()?;
         let page = match self.client.send_json(&request).await {
             Ok(page) => page,
             Err(e) => return Some(Err(e)),
         };
         if let Some(cursor) = meta::next_cursor(&page) {
-            self.next = Some(meta::ListPhoneNumbers { after: Some(cursor.to_owned()), before: None, ..request });
+            let fetched = self.cursors.len() + 1;
+            if !self.cursors.insert(cursor.to_owned()) {
+                self.stopped = Some(paging_stopped(format!(
+                    "Meta's paging sent the cursor of an earlier page again after {fetched} pages: stopped, as it \
+                     would never end"
+                )));
+            } else if fetched >= MAX_PHONE_NUMBER_PAGES {
+                self.stopped = Some(paging_stopped(format!(
+                    "Meta's paging went on past {MAX_PHONE_NUMBER_PAGES} pages: stopped; ask for fewer numbers (a \
+                     filter) or larger pages (limit)"
+                )));
+            } else {
+                self.next = Some(meta::ListPhoneNumbers { after: Some(cursor.to_owned()), before: None, ..request });
+            }
         }
         Some(Ok(page))
     }
@@ -526,6 +569,14 @@ impl<T: Transport> PhoneNumberPages<'_, T> {
         }
         Ok(Value::Array(all))
     }
+}
+
+fn paging_stopped(message: String) -> Error {
+    Error::Provider(ErrorDetails {
+        message,
+        operation: Some(Operation::MetaListPhoneNumbers),
+        ..ErrorDetails::default()
+    })
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::Transport;
 use crate::{Error, HttpRequest, HttpResponse, Method};
 
+/// Who is calling, in the `name/1.2.3` form Meta's OpenAPI file gives its optional
+/// `User-Agent` header (reqwest sends none by default).
+const USER_AGENT: &str = concat!("waonboard/", env!("CARGO_PKG_VERSION"));
+
 /// Sends with reqwest; connection and whole-request time limits give `timeout` errors.
 #[derive(Clone, Debug)]
 pub struct ReqwestTransport {
@@ -26,9 +30,15 @@ impl ReqwestTransport {
         // quicker to build than aws-lc-rs) can be chosen; an app that installed another
         // provider first keeps it.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        // Redirects are never followed: a provider never redirects these calls, and a
+        // followed 307 would carry the PIN, code or secret to another host (a 302 would
+        // turn a write into a GET that the other host may answer 200). The 3xx comes back
+        // as it is, and the core makes it a `provider` error naming the status.
         let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect)
             .timeout(request)
+            .user_agent(USER_AGENT)
             .build()
             .map_err(|e| Error::transport(format!("the HTTP client could not start: {e}")))?;
         Ok(ReqwestTransport { client })

@@ -2,12 +2,14 @@
 per-operation methods (made from the table in ``_ops``) and the flows' state."""
 
 import asyncio
+import inspect
 import json
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, TypeVar
 
+from . import _checks
 from ._errors import TimeoutError as _TimeoutError
-from ._errors import TransportError, WaonboardError, from_native, to_native
-from ._http import HttpRequest, HttpResponse, _dumps
+from ._errors import TransportError, ValidationError, WaonboardError, from_native, to_native
+from ._http import HttpRequest, HttpResponse
 from ._native import waonboard_uniffi as _ffi
 from ._ops import OPERATIONS
 
@@ -20,7 +22,13 @@ class Transport:
     ``async``. A plain one runs in a worker thread. Return every HTTP answer, whatever its
     status, as an :class:`HttpResponse`; raise only when no answer came (a
     :class:`WaonboardError`, or any exception: it becomes a ``transport`` error, or a
-    ``timeout`` error for ``TimeoutError``)."""
+    ``timeout`` error for ``TimeoutError``).
+
+    **Turn redirects off** (httpx: ``follow_redirects=False``, its default; requests:
+    ``allow_redirects=False``; urllib: an opener whose redirect handler returns ``None``)
+    and return the 3xx as it is: the library makes it a ``ProviderError`` naming the
+    status. A provider never redirects these calls, and a followed redirect would carry
+    the PIN, code or client secret to another host."""
 
     def send(self, request: HttpRequest) -> HttpResponse:
         raise NotImplementedError
@@ -55,8 +63,54 @@ class _Bridge(_ffi.HttpTransport):
         return response._to_native()
 
 
-def _ms(seconds: Optional[float]) -> Optional[int]:
-    return None if seconds is None else int(seconds * 1000)
+class _CheckpointBridge(_ffi.FlowCheckpoint):
+    """The native checkpoint interface over a Python callable of the state's JSON."""
+
+    def __init__(self, save: Callable[[str], Any]) -> None:
+        self._save = save
+
+    def save(self, state_json: str) -> None:
+        try:
+            saved = self._save(state_json)
+        except Exception as error:  # any failure stops the step before the write leaves
+            raise _ffi.CheckpointError.Failed(reason=f"{type(error).__name__}: {error}") from None
+        if inspect.isawaitable(saved):
+            # Nobody would await it: the state would not be saved, yet the write would leave.
+            if inspect.iscoroutine(saved):
+                saved.close()
+            raise _ffi.CheckpointError.Failed(reason="it returned an awaitable; a checkpoint saves before it returns")
+
+
+def _checkpoint(checkpoint: Optional[Callable[[str], Any]]) -> Optional[_CheckpointBridge]:
+    if checkpoint is None:
+        return None
+    if not callable(checkpoint) or inspect.iscoroutinefunction(checkpoint):
+        raise _checks.invalid("checkpoint", "must be a plain (not async) function of the state's JSON text")
+    return _CheckpointBridge(checkpoint)
+
+
+_RETRY_OPTIONS = {"max_attempts", "base_delay_ms", "max_delay_ms", "max_retry_after_ms"}
+_POLL_OPTIONS = {"initial_interval_ms", "max_interval_ms", "timeout_ms"}
+_GUARD_LIMITS = {"digital99_code_requests", "meta_registrations", "meta_deregistrations"}
+_U32 = 2**32 - 1
+
+
+def _guard_limits(limits: Any) -> Optional["_ffi.GuardLimits"]:
+    if limits is None:
+        return None
+    if not isinstance(limits, Mapping):
+        raise _checks.invalid("guard_limits", "must be a mapping of limit names to (max, window_ms)")
+    built = {}
+    for name, limit in limits.items():
+        field = f"guard_limits.{name}"
+        if name not in _GUARD_LIMITS:
+            raise _checks.invalid(field, f"is not a limit; the limits are {', '.join(sorted(_GUARD_LIMITS))}")
+        if not isinstance(limit, (tuple, list)) or len(limit) != 2:
+            raise _checks.invalid(field, "must be a pair (max, window_ms)")
+        built[name] = _ffi.GuardLimit(
+            max=_checks.count(limit[0], f"{field}.max", limit=_U32), window_ms=_checks.count(limit[1], f"{field}.window_ms")
+        )
+    return _ffi.GuardLimits(**built)
 
 
 def native_options(
@@ -72,24 +126,36 @@ def native_options(
     guard_limits: Optional[Mapping[str, Tuple[int, int]]] = None,
     guard_state: Optional[str] = None,
 ) -> "_ffi.ClientOptions":
-    """The native options from the clients' keyword arguments."""
-    limits = None
-    if guard_limits is not None:
-        limits = _ffi.GuardLimits(
-            **{name: _ffi.GuardLimit(max=limit[0], window_ms=limit[1]) for name, limit in guard_limits.items()}
-        )
+    """The native options from the clients' keyword arguments, each checked under the
+    name the caller wrote."""
+    retry = _checks.options(retry, "retry", _RETRY_OPTIONS)
+    if retry is not None and "max_attempts" in retry:
+        _checks.count(retry["max_attempts"], "retry.max_attempts", limit=_U32)
+    poll = _checks.options(poll, "poll", _POLL_OPTIONS)
     return _ffi.ClientOptions(
-        base_url=base_url,
-        api_version=api_version,
-        verify_number_path=verify_number_path,
+        base_url=_checks.optional_text(base_url, "base_url"),
+        api_version=_checks.optional_text(api_version, "api_version"),
+        verify_number_path=_checks.optional_text(verify_number_path, "verify_number_path"),
         transport=None if transport is None else _Bridge(transport),
-        connect_timeout_ms=_ms(connect_timeout),
-        request_timeout_ms=_ms(timeout),
+        connect_timeout_ms=_checks.seconds(connect_timeout, "connect_timeout"),
+        request_timeout_ms=_checks.seconds(timeout, "timeout"),
         retry=None if retry is None else _ffi.RetryOptions(**retry),
         poll=None if poll is None else _ffi.PollOptions(**poll),
-        guard_limits=limits,
-        guard_state_json=guard_state,
+        guard_limits=_guard_limits(guard_limits),
+        guard_state_json=_checks.optional_text(guard_state, "guard_state"),
     )
+
+
+def native_client(constructor: Callable[..., T], *args: Any) -> T:
+    """Makes a native client; an error about its guard state names ``guard_state``, the
+    keyword Python callers write (the native option is ``guard_state_json``)."""
+    try:
+        return native(constructor, *args)
+    except ValidationError as error:
+        if error.field != "guard_state_json":
+            raise
+        detail = error.detail.replace("guard_state_json", "guard_state")
+        raise ValidationError(detail, field="guard_state") from None
 
 
 def native(function: Callable[..., T], *args: Any) -> T:
@@ -117,7 +183,8 @@ class AsyncClientBase:
     async def call(self, operation: str, params: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
         """Sends one operation (``request_code`` or ``meta.request_code``) with the
         contract's params; returns its result."""
-        return json.loads(await native_async(self._native.call(operation, _dumps(params))))
+        operation = _checks.text(operation, "operation")
+        return json.loads(await native_async(self._native.call(operation, _checks.dumps(params, "params"))))
 
     @property
     def guard_state(self) -> str:
@@ -156,7 +223,7 @@ class FlowBase:
     @classmethod
     def from_json(cls: Any, state: str) -> Any:
         flow = cls.__new__(cls)
-        flow._native = native(cls._native_cls.from_json, state)
+        flow._native = native(cls._native_cls.from_json, _checks.text(state, "state"))
         return flow
 
     def to_json(self) -> str:
@@ -167,15 +234,19 @@ class FlowBase:
         """What the next step needs: ``advance``, ``code``, ``pin`` or ``done``."""
         return str(self._native.needs().name.lower())
 
-    async def _advance(self, client: Any, code: Optional[str], pin: Optional[str]) -> str:
-        needs = await native_async(self._native.advance(client._native, code, pin))
+    async def _advance(
+        self, client: Any, code: Optional[str], pin: Optional[str], checkpoint: Optional[Callable[[str], Any]]
+    ) -> str:
+        code, pin = _checks.optional_text(code, "code"), _checks.optional_text(pin, "pin")
+        needs = await native_async(self._native.advance(client._native, code, pin, _checkpoint(checkpoint)))
         return str(needs.name.lower())
 
-    async def _resend(self, client: Any) -> str:
-        needs = await native_async(self._native.resend(client._native))
+    async def _resend(self, client: Any, checkpoint: Optional[Callable[[str], Any]]) -> str:
+        needs = await native_async(self._native.resend(client._native, _checkpoint(checkpoint)))
         return str(needs.name.lower())
 
     async def _restart(self, client: Any, vname_certificate: Optional[str]) -> str:
+        vname_certificate = _checks.optional_text(vname_certificate, "vname_certificate")
         needs = await native_async(self._native.restart(client._native, vname_certificate))
         return str(needs.name.lower())
 
@@ -184,16 +255,36 @@ class FlowBase:
 
 
 def meta_flow(phone_number_id: str, code_method: str, language: str, data_localization_region: Optional[str]) -> Any:
-    return native(_ffi.MetaOnboarding, phone_number_id, code_method, language, data_localization_region)
+    return native(
+        _ffi.MetaOnboarding,
+        _checks.text(phone_number_id, "phone_number_id"),
+        _checks.text(code_method, "code_method"),
+        _checks.text(language, "language"),
+        _checks.optional_text(data_localization_region, "data_localization_region"),
+    )
 
 
 def vonage_flow(
     phone_number: str, vname_certificate: str, method: str, waba_id: str, country: Optional[str]
 ) -> Any:
-    return native(_ffi.VonageOnboarding, phone_number, vname_certificate, method, waba_id, country)
+    return native(
+        _ffi.VonageOnboarding,
+        _checks.text(phone_number, "phone_number"),
+        _checks.text(vname_certificate, "vname_certificate"),
+        _checks.text(method, "method"),
+        _checks.text(waba_id, "waba_id"),
+        _checks.optional_text(country, "country"),
+    )
 
 
 def digital99_flow(
     phone_number: str, method: str, language: str, country: Optional[str], comment: Optional[str]
 ) -> Any:
-    return native(_ffi.Digital99Onboarding, phone_number, method, language, country, comment)
+    return native(
+        _ffi.Digital99Onboarding,
+        _checks.text(phone_number, "phone_number"),
+        _checks.text(method, "method"),
+        _checks.text(language, "language"),
+        _checks.optional_text(country, "country"),
+        _checks.optional_text(comment, "comment"),
+    )

@@ -4,6 +4,7 @@ answer. Requests and responses are plain objects; params, configs and results ar
 import json
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
+from . import _checks
 from ._errors import from_native
 from ._native import waonboard_uniffi as _ffi
 
@@ -61,9 +62,9 @@ class HttpResponse:
     __slots__ = ("status", "headers", "body")
 
     def __init__(self, status: int, headers: Optional[Headers] = None, body: Union[bytes, str] = b"") -> None:
-        self.status = int(status)
+        self.status = _checks.status(status)
         self.headers = _header_pairs(headers)
-        self.body = body.encode() if isinstance(body, str) else bytes(body)
+        self.body = _checks.body(body)
 
     def header(self, name: str) -> Optional[str]:
         """The first header called ``name`` (any letter case)."""
@@ -78,10 +79,6 @@ class HttpResponse:
         return _ffi.HttpResponse(status=self.status, headers=headers, body=self.body)
 
 
-def _dumps(value: Optional[Mapping[str, Any]]) -> str:
-    return json.dumps(dict(value or {}), ensure_ascii=False, separators=(",", ":"))
-
-
 def prepare(
     operation: str,
     params: Optional[Mapping[str, Any]] = None,
@@ -91,7 +88,9 @@ def prepare(
     request with ``config`` (``access_token``, ``base_url``, ``api_version``,
     ``verify_number_path``). Nothing is sent. Raises :class:`ValidationError`."""
     try:
-        request = _ffi.prepare(operation, _dumps(params), _dumps(config))
+        request = _ffi.prepare(
+            _checks.text(operation, "operation"), _checks.dumps(params, "params"), _checks.dumps(config, "config")
+        )
     except _ffi.WaonboardError as error:
         raise from_native(error) from None
     return HttpRequest._from_native(request)
@@ -105,6 +104,7 @@ def parse(
 ) -> Dict[str, Any]:
     """Reads the answer to ``operation`` into its result (snake_case keys, absent fields
     left out), or raises the :class:`WaonboardError` it stands for."""
+    operation = _checks.text(operation, "operation")
     response = HttpResponse(status, headers, body)
     try:
         result = _ffi.parse(operation, response._to_native())

@@ -10,12 +10,16 @@ OPERATIONS: Dict[str, List[Op]] = {
     "meta": [
         ("request_code", ("phone_number_id", "code_method", "language"), ()),
         ("verify_code", ("phone_number_id", "code"), ()),
-        ("register", ("phone_number_id", "pin"), ("data_localization_region",)),
+        ("register", ("phone_number_id", "pin"), ("data_localization_region", "backup", "tier")),
         ("deregister", ("phone_number_id",), ()),
         ("set_two_step_pin", ("phone_number_id", "pin"), ()),
         ("get_phone_number", ("phone_number_id",), ("fields",)),
         ("list_phone_numbers", ("waba_id",), ("fields", "filtering", "sort", "limit", "after", "before")),
-        ("add_phone_number", ("waba_id", "phone_number", "verified_name"), ("country",)),
+        (
+            "add_phone_number",
+            ("waba_id", "phone_number", "verified_name"),
+            ("country", "migrate_phone_number", "preverified_id"),
+        ),
         ("add_preverified_number", ("business_id", "phone_number"), ("country",)),
         (
             "list_preverified_numbers",
@@ -79,5 +83,7 @@ PARAM_TYPES: Dict[str, str] = {
     "emojis": "Sequence[str]",
     "filtering": "Sequence[Mapping[str, str]]",
     "limit": "int",
+    "backup": "Mapping[str, str]",
+    "migrate_phone_number": "bool",
     "sticker_index": "int",
 }

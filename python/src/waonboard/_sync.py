@@ -93,14 +93,28 @@ add_operations(Digital99Client, "digital99", _blocking)
 
 
 class _SyncFlow:
-    def advance(self, client: Any, *, code: Optional[str] = None, pin: Optional[str] = None) -> str:
+    def advance(
+        self,
+        client: Any,
+        *,
+        code: Optional[str] = None,
+        pin: Optional[str] = None,
+        checkpoint: Optional[Callable[[str], Any]] = None,
+    ) -> str:
         """Runs the next step with the code or PIN it needs; returns what the step after
-        needs. A failed step leaves the flow where it was."""
-        return _run(self._advance(client, code, pin))  # type: ignore[attr-defined]
+        needs. A failed step leaves the flow where it was.
 
-    def resend(self, client: Any) -> str:
-        """Sends the code again while one is awaited."""
-        return _run(self._resend(client))  # type: ignore[attr-defined]
+        ``checkpoint(state)``, if given, is called before each write leaves with the
+        state as :meth:`to_json` gives it (``pending`` names the write): save it durably
+        there. A process that dies before the answer is read restores the flow with
+        :meth:`from_json`, and its next ``advance`` asks the provider what became of the
+        write instead of sending it again. A checkpoint that raises stops the step with
+        nothing sent (``ValidationError``, field ``checkpoint``)."""
+        return _run(self._advance(client, code, pin, checkpoint))  # type: ignore[attr-defined]
+
+    def resend(self, client: Any, *, checkpoint: Optional[Callable[[str], Any]] = None) -> str:
+        """Sends the code again while one is awaited; ``checkpoint`` as in ``advance``."""
+        return _run(self._resend(client, checkpoint))  # type: ignore[attr-defined]
 
 
 class MetaOnboarding(_SyncFlow, aio.MetaOnboarding):  # type: ignore[misc]
@@ -131,4 +145,4 @@ class PreverifiedVerification(aio.PreverifiedVerification):
 
     def resend(self, client: Any) -> str:  # type: ignore[override]
         """Sends the code again while one is awaited."""
-        return _run(self._resend(client))
+        return _run(super().resend(client))

@@ -5,8 +5,9 @@
 """
 
 import json
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from . import _checks
 from ._clients import (
     AsyncClientBase,
     FlowBase,
@@ -15,6 +16,7 @@ from ._clients import (
     meta_flow,
     native,
     native_async,
+    native_client,
     native_options,
     vonage_flow,
 )
@@ -59,7 +61,7 @@ class MetaClient(AsyncClientBase):
             guard_limits=guard_limits,
             guard_state=guard_state,
         )
-        self._native = native(_ffi.MetaClient, access_token, options)
+        self._native = native_client(_ffi.MetaClient, _checks.text(access_token, "access_token"), options)
 
     async def list_all_phone_numbers(
         self,
@@ -70,7 +72,14 @@ class MetaClient(AsyncClientBase):
         limit: Optional[int] = None,
     ) -> List[Dict[str, Any]]:
         """Every phone number of a WhatsApp Business Account, following Meta's paging."""
-        listed = self._native.list_all_phone_numbers(waba_id, None if fields is None else list(fields), sort, limit)
+        if fields is not None and (isinstance(fields, str) or not all(isinstance(f, str) for f in fields)):
+            raise _checks.invalid("fields", "must be a list of field names")
+        listed = self._native.list_all_phone_numbers(
+            _checks.text(waba_id, "waba_id"),
+            None if fields is None else list(fields),
+            _checks.optional_text(sort, "sort"),
+            None if limit is None else _checks.count(limit, "limit", limit=2**32 - 1),
+        )
         return list(json.loads(await native_async(listed)))
 
 
@@ -98,12 +107,14 @@ class VonageClient(AsyncClientBase):
             retry=retry,
             poll=poll,
         )
-        self._native = native(_ffi.VonageClient, access_token, options)
+        self._native = native_client(_ffi.VonageClient, _checks.text(access_token, "access_token"), options)
 
     async def wait_for_state(self, *, deployment_id: str, states: Sequence[str] = ("READY",)) -> Dict[str, Any]:
         """Polls a deployment until its state is one of ``states``; ``ERROR`` raises a
         ``ProviderError``, the poll deadline a ``TimeoutError``."""
-        waited = self._native.wait_for_state(deployment_id, list(states))
+        if isinstance(states, str) or not all(isinstance(state, str) for state in states):
+            raise _checks.invalid("states", "must be a list of state names, e.g. ['READY']")
+        waited = self._native.wait_for_state(_checks.text(deployment_id, "deployment_id"), list(states))
         return dict(json.loads(await native_async(waited)))
 
 
@@ -137,7 +148,12 @@ class Digital99Client(AsyncClientBase):
             guard_limits=guard_limits,
             guard_state=guard_state,
         )
-        self._native = native(_ffi.Digital99Client, client_id, client_secret, options)
+        self._native = native_client(
+            _ffi.Digital99Client,
+            _checks.text(client_id, "client_id"),
+            _checks.text(client_secret, "client_secret"),
+            options,
+        )
 
 
 add_operations(MetaClient, "meta")
@@ -146,14 +162,29 @@ add_operations(Digital99Client, "digital99")
 
 
 class _AsyncFlow(FlowBase):
-    async def advance(self, client: Any, *, code: Optional[str] = None, pin: Optional[str] = None) -> str:
+    async def advance(
+        self,
+        client: Any,
+        *,
+        code: Optional[str] = None,
+        pin: Optional[str] = None,
+        checkpoint: Optional[Callable[[str], Any]] = None,
+    ) -> str:
         """Runs the next step with the code or PIN it needs; returns what the step after
-        needs. A failed step leaves the flow where it was."""
-        return await self._advance(client, code, pin)
+        needs. A failed step leaves the flow where it was.
 
-    async def resend(self, client: Any) -> str:
-        """Sends the code again while one is awaited."""
-        return await self._resend(client)
+        ``checkpoint(state)``, if given, is called before each write leaves with the
+        state as :meth:`to_json` gives it (``pending`` names the write): save it durably
+        there. A process that dies before the answer is read restores the flow with
+        :meth:`from_json`, and its next ``advance`` asks the provider what became of the
+        write instead of sending it again. A checkpoint that raises stops the step with
+        nothing sent (``ValidationError``, field ``checkpoint``). It is a plain function,
+        called on the event loop's thread."""
+        return await self._advance(client, code, pin, checkpoint)
+
+    async def resend(self, client: Any, *, checkpoint: Optional[Callable[[str], Any]] = None) -> str:
+        """Sends the code again while one is awaited; ``checkpoint`` as in ``advance``."""
+        return await self._resend(client, checkpoint)
 
 
 class MetaOnboarding(_AsyncFlow):
@@ -237,6 +268,7 @@ class PreverifiedVerification(FlowBase):
         needs = await native_async(self._native.advance(client._native, code))
         return str(needs.name.lower())
 
-    async def resend(self, client: Any) -> str:
+    async def resend(self, client: Any) -> str:  # type: ignore[override]
         """Sends the code again while one is awaited."""
-        return await self._resend(client)
+        needs = await native_async(self._native.resend(client._native))
+        return str(needs.name.lower())

@@ -8,6 +8,8 @@ mod digital99;
 #[cfg(test)]
 mod faults;
 #[cfg(test)]
+mod hostile;
+#[cfg(test)]
 mod meta;
 #[cfg(test)]
 mod preverified;

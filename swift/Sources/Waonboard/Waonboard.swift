@@ -803,9 +803,10 @@ public protocol Digital99OnboardingProtocol: AnyObject, Sendable {
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
-    func advance(client: Digital99Client, code: String?, pin: String?) async throws  -> Needs
+    func advance(client: Digital99Client, code: String?, pin: String?, checkpoint: FlowCheckpoint?) async throws  -> Needs
     
     /**
      * When the verified registration lapses, in Unix seconds, once verified.
@@ -818,9 +819,10 @@ public protocol Digital99OnboardingProtocol: AnyObject, Sendable {
     func needs()  -> Needs
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
-    func resend(client: Digital99Client) async throws  -> Needs
+    func resend(client: Digital99Client, checkpoint: FlowCheckpoint?) async throws  -> Needs
     
     /**
      * The state as JSON, to save between steps; it holds no code or PIN.
@@ -914,14 +916,15 @@ public static func fromJson(state: String)throws  -> Digital99Onboarding  {
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
-open func advance(client: Digital99Client, code: String? = nil, pin: String? = nil)async throws  -> Needs  {
+open func advance(client: Digital99Client, code: String? = nil, pin: String? = nil, checkpoint: FlowCheckpoint? = nil)async throws  -> Needs  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_waonboard_uniffi_fn_method_digital99onboarding_advance(
-                        self.uniffiCloneHandle(),FfiConverterTypeDigital99Client_lower(client),FfiConverterOptionString.lower(code),FfiConverterOptionString.lower(pin)
+                        self.uniffiCloneHandle(),FfiConverterTypeDigital99Client_lower(client),FfiConverterOptionString.lower(code),FfiConverterOptionString.lower(pin),FfiConverterOptionTypeFlowCheckpoint.lower(checkpoint)
                 )
             },
             pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
@@ -957,14 +960,15 @@ open func needs() -> Needs  {
 }
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
-open func resend(client: Digital99Client)async throws  -> Needs  {
+open func resend(client: Digital99Client, checkpoint: FlowCheckpoint? = nil)async throws  -> Needs  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_waonboard_uniffi_fn_method_digital99onboarding_resend(
-                        self.uniffiCloneHandle(),FfiConverterTypeDigital99Client_lower(client)
+                        self.uniffiCloneHandle(),FfiConverterTypeDigital99Client_lower(client),FfiConverterOptionTypeFlowCheckpoint.lower(checkpoint)
                 )
             },
             pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
@@ -1038,9 +1042,235 @@ public func FfiConverterTypeDigital99Onboarding_lower(_ value: Digital99Onboardi
 
 
 /**
+ * Where the app persists a flow's state before each write leaves (write-ahead intent):
+ * `save` gets the state's JSON, as `to_json` gives it, with `pending` naming the write
+ * about to be sent. A process that dies meanwhile restores the flow with `from_json`,
+ * and its next `advance` asks the provider what became of that write instead of
+ * sending it again. Raising (any exception) stops the step with nothing sent: it then
+ * fails with a `validation` error whose field is `checkpoint`.
+ */
+public protocol FlowCheckpoint: AnyObject, Sendable {
+    
+    /**
+     * Persists the state; returns once it is durable.
+     */
+    func save(stateJson: String) throws 
+    
+}
+/**
+ * Where the app persists a flow's state before each write leaves (write-ahead intent):
+ * `save` gets the state's JSON, as `to_json` gives it, with `pending` naming the write
+ * about to be sent. A process that dies meanwhile restores the flow with `from_json`,
+ * and its next `advance` asks the provider what became of that write instead of
+ * sending it again. Raising (any exception) stops the step with nothing sent: it then
+ * fails with a `validation` error whose field is `checkpoint`.
+ */
+open class FlowCheckpointImpl: FlowCheckpoint, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_waonboard_uniffi_fn_clone_flowcheckpoint(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_waonboard_uniffi_fn_free_flowcheckpoint(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Persists the state; returns once it is durable.
+     */
+open func save(stateJson: String)throws   {try rustCallWithError(FfiConverterTypeCheckpointError_lift) {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_flowcheckpoint_save(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(stateJson),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceFlowCheckpoint {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceFlowCheckpoint = UniffiVTableCallbackInterfaceFlowCheckpoint(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeFlowCheckpoint.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface FlowCheckpoint: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeFlowCheckpoint.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface FlowCheckpoint: handle missing in uniffiClone")
+            }
+        },
+        save: { (
+            uniffiHandle: UInt64,
+            stateJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeFlowCheckpoint.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.save(
+                     stateJson: try FfiConverterString.lift(stateJson)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeCheckpointError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceFlowCheckpoint> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceFlowCheckpoint>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitFlowCheckpoint() {
+    uniffi_waonboard_uniffi_fn_init_callback_vtable_flowcheckpoint(UniffiCallbackInterfaceFlowCheckpoint.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFlowCheckpoint: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<FlowCheckpoint>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = FlowCheckpoint
+
+    public static func lift(_ handle: UInt64) throws -> FlowCheckpoint {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return FlowCheckpointImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: FlowCheckpoint) -> UInt64 {
+         if let rustImpl = value as? FlowCheckpointImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FlowCheckpoint {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: FlowCheckpoint, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowCheckpoint_lift(_ handle: UInt64) throws -> FlowCheckpoint {
+    return try FfiConverterTypeFlowCheckpoint.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowCheckpoint_lower(_ value: FlowCheckpoint) -> UInt64 {
+    return FfiConverterTypeFlowCheckpoint.lower(value)
+}
+
+
+
+
+
+
+/**
  * An HTTP stack the app provides. `send` sends the request as it is and returns any
  * HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
  * only when no answer came. Any other exception counts as a `transport` error.
+ *
+ * Turn redirects off and return a 3xx as it is (OkHttp `followRedirects(false)`, Ktor
+ * `followRedirects = false`, URLSession: a delegate that refuses the redirection): a
+ * followed redirect would carry the PIN, code or client secret to another host. The
+ * library makes a 3xx a `provider` error naming the status.
  */
 public protocol HttpTransport: AnyObject, Sendable {
     
@@ -1054,6 +1284,11 @@ public protocol HttpTransport: AnyObject, Sendable {
  * An HTTP stack the app provides. `send` sends the request as it is and returns any
  * HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
  * only when no answer came. Any other exception counts as a `transport` error.
+ *
+ * Turn redirects off and return a 3xx as it is (OkHttp `followRedirects(false)`, Ktor
+ * `followRedirects = false`, URLSession: a delegate that refuses the redirection): a
+ * followed redirect would carry the PIN, code or client secret to another host. The
+ * library makes a 3xx a `provider` error naming the status.
  */
 open class HttpTransportImpl: HttpTransport, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1480,9 +1715,10 @@ public protocol MetaOnboardingProtocol: AnyObject, Sendable {
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
-    func advance(client: MetaClient, code: String?, pin: String?) async throws  -> Needs
+    func advance(client: MetaClient, code: String?, pin: String?, checkpoint: FlowCheckpoint?) async throws  -> Needs
     
     /**
      * What the next step needs.
@@ -1490,9 +1726,10 @@ public protocol MetaOnboardingProtocol: AnyObject, Sendable {
     func needs()  -> Needs
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
-    func resend(client: MetaClient) async throws  -> Needs
+    func resend(client: MetaClient, checkpoint: FlowCheckpoint?) async throws  -> Needs
     
     /**
      * The state as JSON, to save between steps; it holds no code or PIN.
@@ -1585,14 +1822,15 @@ public static func fromJson(state: String)throws  -> MetaOnboarding  {
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
-open func advance(client: MetaClient, code: String? = nil, pin: String? = nil)async throws  -> Needs  {
+open func advance(client: MetaClient, code: String? = nil, pin: String? = nil, checkpoint: FlowCheckpoint? = nil)async throws  -> Needs  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_waonboard_uniffi_fn_method_metaonboarding_advance(
-                        self.uniffiCloneHandle(),FfiConverterTypeMetaClient_lower(client),FfiConverterOptionString.lower(code),FfiConverterOptionString.lower(pin)
+                        self.uniffiCloneHandle(),FfiConverterTypeMetaClient_lower(client),FfiConverterOptionString.lower(code),FfiConverterOptionString.lower(pin),FfiConverterOptionTypeFlowCheckpoint.lower(checkpoint)
                 )
             },
             pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
@@ -1616,14 +1854,15 @@ open func needs() -> Needs  {
 }
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
-open func resend(client: MetaClient)async throws  -> Needs  {
+open func resend(client: MetaClient, checkpoint: FlowCheckpoint? = nil)async throws  -> Needs  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_waonboard_uniffi_fn_method_metaonboarding_resend(
-                        self.uniffiCloneHandle(),FfiConverterTypeMetaClient_lower(client)
+                        self.uniffiCloneHandle(),FfiConverterTypeMetaClient_lower(client),FfiConverterOptionTypeFlowCheckpoint.lower(checkpoint)
                 )
             },
             pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
@@ -2123,9 +2362,10 @@ public protocol VonageOnboardingProtocol: AnyObject, Sendable {
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
-    func advance(client: VonageClient, code: String?, pin: String?) async throws  -> Needs
+    func advance(client: VonageClient, code: String?, pin: String?, checkpoint: FlowCheckpoint?) async throws  -> Needs
     
     /**
      * The deployment, once created.
@@ -2138,9 +2378,10 @@ public protocol VonageOnboardingProtocol: AnyObject, Sendable {
     func needs()  -> Needs
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
-    func resend(client: VonageClient) async throws  -> Needs
+    func resend(client: VonageClient, checkpoint: FlowCheckpoint?) async throws  -> Needs
     
     /**
      * Starts over after the deployment ended in `ERROR`, as Vonage advises: deletes it,
@@ -2242,14 +2483,15 @@ public static func fromJson(state: String)throws  -> VonageOnboarding  {
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
-open func advance(client: VonageClient, code: String? = nil, pin: String? = nil)async throws  -> Needs  {
+open func advance(client: VonageClient, code: String? = nil, pin: String? = nil, checkpoint: FlowCheckpoint? = nil)async throws  -> Needs  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_waonboard_uniffi_fn_method_vonageonboarding_advance(
-                        self.uniffiCloneHandle(),FfiConverterTypeVonageClient_lower(client),FfiConverterOptionString.lower(code),FfiConverterOptionString.lower(pin)
+                        self.uniffiCloneHandle(),FfiConverterTypeVonageClient_lower(client),FfiConverterOptionString.lower(code),FfiConverterOptionString.lower(pin),FfiConverterOptionTypeFlowCheckpoint.lower(checkpoint)
                 )
             },
             pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
@@ -2285,14 +2527,15 @@ open func needs() -> Needs  {
 }
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
-open func resend(client: VonageClient)async throws  -> Needs  {
+open func resend(client: VonageClient, checkpoint: FlowCheckpoint? = nil)async throws  -> Needs  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_waonboard_uniffi_fn_method_vonageonboarding_resend(
-                        self.uniffiCloneHandle(),FfiConverterTypeVonageClient_lower(client)
+                        self.uniffiCloneHandle(),FfiConverterTypeVonageClient_lower(client),FfiConverterOptionTypeFlowCheckpoint.lower(checkpoint)
                 )
             },
             pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
@@ -3228,6 +3471,90 @@ public func FfiConverterTypeRetryOptions_lift(_ buf: RustBuffer) throws -> Retry
 #endif
 public func FfiConverterTypeRetryOptions_lower(_ value: RetryOptions) -> RustBuffer {
     return FfiConverterTypeRetryOptions.lower(value)
+}
+
+
+/**
+ * A checkpoint that could not save; any exception the app's checkpoint raises becomes one.
+ */
+public 
+enum CheckpointError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The state was not saved, so the write was not sent.
+     */
+    case Failed(
+        /**
+         * What the app's checkpoint said.
+         */reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension CheckpointError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckpointError: FfiConverterRustBuffer {
+    typealias SwiftType = CheckpointError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckpointError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Failed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CheckpointError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Failed(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckpointError_lift(_ buf: RustBuffer) throws -> CheckpointError {
+    return try FfiConverterTypeCheckpointError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckpointError_lower(_ value: CheckpointError) -> RustBuffer {
+    return FfiConverterTypeCheckpointError.lower(value)
 }
 
 
@@ -4279,6 +4606,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeFlowCheckpoint: FfiConverterRustBuffer {
+    typealias SwiftType = FlowCheckpoint?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFlowCheckpoint.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFlowCheckpoint.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeHttpTransport: FfiConverterRustBuffer {
     typealias SwiftType = HttpTransport?
 
@@ -4731,7 +5082,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_state() != 52197) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_advance() != 726) {
+    if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_advance() != 28254) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_expiration() != 42223) {
@@ -4740,25 +5091,28 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_needs() != 17556) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_resend() != 55384) {
+    if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_resend() != 39038) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_to_json() != 21182) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaonboarding_advance() != 49648) {
+    if (uniffi_waonboard_uniffi_checksum_method_flowcheckpoint_save() != 6273) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaonboarding_advance() != 39478) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_metaonboarding_needs() != 5018) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaonboarding_resend() != 15616) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaonboarding_resend() != 1094) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_metaonboarding_to_json() != 32219) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_advance() != 51555) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_advance() != 26532) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_deployment_id() != 22752) {
@@ -4767,7 +5121,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_needs() != 40200) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_resend() != 57012) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_resend() != 21592) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_restart() != 2466) {
@@ -4825,6 +5179,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitFlowCheckpoint()
     uniffiCallbackInitHttpTransport()
     return InitializationResult.ok
 }()

@@ -243,10 +243,26 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_FLOW_CHECKPOINT_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_FLOW_CHECKPOINT_METHOD0
+typedef void (*UniffiCallbackInterfaceFlowCheckpointMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
 typedef void (*UniffiCallbackInterfaceHttpTransportMethod0)(uint64_t, RustBuffer, UniffiForeignFutureCompleteRustBuffer _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
     );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_FLOW_CHECKPOINT
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_FLOW_CHECKPOINT
+typedef struct UniffiVTableCallbackInterfaceFlowCheckpoint {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceFlowCheckpointMethod0 _Nonnull save;
+} UniffiVTableCallbackInterfaceFlowCheckpoint;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_TRANSPORT
@@ -365,7 +381,7 @@ uint64_t uniffi_waonboard_uniffi_fn_constructor_digital99onboarding_new(RustBuff
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_DIGITAL99ONBOARDING_ADVANCE
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_DIGITAL99ONBOARDING_ADVANCE
-uint64_t uniffi_waonboard_uniffi_fn_method_digital99onboarding_advance(uint64_t ptr, uint64_t client, RustBuffer code, RustBuffer pin
+uint64_t uniffi_waonboard_uniffi_fn_method_digital99onboarding_advance(uint64_t ptr, uint64_t client, RustBuffer code, RustBuffer pin, RustBuffer checkpoint
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_DIGITAL99ONBOARDING_EXPIRATION
@@ -380,12 +396,32 @@ RustBuffer uniffi_waonboard_uniffi_fn_method_digital99onboarding_needs(uint64_t 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_DIGITAL99ONBOARDING_RESEND
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_DIGITAL99ONBOARDING_RESEND
-uint64_t uniffi_waonboard_uniffi_fn_method_digital99onboarding_resend(uint64_t ptr, uint64_t client
+uint64_t uniffi_waonboard_uniffi_fn_method_digital99onboarding_resend(uint64_t ptr, uint64_t client, RustBuffer checkpoint
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_DIGITAL99ONBOARDING_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_DIGITAL99ONBOARDING_TO_JSON
 RustBuffer uniffi_waonboard_uniffi_fn_method_digital99onboarding_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_CLONE_FLOWCHECKPOINT
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_CLONE_FLOWCHECKPOINT
+uint64_t uniffi_waonboard_uniffi_fn_clone_flowcheckpoint(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_FREE_FLOWCHECKPOINT
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_FREE_FLOWCHECKPOINT
+void uniffi_waonboard_uniffi_fn_free_flowcheckpoint(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_INIT_CALLBACK_VTABLE_FLOWCHECKPOINT
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_INIT_CALLBACK_VTABLE_FLOWCHECKPOINT
+void uniffi_waonboard_uniffi_fn_init_callback_vtable_flowcheckpoint(const UniffiVTableCallbackInterfaceFlowCheckpoint* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_FLOWCHECKPOINT_SAVE
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_FLOWCHECKPOINT_SAVE
+void uniffi_waonboard_uniffi_fn_method_flowcheckpoint_save(uint64_t ptr, RustBuffer state_json, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_CLONE_METAONBOARDING
@@ -410,7 +446,7 @@ uint64_t uniffi_waonboard_uniffi_fn_constructor_metaonboarding_new(RustBuffer ph
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_METAONBOARDING_ADVANCE
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_METAONBOARDING_ADVANCE
-uint64_t uniffi_waonboard_uniffi_fn_method_metaonboarding_advance(uint64_t ptr, uint64_t client, RustBuffer code, RustBuffer pin
+uint64_t uniffi_waonboard_uniffi_fn_method_metaonboarding_advance(uint64_t ptr, uint64_t client, RustBuffer code, RustBuffer pin, RustBuffer checkpoint
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_METAONBOARDING_NEEDS
@@ -420,7 +456,7 @@ RustBuffer uniffi_waonboard_uniffi_fn_method_metaonboarding_needs(uint64_t ptr, 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_METAONBOARDING_RESEND
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_METAONBOARDING_RESEND
-uint64_t uniffi_waonboard_uniffi_fn_method_metaonboarding_resend(uint64_t ptr, uint64_t client
+uint64_t uniffi_waonboard_uniffi_fn_method_metaonboarding_resend(uint64_t ptr, uint64_t client, RustBuffer checkpoint
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_METAONBOARDING_TO_JSON
@@ -450,7 +486,7 @@ uint64_t uniffi_waonboard_uniffi_fn_constructor_vonageonboarding_new(RustBuffer 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_VONAGEONBOARDING_ADVANCE
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_VONAGEONBOARDING_ADVANCE
-uint64_t uniffi_waonboard_uniffi_fn_method_vonageonboarding_advance(uint64_t ptr, uint64_t client, RustBuffer code, RustBuffer pin
+uint64_t uniffi_waonboard_uniffi_fn_method_vonageonboarding_advance(uint64_t ptr, uint64_t client, RustBuffer code, RustBuffer pin, RustBuffer checkpoint
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_VONAGEONBOARDING_DEPLOYMENT_ID
@@ -465,7 +501,7 @@ RustBuffer uniffi_waonboard_uniffi_fn_method_vonageonboarding_needs(uint64_t ptr
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_VONAGEONBOARDING_RESEND
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_VONAGEONBOARDING_RESEND
-uint64_t uniffi_waonboard_uniffi_fn_method_vonageonboarding_resend(uint64_t ptr, uint64_t client
+uint64_t uniffi_waonboard_uniffi_fn_method_vonageonboarding_resend(uint64_t ptr, uint64_t client, RustBuffer checkpoint
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_VONAGEONBOARDING_RESTART
@@ -933,6 +969,12 @@ uint16_t uniffi_waonboard_uniffi_checksum_method_digital99onboarding_resend(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_DIGITAL99ONBOARDING_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_DIGITAL99ONBOARDING_TO_JSON
 uint16_t uniffi_waonboard_uniffi_checksum_method_digital99onboarding_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_FLOWCHECKPOINT_SAVE
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_FLOWCHECKPOINT_SAVE
+uint16_t uniffi_waonboard_uniffi_checksum_method_flowcheckpoint_save(void
     
 );
 #endif

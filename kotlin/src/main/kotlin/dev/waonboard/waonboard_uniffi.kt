@@ -657,8 +657,30 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
+internal interface UniffiCallbackInterfaceFlowCheckpointMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`stateJson`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 internal interface UniffiCallbackInterfaceHttpTransportMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`request`: RustBuffer.ByValue,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "save")
+internal open class UniffiVTableCallbackInterfaceFlowCheckpoint(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `save`: UniffiCallbackInterfaceFlowCheckpointMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `save`: UniffiCallbackInterfaceFlowCheckpointMethod0? = null,
+    ): UniffiVTableCallbackInterfaceFlowCheckpoint(`uniffiFree`,`uniffiClone`,`save`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceFlowCheckpoint) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `save` = other.`save`
+    }
+
 }
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "send")
 internal open class UniffiVTableCallbackInterfaceHttpTransport(
@@ -738,6 +760,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_digital99onboarding_to_json(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_flowcheckpoint_save(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_metaonboarding_advance(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_metaonboarding_needs(
@@ -806,6 +830,7 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "waonboard_uniffi"))
+        uniffiCallbackInterfaceFlowCheckpoint.register(this)
         uniffiCallbackInterfaceHttpTransport.register(this)
         
     }
@@ -853,16 +878,24 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_waonboard_uniffi_fn_constructor_digital99onboarding_new(`phoneNumber`: RustBuffer.ByValue,`method`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,`country`: RustBuffer.ByValue,`comment`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_advance(`ptr`: Long,`client`: Long,`code`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,
+    external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_advance(`ptr`: Long,`client`: Long,`code`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,`checkpoint`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_expiration(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_needs(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_resend(`ptr`: Long,`client`: Long,
+    external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_resend(`ptr`: Long,`client`: Long,`checkpoint`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_clone_flowcheckpoint(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_free_flowcheckpoint(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_init_callback_vtable_flowcheckpoint(`vtable`: UniffiVTableCallbackInterfaceFlowCheckpoint,
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_method_flowcheckpoint_save(`ptr`: Long,`stateJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_waonboard_uniffi_fn_clone_metaonboarding(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_waonboard_uniffi_fn_free_metaonboarding(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -871,11 +904,11 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_waonboard_uniffi_fn_constructor_metaonboarding_new(`phoneNumberId`: RustBuffer.ByValue,`codeMethod`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,`dataLocalizationRegion`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_waonboard_uniffi_fn_method_metaonboarding_advance(`ptr`: Long,`client`: Long,`code`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,
+    external fun uniffi_waonboard_uniffi_fn_method_metaonboarding_advance(`ptr`: Long,`client`: Long,`code`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,`checkpoint`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_metaonboarding_needs(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_waonboard_uniffi_fn_method_metaonboarding_resend(`ptr`: Long,`client`: Long,
+    external fun uniffi_waonboard_uniffi_fn_method_metaonboarding_resend(`ptr`: Long,`client`: Long,`checkpoint`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_metaonboarding_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -887,13 +920,13 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_waonboard_uniffi_fn_constructor_vonageonboarding_new(`phoneNumber`: RustBuffer.ByValue,`vnameCertificate`: RustBuffer.ByValue,`method`: RustBuffer.ByValue,`wabaId`: RustBuffer.ByValue,`country`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_advance(`ptr`: Long,`client`: Long,`code`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,
+    external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_advance(`ptr`: Long,`client`: Long,`code`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,`checkpoint`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_deployment_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_needs(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_resend(`ptr`: Long,`client`: Long,
+    external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_resend(`ptr`: Long,`client`: Long,`checkpoint`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_restart(`ptr`: Long,`client`: Long,`vnameCertificate`: RustBuffer.ByValue,
     ): Long
@@ -1092,7 +1125,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_state() and 0xFFFF) != 52197) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_advance() and 0xFFFF) != 726) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_advance() and 0xFFFF) != 28254) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_expiration() and 0xFFFF) != 42223) {
@@ -1101,25 +1134,28 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_needs() and 0xFFFF) != 17556) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_resend() and 0xFFFF) != 55384) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_resend() and 0xFFFF) != 39038) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_to_json() and 0xFFFF) != 21182) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaonboarding_advance() and 0xFFFF) != 49648) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_flowcheckpoint_save() and 0xFFFF) != 6273) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaonboarding_advance() and 0xFFFF) != 39478) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_metaonboarding_needs() and 0xFFFF) != 5018) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaonboarding_resend() and 0xFFFF) != 15616) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaonboarding_resend() and 0xFFFF) != 1094) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_metaonboarding_to_json() and 0xFFFF) != 32219) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_advance() and 0xFFFF) != 51555) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_advance() and 0xFFFF) != 26532) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_deployment_id() and 0xFFFF) != 22752) {
@@ -1128,7 +1164,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_needs() and 0xFFFF) != 40200) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_resend() and 0xFFFF) != 57012) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_resend() and 0xFFFF) != 21592) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_restart() and 0xFFFF) != 2466) {
@@ -2118,9 +2154,10 @@ public interface Digital99OnboardingInterface {
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
-    suspend fun `advance`(`client`: Digital99Client, `code`: kotlin.String? = null, `pin`: kotlin.String? = null): Needs
+    suspend fun `advance`(`client`: Digital99Client, `code`: kotlin.String? = null, `pin`: kotlin.String? = null, `checkpoint`: FlowCheckpoint? = null): Needs
     
     /**
      * When the verified registration lapses, in Unix seconds, once verified.
@@ -2133,9 +2170,10 @@ public interface Digital99OnboardingInterface {
     fun `needs`(): Needs
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
-    suspend fun `resend`(`client`: Digital99Client): Needs
+    suspend fun `resend`(`client`: Digital99Client, `checkpoint`: FlowCheckpoint? = null): Needs
     
     /**
      * The state as JSON, to save between steps; it holds no code or PIN.
@@ -2268,11 +2306,12 @@ open class Digital99Onboarding: Disposable, AutoCloseable, Digital99OnboardingIn
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `advance`(`client`: Digital99Client, `code`: kotlin.String?, `pin`: kotlin.String?) : Needs {
+    override suspend fun `advance`(`client`: Digital99Client, `code`: kotlin.String?, `pin`: kotlin.String?, `checkpoint`: FlowCheckpoint?) : Needs {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99onboarding_advance(
@@ -2281,6 +2320,7 @@ open class Digital99Onboarding: Disposable, AutoCloseable, Digital99OnboardingIn
         FfiConverterTypeDigital99Client.lower(`client`),
         FfiConverterOptionalString.lower(`code`),
         FfiConverterOptionalString.lower(`pin`),
+        FfiConverterOptionalTypeFlowCheckpoint.lower(`checkpoint`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -2327,17 +2367,19 @@ open class Digital99Onboarding: Disposable, AutoCloseable, Digital99OnboardingIn
 
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `resend`(`client`: Digital99Client) : Needs {
+    override suspend fun `resend`(`client`: Digital99Client, `checkpoint`: FlowCheckpoint?) : Needs {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99onboarding_resend(
                 uniffiHandle,
                 
         FfiConverterTypeDigital99Client.lower(`client`),
+        FfiConverterOptionalTypeFlowCheckpoint.lower(`checkpoint`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -2515,9 +2557,353 @@ public object FfiConverterTypeDigital99Onboarding: FfiConverter<Digital99Onboard
 
 
 /**
+ * Where the app persists a flow's state before each write leaves (write-ahead intent):
+ * `save` gets the state's JSON, as `to_json` gives it, with `pending` naming the write
+ * about to be sent. A process that dies meanwhile restores the flow with `from_json`,
+ * and its next `advance` asks the provider what became of that write instead of
+ * sending it again. Raising (any exception) stops the step with nothing sent: it then
+ * fails with a `validation` error whose field is `checkpoint`.
+ */
+public interface FlowCheckpoint {
+    
+    /**
+     * Persists the state; returns once it is durable.
+     */
+    fun `save`(`stateJson`: kotlin.String)
+    
+    companion object
+}
+
+/**
+ * Where the app persists a flow's state before each write leaves (write-ahead intent):
+ * `save` gets the state's JSON, as `to_json` gives it, with `pending` naming the write
+ * about to be sent. A process that dies meanwhile restores the flow with `from_json`,
+ * and its next `advance` asks the provider what became of that write instead of
+ * sending it again. Raising (any exception) stops the step with nothing sent: it then
+ * fails with a `validation` error whose field is `checkpoint`.
+ */
+open class FlowCheckpointImpl: Disposable, AutoCloseable, FlowCheckpoint
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_waonboard_uniffi_fn_free_flowcheckpoint(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_clone_flowcheckpoint(handle, status)
+        }
+    }
+
+    
+    /**
+     * Persists the state; returns once it is durable.
+     */
+    @Throws(CheckpointException::class)override fun `save`(`stateJson`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(CheckpointException) { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_flowcheckpoint_save(
+        it,
+        
+        FfiConverterString.lower(`stateJson`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceFlowCheckpoint {
+    internal object `save`: UniffiCallbackInterfaceFlowCheckpointMethod0 {
+        override fun callback(`uniffiHandle`: Long,`stateJson`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeFlowCheckpoint.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`save`(
+                    FfiConverterString.lift(`stateJson`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: CheckpointException -> FfiConverterTypeCheckpointError.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeFlowCheckpoint.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeFlowCheckpoint.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceFlowCheckpoint.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `save`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_waonboard_uniffi_fn_init_callback_vtable_flowcheckpoint(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFlowCheckpoint: FfiConverter<FlowCheckpoint, Long> {
+    internal val handleMap = UniffiHandleMap<FlowCheckpoint>()
+
+    override fun lower(value: FlowCheckpoint): Long {
+        if (value is FlowCheckpointImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): FlowCheckpoint {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return FlowCheckpointImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): FlowCheckpoint {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: FlowCheckpoint) = 8UL
+
+    override fun write(value: FlowCheckpoint, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * An HTTP stack the app provides. `send` sends the request as it is and returns any
  * HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
  * only when no answer came. Any other exception counts as a `transport` error.
+ *
+ * Turn redirects off and return a 3xx as it is (OkHttp `followRedirects(false)`, Ktor
+ * `followRedirects = false`, URLSession: a delegate that refuses the redirection): a
+ * followed redirect would carry the PIN, code or client secret to another host. The
+ * library makes a 3xx a `provider` error naming the status.
  */
 public interface HttpTransport {
     
@@ -2533,6 +2919,11 @@ public interface HttpTransport {
  * An HTTP stack the app provides. `send` sends the request as it is and returns any
  * HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
  * only when no answer came. Any other exception counts as a `transport` error.
+ *
+ * Turn redirects off and return a 3xx as it is (OkHttp `followRedirects(false)`, Ktor
+ * `followRedirects = false`, URLSession: a delegate that refuses the redirection): a
+ * followed redirect would carry the PIN, code or client secret to another host. The
+ * library makes a 3xx a `provider` error naming the status.
  */
 open class HttpTransportImpl: Disposable, AutoCloseable, HttpTransport
 {
@@ -3229,9 +3620,10 @@ public interface MetaOnboardingInterface {
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
-    suspend fun `advance`(`client`: MetaClient, `code`: kotlin.String? = null, `pin`: kotlin.String? = null): Needs
+    suspend fun `advance`(`client`: MetaClient, `code`: kotlin.String? = null, `pin`: kotlin.String? = null, `checkpoint`: FlowCheckpoint? = null): Needs
     
     /**
      * What the next step needs.
@@ -3239,9 +3631,10 @@ public interface MetaOnboardingInterface {
     fun `needs`(): Needs
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
-    suspend fun `resend`(`client`: MetaClient): Needs
+    suspend fun `resend`(`client`: MetaClient, `checkpoint`: FlowCheckpoint? = null): Needs
     
     /**
      * The state as JSON, to save between steps; it holds no code or PIN.
@@ -3373,11 +3766,12 @@ open class MetaOnboarding: Disposable, AutoCloseable, MetaOnboardingInterface
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `advance`(`client`: MetaClient, `code`: kotlin.String?, `pin`: kotlin.String?) : Needs {
+    override suspend fun `advance`(`client`: MetaClient, `code`: kotlin.String?, `pin`: kotlin.String?, `checkpoint`: FlowCheckpoint?) : Needs {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_waonboard_uniffi_fn_method_metaonboarding_advance(
@@ -3386,6 +3780,7 @@ open class MetaOnboarding: Disposable, AutoCloseable, MetaOnboardingInterface
         FfiConverterTypeMetaClient.lower(`client`),
         FfiConverterOptionalString.lower(`code`),
         FfiConverterOptionalString.lower(`pin`),
+        FfiConverterOptionalTypeFlowCheckpoint.lower(`checkpoint`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -3416,17 +3811,19 @@ open class MetaOnboarding: Disposable, AutoCloseable, MetaOnboardingInterface
 
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `resend`(`client`: MetaClient) : Needs {
+    override suspend fun `resend`(`client`: MetaClient, `checkpoint`: FlowCheckpoint?) : Needs {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_waonboard_uniffi_fn_method_metaonboarding_resend(
                 uniffiHandle,
                 
         FfiConverterTypeMetaClient.lower(`client`),
+        FfiConverterOptionalTypeFlowCheckpoint.lower(`checkpoint`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -4339,9 +4736,10 @@ public interface VonageOnboardingInterface {
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
-    suspend fun `advance`(`client`: VonageClient, `code`: kotlin.String? = null, `pin`: kotlin.String? = null): Needs
+    suspend fun `advance`(`client`: VonageClient, `code`: kotlin.String? = null, `pin`: kotlin.String? = null, `checkpoint`: FlowCheckpoint? = null): Needs
     
     /**
      * The deployment, once created.
@@ -4354,9 +4752,10 @@ public interface VonageOnboardingInterface {
     fun `needs`(): Needs
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
-    suspend fun `resend`(`client`: VonageClient): Needs
+    suspend fun `resend`(`client`: VonageClient, `checkpoint`: FlowCheckpoint? = null): Needs
     
     /**
      * Starts over after the deployment ended in `ERROR`, as Vonage advises: deletes it,
@@ -4497,11 +4896,12 @@ open class VonageOnboarding: Disposable, AutoCloseable, VonageOnboardingInterfac
     
     /**
      * Runs the next step with the code or PIN it needs. A failed step leaves the
-     * flow where it was: fix the cause and call again.
+     * flow where it was: fix the cause and call again. `checkpoint`, if given,
+     * saves the state before each write leaves (see [`FlowCheckpoint`]).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `advance`(`client`: VonageClient, `code`: kotlin.String?, `pin`: kotlin.String?) : Needs {
+    override suspend fun `advance`(`client`: VonageClient, `code`: kotlin.String?, `pin`: kotlin.String?, `checkpoint`: FlowCheckpoint?) : Needs {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageonboarding_advance(
@@ -4510,6 +4910,7 @@ open class VonageOnboarding: Disposable, AutoCloseable, VonageOnboardingInterfac
         FfiConverterTypeVonageClient.lower(`client`),
         FfiConverterOptionalString.lower(`code`),
         FfiConverterOptionalString.lower(`pin`),
+        FfiConverterOptionalTypeFlowCheckpoint.lower(`checkpoint`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -4556,17 +4957,19 @@ open class VonageOnboarding: Disposable, AutoCloseable, VonageOnboardingInterfac
 
     
     /**
-     * Sends the code again while one is awaited (the guards still apply).
+     * Sends the code again while one is awaited (the guards still apply);
+     * `checkpoint` as in `advance`.
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `resend`(`client`: VonageClient) : Needs {
+    override suspend fun `resend`(`client`: VonageClient, `checkpoint`: FlowCheckpoint?) : Needs {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageonboarding_resend(
                 uniffiHandle,
                 
         FfiConverterTypeVonageClient.lower(`client`),
+        FfiConverterOptionalTypeFlowCheckpoint.lower(`checkpoint`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -5294,6 +5697,77 @@ public object FfiConverterTypeRetryOptions: FfiConverterRustBuffer<RetryOptions>
             FfiConverterOptionalULong.write(value.`maxDelayMs`, buf)
             FfiConverterOptionalULong.write(value.`maxRetryAfterMs`, buf)
     }
+}
+
+
+
+
+
+/**
+ * A checkpoint that could not save; any exception the app's checkpoint raises becomes one.
+ */
+sealed class CheckpointException: kotlin.Exception() {
+    
+    /**
+     * The state was not saved, so the write was not sent.
+     */
+    class Failed(
+        
+        /**
+         * What the app's checkpoint said.
+         */
+        val `reason`: kotlin.String
+        ) : CheckpointException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+
+    
+
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<CheckpointException> {
+        override fun lift(error_buf: RustBuffer.ByValue): CheckpointException = FfiConverterTypeCheckpointError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckpointError : FfiConverterRustBuffer<CheckpointException> {
+    override fun read(buf: ByteBuffer): CheckpointException {
+        
+
+        return when(buf.getInt()) {
+            1 -> CheckpointException.Failed(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: CheckpointException): ULong {
+        return when(value) {
+            is CheckpointException.Failed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: CheckpointException, buf: ByteBuffer) {
+        when(value) {
+            is CheckpointException.Failed -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
 }
 
 
@@ -6566,6 +7040,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeFlowCheckpoint: FfiConverterRustBuffer<FlowCheckpoint?> {
+    override fun read(buf: ByteBuffer): FlowCheckpoint? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeFlowCheckpoint.read(buf)
+    }
+
+    override fun allocationSize(value: FlowCheckpoint?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeFlowCheckpoint.allocationSize(value)
+        }
+    }
+
+    override fun write(value: FlowCheckpoint?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeFlowCheckpoint.write(value, buf)
         }
     }
 }
