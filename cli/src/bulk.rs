@@ -27,7 +27,7 @@ use crate::journal::write_atomically;
 use crate::recorder::Recorder;
 use crate::sandbox::{Sandbox, SANDBOX_PIN, VONAGE_STEP};
 use crate::secrets::Secrets;
-use crate::settings::{build_client, AccountArgs, ConnectionArgs, GuardFile};
+use crate::settings::{build_client, with_base_url_hint, AccountArgs, ConnectionArgs, GuardFile};
 use crate::store::{Entry, StateStore};
 
 /// `waonboard bulk`.
@@ -107,6 +107,9 @@ struct Finished {
 /// Everything the workers share.
 struct Run {
     client: Client<Recorder<ReqwestTransport>>,
+    provider: Provider,
+    /// The configured base URL and where it came from.
+    base_url: Option<(String, String)>,
     inputs: Inputs,
     queue: Mutex<VecDeque<(usize, Row)>>,
     store: StateStore,
@@ -136,12 +139,14 @@ pub async fn run_bulk(args: BulkArgs) -> Result<ExitCode, Failure> {
         Some(path) => CodeSource::Table(read_codes(path, provider)?),
         None => CodeSource::Absent,
     };
-    let secrets = Secrets::load(args.account.secrets_file.as_deref())?;
+    let secrets = Secrets::load(args.account.secrets_file.as_deref(), provider)?;
     // The state is locked before it is read, and the guard state too, always in this
     // order: a second run on the same files waits for this one, then reads what it left.
     let store = StateStore::open(&args.state, provider)?;
     let guard = GuardFile::open(&args.account, !sandboxed)?;
     let transport = Recorder::counting(ReqwestTransport::new()?);
+    // The base URL and where it came from, for the hint on a 404 (none in the sandbox).
+    let mut base_url = None;
     let (client, inputs) = if sandboxed {
         let sandbox = match &args.sandbox_url {
             Some(url) => Sandbox::connect(url).await?,
@@ -157,12 +162,16 @@ pub async fn run_bulk(args: BulkArgs) -> Result<ExitCode, Failure> {
         let pin = secrets.pin.clone().or(sandbox_pin);
         (client, Inputs { codes: CodeSource::Sandbox(sandbox), pin, resend_unconfirmed: true })
     } else {
-        let client = build_client(transport, provider, args.connection.config()?, &secrets, false)?;
+        let config = args.connection.config(provider)?;
+        base_url = config.base_url.clone().map(|url| (url, args.connection.base_url_source(provider)));
+        let client = build_client(transport, provider, config, &secrets, false)?;
         (client, Inputs { codes, pin: secrets.pin.clone(), resend_unconfirmed: args.resend_unconfirmed })
     };
     let total = rows.len();
     let run = Arc::new(Run {
         client: client.with_guard_state(guard.state()),
+        provider,
+        base_url,
         inputs,
         queue: Mutex::new(rows.into_iter().enumerate().collect()),
         store,
@@ -231,6 +240,12 @@ async fn onboard(run: &Run, index: usize, row: Row) -> Finished {
         run.store.save(&row.key, entry)
     })
     .await;
+    let outcome = match (outcome, &run.base_url) {
+        (Outcome::Failed(error), Some((url, source))) => {
+            Outcome::Failed(with_base_url_hint(error, run.provider, Some(url), source))
+        }
+        (outcome, _) => outcome,
+    };
     let code_unconfirmed = flow.code_unconfirmed();
     Finished { index, step: step_name(&flow), key: row.key, outcome, already_done, code_unconfirmed }
 }

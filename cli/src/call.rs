@@ -5,18 +5,20 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::{Map, Value};
 use waonboard::client::ReqwestTransport;
-use waonboard::{Error, ErrorKind, Operation, Secret};
+use waonboard::{Error, ErrorKind, Operation, Provider, Secret};
 
-use crate::failure::{usage, Failure};
-use crate::secrets::{Secrets, SECRET_PARAMS};
-use crate::settings::{build_client, AccountArgs, ConnectionArgs, GuardFile};
+use crate::failure::{usage, with_hint, Failure};
+use crate::ops;
+use crate::secrets::{env_vars, Secrets, SECRET_PARAMS};
+use crate::settings::{build_client, with_base_url_hint, AccountArgs, ConnectionArgs, GuardFile};
 
 /// The arguments of `call` (and of the per-provider shorthands).
 #[derive(Args, Debug)]
 pub struct CallArgs {
-    /// The operation id, e.g. meta.request_code (`waonboard ops` lists them all).
+    /// The operation id, e.g. meta.request_code; left out, the operations and their
+    /// parameters are listed (`waonboard meta` lists Meta's).
     #[arg(value_name = "OP")]
-    op: String,
+    pub op: Option<String>,
     /// The parameters as a JSON object. Secrets (code, pin, client_secret, access_token)
     /// are refused here: they come from WAONBOARD_* variables or --secrets-file.
     #[arg(long, value_name = "JSON", conflicts_with = "params_file")]
@@ -43,14 +45,15 @@ const PIN_OPS: [Operation; 3] =
 
 /// Runs one operation; `group` is the provider prefix of the shorthands (`meta` in
 /// `waonboard meta request_code`).
-pub async fn run_call(args: CallArgs, group: Option<&str>) -> Result<Value, Failure> {
+pub async fn run_call(args: CallArgs, op: &str, group: Option<&str>) -> Result<Value, Failure> {
     let id = match group {
-        Some(group) if !args.op.starts_with(&format!("{group}.")) => format!("{group}.{}", args.op),
-        _ => args.op.clone(),
+        Some(group) if !op.starts_with(&format!("{group}.")) => format!("{group}.{op}"),
+        _ => op.to_owned(),
     };
-    let op: Operation = id.parse()?;
-    let mut params = read_params(&args)?;
-    let secrets = Secrets::load(args.account.secrets_file.as_deref())?;
+    let op = ops::parse(&id)?;
+    let provider = op.provider();
+    let mut params = read_params(&args, provider)?;
+    let secrets = Secrets::load(args.account.secrets_file.as_deref(), provider)?;
     merge_secret(&mut params, op, &CODE_OPS, "code", secrets.code.as_ref());
     merge_secret(&mut params, op, &PIN_OPS, "pin", secrets.pin.as_ref());
     let token_request = op == Operation::Digital99AccessToken;
@@ -61,18 +64,22 @@ pub async fn run_call(args: CallArgs, group: Option<&str>) -> Result<Value, Fail
         }
     }
     let mut guard = GuardFile::open(&args.account, true)?;
-    let client =
-        build_client(ReqwestTransport::new()?, op.provider(), args.connection.config()?, &secrets, token_request)?
-            .with_guard_state(guard.state());
+    let config = args.connection.config(provider)?;
+    let (base_url, base_url_source) = (config.base_url.clone(), args.connection.base_url_source(provider));
+    let client = build_client(ReqwestTransport::new()?, provider, config, &secrets, token_request)?
+        .with_guard_state(guard.state());
     let outcome = client.call(op.as_str(), &Value::Object(params)).await;
     if let Err(failure) = guard.save(client.guard_state()) {
         // The call itself is over and its outcome must still reach the script.
         eprintln!("warning: {}", failure.describe());
     }
-    outcome.map_err(|e| Failure::Api(with_secret_hint(e)))
+    outcome.map_err(|e| {
+        let e = with_secret_hint(e, provider);
+        Failure::Api(with_base_url_hint(e, provider, base_url.as_deref(), &base_url_source))
+    })
 }
 
-fn read_params(args: &CallArgs) -> Result<Map<String, Value>, Failure> {
+fn read_params(args: &CallArgs, provider: Provider) -> Result<Map<String, Value>, Failure> {
     let (flag, text) = match (&args.params, &args.params_file) {
         (Some(json), _) => ("params", json.clone()),
         (None, Some(path)) => {
@@ -92,9 +99,9 @@ fn read_params(args: &CallArgs) -> Result<Map<String, Value>, Failure> {
         return Err(usage(
             key,
             format!(
-                "must not be given in --{}: set WAONBOARD_{} or put `{key}` in --secrets-file",
+                "must not be given in --{}: set {} or put `{key}` in --secrets-file",
                 flag.replace('_', "-"),
-                key.to_ascii_uppercase()
+                env_vars(key, provider)[0]
             ),
         ));
     }
@@ -109,7 +116,7 @@ fn merge_secret(params: &mut Map<String, Value>, op: Operation, ops: &[Operation
 
 /// A missing code or PIN is reported by the library as a bare `validation` error; say
 /// where the CLI takes it from.
-fn with_secret_hint(error: Error) -> Error {
+fn with_secret_hint(error: Error, provider: Provider) -> Error {
     let field = error.field().unwrap_or_default();
     let missing = error.kind() == ErrorKind::Validation
         && ["code", "pin", "client_secret", "client_id"].contains(&field)
@@ -117,8 +124,6 @@ fn with_secret_hint(error: Error) -> Error {
     if !missing {
         return error;
     }
-    let mut details = error.details().clone();
-    details.message =
-        format!("{}: set WAONBOARD_{} or put `{field}` in --secrets-file", details.message, field.to_ascii_uppercase());
-    Error::new(error.kind(), details)
+    let hint = format!("set {} or put `{field}` in --secrets-file", env_vars(field, provider)[0]);
+    with_hint(error, &hint)
 }

@@ -100,3 +100,10 @@ pub fn error_json(e: &Error) -> Value {
 pub fn usage(field: &str, problem: impl std::fmt::Display) -> Failure {
     Failure::Api(Error::validation(field, problem))
 }
+
+/// `error` with `hint` after its message, for what the CLI knows and the library cannot.
+pub fn with_hint(error: Error, hint: &str) -> Error {
+    let mut details = error.details().clone();
+    details.message = format!("{}: {hint}", details.message);
+    Error::new(error.kind(), details)
+}

@@ -17,6 +17,7 @@ mod demo;
 mod drive;
 mod failure;
 mod journal;
+mod ops;
 mod recorder;
 mod sandbox;
 mod secrets;
@@ -26,13 +27,20 @@ mod store;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use waonboard::{Operation, Provider};
+use waonboard::Provider;
 
 use crate::failure::Failure;
 
-const AFTER_HELP: &str = "Secrets never come from the command line: the access token from WAONBOARD_ACCESS_TOKEN,
-99digital's credentials from WAONBOARD_CLIENT_ID and WAONBOARD_CLIENT_SECRET, a one-time
-code from WAONBOARD_CODE, a PIN from WAONBOARD_PIN, or any of them from --secrets-file.
+const AFTER_HELP: &str = "Secrets never come from the command line: each provider's access token from
+WAONBOARD_META_TOKEN, WAONBOARD_VONAGE_TOKEN or WAONBOARD_DIGITAL99_TOKEN (else the shared
+WAONBOARD_ACCESS_TOKEN), 99digital's credentials from WAONBOARD_DIGITAL99_CLIENT_ID and
+WAONBOARD_DIGITAL99_CLIENT_SECRET (else WAONBOARD_CLIENT_ID and WAONBOARD_CLIENT_SECRET), a
+one-time code from WAONBOARD_CODE, a PIN from WAONBOARD_PIN, or any of them from
+--secrets-file.
+
+The base URL comes from --base-url, else --provider-config, else WAONBOARD_META_BASE_URL,
+WAONBOARD_VONAGE_BASE_URL or WAONBOARD_DIGITAL99_BASE_URL, else WAONBOARD_BASE_URL, else the
+provider's own.
 
 Exit codes: 0 success; 1 local trouble (files, the simulator) or a demo/bulk number that
 failed; 2 validation or usage (nothing sent); 3 auth; 4 rate_limited or guard;
@@ -52,14 +60,17 @@ enum Command {
     /// Send one operation by id; print its result, or {"error": {...}}, as JSON on stdout.
     #[command(after_help = AFTER_HELP)]
     Call(call::CallArgs),
-    /// `call meta.<OP>`: e.g. `waonboard meta request_code --params ...`.
+    /// `call meta.<OP>`: e.g. `waonboard meta request_code --params ...`; alone, lists
+    /// Meta's operations.
+    #[command(after_help = AFTER_HELP)]
     Meta(call::CallArgs),
-    /// `call vonage.<OP>`.
+    /// `call vonage.<OP>`; alone, lists Vonage's operations.
+    #[command(after_help = AFTER_HELP)]
     Vonage(call::CallArgs),
-    /// `call digital99.<OP>`.
-    #[command(alias = "99digital")]
+    /// `call digital99.<OP>`; alone, lists 99digital's operations.
+    #[command(alias = "99digital", after_help = AFTER_HELP)]
     Digital99(call::CallArgs),
-    /// List the operation ids.
+    /// List the operations with their parameters.
     Ops,
     /// Run the simulator of all three providers on 127.0.0.1 until Ctrl-C.
     Sandbox(sandbox::SandboxArgs),
@@ -79,9 +90,7 @@ async fn main() -> ExitCode {
         Command::Vonage(args) => (Some(Provider::Vonage), args),
         Command::Digital99(args) => (Some(Provider::Digital99), args),
         Command::Ops => {
-            for op in Operation::ALL {
-                out!("{op}");
-            }
+            out!("{}", ops::listing(None));
             return ExitCode::SUCCESS;
         }
         Command::Sandbox(args) => return finish(sandbox::run_sandbox(args).await.map(|()| ExitCode::SUCCESS)),
@@ -93,8 +102,12 @@ async fn main() -> ExitCode {
         }
         Command::Bulk(args) => return finish(bulk::run_bulk(args).await),
     };
+    let Some(op) = args.op.clone() else {
+        out!("{}", ops::listing(group));
+        return ExitCode::SUCCESS;
+    };
     // Scripts read stdout: the result, or the error, is always one JSON document there.
-    match call::run_call(args, group.map(Provider::as_str)).await {
+    match call::run_call(args, &op, group.map(Provider::as_str)).await {
         Ok(result) => {
             out!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
             ExitCode::SUCCESS

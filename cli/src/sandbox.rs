@@ -169,15 +169,15 @@ fn sandbox_banner(sandbox: &Sandbox) -> String {
     format!(
         "waonboard sandbox: Meta, Vonage and 99digital simulated on {origin} (loopback only; every credential is fake)
 
-base URLs (pass with --base-url):
-  meta       {meta_url}
-  vonage     {vonage_url}
-  digital99  {digital99_url}
+base URLs (export them, or pass one with --base-url):
+  export WAONBOARD_META_BASE_URL={meta_url}
+  export WAONBOARD_VONAGE_BASE_URL={vonage_url}
+  export WAONBOARD_DIGITAL99_BASE_URL={digital99_url}
 
 credentials:
-  meta       WAONBOARD_ACCESS_TOKEN={meta_token}
-  vonage     WAONBOARD_ACCESS_TOKEN={vonage_token}
-  digital99  WAONBOARD_CLIENT_ID={client_id} WAONBOARD_CLIENT_SECRET={client_secret}
+  export WAONBOARD_META_TOKEN={meta_token}
+  export WAONBOARD_VONAGE_TOKEN={vonage_token}
+  export WAONBOARD_DIGITAL99_CLIENT_ID={client_id} WAONBOARD_DIGITAL99_CLIENT_SECRET={client_secret}
 
 one-time codes, through the side channel (404 while none is waiting):
   curl '{origin}/_sim/otp?provider=meta&phone_number_id=<id>'
@@ -185,7 +185,8 @@ one-time codes, through the side channel (404 while none is waiting):
   curl '{origin}/_sim/otp?provider=digital99&whatsapp=<digits, e.g. 972501234567>'
 
 try:
-  WAONBOARD_ACCESS_TOKEN={meta_token} waonboard call meta.request_code --base-url {meta_url} \\
+  waonboard meta                                  # Meta's operations and their parameters
+  waonboard meta request_code \\
     --params '{{\"phone_number_id\":\"{meta_id}\",\"code_method\":\"sms\",\"language\":\"en_US\"}}'
   waonboard bulk --provider vonage --input numbers.csv --state state.json --sandbox-url {origin}
 

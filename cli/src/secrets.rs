@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
-use waonboard::Secret;
+use waonboard::{Provider, Secret};
 
 use crate::failure::{usage, Failure};
 
-/// The keys of a secrets file; each also has an environment variable, `WAONBOARD_` + the
-/// key in upper case.
+/// The keys of a secrets file. Each also has environment variables: see [`env_vars`].
 const KEYS: [&str; 5] = ["access_token", "client_id", "client_secret", "code", "pin"];
 
 /// Parameter and config keys that hold secrets and so are refused from `--params` and
@@ -33,14 +32,14 @@ pub struct Secrets {
 }
 
 impl Secrets {
-    /// Reads the environment, then the file: a key in a file named on the command line
-    /// wins over the ambient environment.
-    pub fn load(file: Option<&Path>) -> Result<Secrets, Failure> {
+    /// Reads the environment for `provider`, then the file: a key in a file named on the
+    /// command line wins over the ambient environment.
+    pub fn load(file: Option<&Path>, provider: Provider) -> Result<Secrets, Failure> {
         let from_file = match file {
             Some(path) => read_file(path)?,
             None => BTreeMap::new(),
         };
-        let get = |key: &str| from_file.get(key).cloned().or_else(|| env_secret(key));
+        let get = |key: &str| from_file.get(key).cloned().or_else(|| env_secret(key, provider));
         Ok(Secrets {
             access_token: get("access_token").map(Secret::from),
             client_id: get("client_id"),
@@ -51,8 +50,30 @@ impl Secrets {
     }
 }
 
-fn env_secret(key: &str) -> Option<String> {
-    std::env::var(format!("WAONBOARD_{}", key.to_ascii_uppercase())).ok().filter(|v| !v.is_empty())
+/// The environment variables of a secrets-file key for `provider`, the first set one
+/// winning: the provider's own (`WAONBOARD_META_TOKEN`, `WAONBOARD_DIGITAL99_CLIENT_ID`),
+/// so that one shell can hold all three providers' credentials, then the shared one
+/// (`WAONBOARD_ACCESS_TOKEN`, `WAONBOARD_CLIENT_ID`). Codes and PINs have only the shared
+/// one: they belong to the number at hand, not to an account.
+pub fn env_vars(key: &str, provider: Provider) -> Vec<String> {
+    let shared = format!("WAONBOARD_{}", key.to_ascii_uppercase());
+    let own = match key {
+        "access_token" => format!("WAONBOARD_{}_TOKEN", provider_var(provider)),
+        "client_id" | "client_secret" if provider == Provider::Digital99 => {
+            format!("WAONBOARD_DIGITAL99_{}", key.to_ascii_uppercase())
+        }
+        _ => return vec![shared],
+    };
+    vec![own, shared]
+}
+
+/// The provider's part of a variable name: META, VONAGE, DIGITAL99.
+pub fn provider_var(provider: Provider) -> String {
+    provider.as_str().to_ascii_uppercase()
+}
+
+fn env_secret(key: &str, provider: Provider) -> Option<String> {
+    env_vars(key, provider).into_iter().find_map(|var| std::env::var(var).ok().filter(|v| !v.is_empty()))
 }
 
 /// The file's non-empty values by key. Values are never quoted in messages: serde's

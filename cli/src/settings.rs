@@ -6,17 +6,18 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::Value;
 use waonboard::client::{Client, Digital99Credentials, GuardState, Transport};
-use waonboard::{Config, Operation, Provider};
+use waonboard::{Config, Error, Operation, Provider};
 
-use crate::failure::{usage, Failure};
+use crate::failure::{usage, with_hint, Failure};
 use crate::journal::{beside, lock_beside, replay, write_atomically, Journal};
-use crate::secrets::{Secrets, SECRET_PARAMS};
+use crate::secrets::{env_vars, provider_var, Secrets, SECRET_PARAMS};
 
 /// Where requests go.
 #[derive(Args, Debug, Clone, Default)]
 pub struct ConnectionArgs {
     /// Send to this base URL instead of the provider's (https://…, or http:// on loopback,
-    /// e.g. a `waonboard sandbox` URL such as http://127.0.0.1:PORT/meta).
+    /// e.g. a `waonboard sandbox` URL such as http://127.0.0.1:PORT/meta) [env:
+    /// WAONBOARD_<PROVIDER>_BASE_URL, then WAONBOARD_BASE_URL].
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Meta's Graph API version, e.g. v23.0.
@@ -31,9 +32,14 @@ pub struct ConnectionArgs {
 /// The non-secret keys a provider config file may hold.
 const CONFIG_KEYS: [&str; 3] = ["base_url", "api_version", "verify_number_path"];
 
+/// The shared base URL variable, for whoever points every provider at one place.
+const SHARED_BASE_URL_VAR: &str = "WAONBOARD_BASE_URL";
+
 impl ConnectionArgs {
-    /// The library config from the file and flags, without credentials.
-    pub fn config(&self) -> Result<Config, Failure> {
+    /// The library config for `provider` from the flags, else the file, else the
+    /// environment (`WAONBOARD_META_BASE_URL`, …, then `WAONBOARD_BASE_URL`), without
+    /// credentials: what is named on the command line wins over the ambient environment.
+    pub fn config(&self, provider: Provider) -> Result<Config, Failure> {
         let mut config = match &self.provider_config {
             Some(path) => read_provider_config(path)?,
             None => Config::default(),
@@ -41,15 +47,91 @@ impl ConnectionArgs {
         if self.base_url.is_some() {
             config.base_url.clone_from(&self.base_url);
         }
+        if config.base_url.is_none() {
+            config.base_url = base_url_vars(provider).into_iter().find_map(|(_, value)| value);
+        }
         if self.api_version.is_some() {
             config.api_version.clone_from(&self.api_version);
         }
         Ok(config)
     }
 
+    /// Where the base URL of [`ConnectionArgs::config`] came from, for messages.
+    pub fn base_url_source(&self, provider: Provider) -> String {
+        if self.base_url.is_some() {
+            return "--base-url".to_owned();
+        }
+        if let Some(path) = &self.provider_config {
+            if read_provider_config(path).is_ok_and(|config| config.base_url.is_some()) {
+                return format!("--provider-config {}", path.display());
+            }
+        }
+        base_url_vars(provider)
+            .into_iter()
+            .find_map(|(var, value)| value.map(|_| var))
+            .unwrap_or_else(|| "the provider's default".to_owned())
+    }
+
     /// Whether any flag names a destination, which `--sandbox` would contradict.
     pub fn is_set(&self) -> bool {
         self.base_url.is_some() || self.api_version.is_some() || self.provider_config.is_some()
+    }
+}
+
+/// The base URL variables for `provider`, most specific first, with their non-empty values.
+fn base_url_vars(provider: Provider) -> [(String, Option<String>); 2] {
+    [format!("WAONBOARD_{}_BASE_URL", provider_var(provider)), SHARED_BASE_URL_VAR.to_owned()].map(|var| {
+        let value = std::env::var(&var).ok().filter(|v| !v.is_empty());
+        (var, value)
+    })
+}
+
+/// Where each provider's API lives: its own host's path, and a waonboard sandbox's mount.
+fn provider_paths(provider: Provider) -> (&'static str, &'static str) {
+    let (default, sandbox) = match provider {
+        Provider::Meta => (waonboard::meta::DEFAULT_BASE_URL, waonboard_sim::Provider::Meta),
+        Provider::Vonage => (waonboard::vonage::DEFAULT_BASE_URL, waonboard_sim::Provider::Vonage),
+        Provider::Digital99 => (waonboard::digital99::DEFAULT_BASE_URL, waonboard_sim::Provider::Digital99),
+    };
+    (default, sandbox.prefix())
+}
+
+/// The path of a base URL without its trailing `/` (`""` for none).
+fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.find('/').map_or("", |slash| &rest[slash..]).trim_end_matches('/')
+}
+
+/// A 404 from a base URL whose path is neither the provider's nor a sandbox's mount of
+/// it (an origin without Vonage's `/v0.1/whatsapp-manager` or the sandbox's `/vonage`)
+/// most likely means a wrong base URL rather than a missing resource: say so, and where
+/// the URL came from. A refused base URL also says where it came from. `source` is
+/// [`ConnectionArgs::base_url_source`].
+pub fn with_base_url_hint(error: Error, provider: Provider, base_url: Option<&str>, source: &str) -> Error {
+    let Some(base_url) = base_url else { return error };
+    if error.field() == Some("base_url") {
+        return with_hint(error, &format!("it came from {source}"));
+    }
+    let (default, sandbox_prefix) = provider_paths(provider);
+    let path = url_path(base_url);
+    if error.http_status() != Some(404) || path == url_path(default) || path == sandbox_prefix {
+        return error;
+    }
+    let shown_path = if path.is_empty() { "no path".to_owned() } else { format!("the path {path}") };
+    let hint = format!(
+        "the base URL {base_url} (from {source}) may be wrong: it has {shown_path}, whereas {provider}'s API \
+         is at {default} and a waonboard sandbox serves it at http://127.0.0.1:PORT{sandbox_prefix}",
+        provider = provider_name(provider),
+    );
+    with_hint(error, &hint)
+}
+
+/// The provider as people write it.
+fn provider_name(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Meta => "Meta",
+        Provider::Vonage => "Vonage",
+        Provider::Digital99 => "99digital",
     }
 }
 
@@ -81,7 +163,8 @@ fn read_provider_config(path: &Path) -> Result<Config, Failure> {
 
 /// A client for `provider` with the credentials at hand: for 99digital a client ID and
 /// secret are preferred (the client then fetches and renews tokens itself, whereas
-/// `WAONBOARD_ACCESS_TOKEN` may well be another provider's); otherwise the access token.
+/// a shared `WAONBOARD_ACCESS_TOKEN` may well be another provider's); otherwise the
+/// access token.
 /// `token_optional` is for `digital99.access_token`, which sends none.
 pub fn build_client<T: Transport>(
     transport: T,
@@ -100,13 +183,17 @@ pub fn build_client<T: Transport>(
         Some(token) => Ok(Client::new(transport, Config { access_token: Some(token.clone()), ..config })),
         None if token_optional => Ok(Client::new(transport, config)),
         None => {
-            let alternative = match provider {
-                Provider::Digital99 => " (or WAONBOARD_CLIENT_ID and WAONBOARD_CLIENT_SECRET)",
-                Provider::Meta | Provider::Vonage => "",
-            };
+            let mut variables = env_vars("access_token", provider);
+            if provider == Provider::Digital99 {
+                variables.push(format!(
+                    "{} with {}",
+                    env_vars("client_id", provider)[0],
+                    env_vars("client_secret", provider)[0]
+                ));
+            }
             Err(usage(
                 "access_token",
-                format!("is required: set WAONBOARD_ACCESS_TOKEN{alternative}, or put it in --secrets-file"),
+                format!("is required: set {}, or put it in --secrets-file", variables.join(" or ")),
             ))
         }
     }
@@ -116,11 +203,12 @@ pub fn build_client<T: Transport>(
 #[derive(Args, Debug, Clone, Default)]
 pub struct AccountArgs {
     /// A JSON object with any of access_token, client_id, client_secret, code, pin; each
-    /// key overrides its WAONBOARD_<KEY> environment variable.
+    /// key overrides its environment variables (WAONBOARD_META_TOKEN, …).
     #[arg(long, value_name = "FILE")]
     pub secrets_file: Option<PathBuf>,
-    /// Where the guard state persists between runs [default:
-    /// $XDG_STATE_HOME/waonboard/guards.json, else ~/.local/state/waonboard/guards.json].
+    /// Where the guard state persists between runs [default: waonboard/guards.json in the
+    /// user's state directory: $XDG_STATE_HOME or ~/.local/state on Linux, the local
+    /// application data directory on macOS and Windows].
     #[arg(long, value_name = "FILE", conflicts_with = "no_guard_state")]
     pub guard_state: Option<PathBuf>,
     /// Keep the guard state for this run only.
@@ -236,11 +324,11 @@ impl GuardFile {
     }
 }
 
+/// Linux has a state directory; macOS and Windows keep such files with local app data.
 fn default_guard_path() -> Option<PathBuf> {
-    let absolute = |var: &str| std::env::var_os(var).map(PathBuf::from).filter(|p| p.is_absolute());
-    let base = absolute("XDG_STATE_HOME").or_else(|| absolute("HOME").map(|home| home.join(".local").join("state")));
+    let base = dirs::state_dir().or_else(dirs::data_local_dir);
     if base.is_none() {
-        eprintln!("warning: neither XDG_STATE_HOME nor HOME is set: the guard state lasts for this run only");
+        eprintln!("warning: this user has no state directory (is HOME set?): the guard state lasts for this run only");
     }
     base.map(|dir| dir.join("waonboard").join("guards.json"))
 }

@@ -46,10 +46,28 @@ fn scratch(name: &str) -> Scratch {
     Scratch(dir)
 }
 
+/// Every variable the CLI reads, none of which a test may inherit from its environment.
+const AMBIENT: [&str; 14] = [
+    "ACCESS_TOKEN",
+    "CLIENT_ID",
+    "CLIENT_SECRET",
+    "CODE",
+    "PIN",
+    "META_TOKEN",
+    "VONAGE_TOKEN",
+    "DIGITAL99_TOKEN",
+    "DIGITAL99_CLIENT_ID",
+    "DIGITAL99_CLIENT_SECRET",
+    "BASE_URL",
+    "META_BASE_URL",
+    "VONAGE_BASE_URL",
+    "DIGITAL99_BASE_URL",
+];
+
 /// The binary with no ambient secrets and its default guard file inside `dir`.
 fn waonboard(dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_waonboard"));
-    for key in ["ACCESS_TOKEN", "CLIENT_ID", "CLIENT_SECRET", "CODE", "PIN"] {
+    for key in AMBIENT {
         command.env_remove(format!("WAONBOARD_{key}"));
     }
     command.env("XDG_STATE_HOME", dir.join("state")).current_dir(dir);
@@ -71,13 +89,220 @@ fn read_json(path: PathBuf) -> Value {
 }
 
 #[test]
-fn ops_lists_every_operation_id() {
+fn ops_lists_every_operation_with_its_parameters() {
     let dir = scratch("ops");
     let output = waonboard(&dir).arg("ops").output().unwrap();
     assert!(output.status.success());
     let text = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(text.lines().count(), 41);
-    assert!(text.lines().any(|l| l == "digital99.register_number"));
+    let lines: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 41);
+    let line = |id: &str| lines.iter().find(|l| l.split(' ').next() == Some(id)).copied().unwrap();
+    let words = |id: &str| line(id).split_whitespace().skip(1).collect::<Vec<_>>();
+    assert_eq!(words("meta.request_code"), ["phone_number_id", "code_method", "language"]);
+    assert_eq!(words("meta.verify_code"), ["phone_number_id", "code=$WAONBOARD_CODE"]);
+    assert_eq!(words("digital99.access_token"), ["client_id", "client_secret=$WAONBOARD_DIGITAL99_CLIENT_SECRET"]);
+    assert_eq!(words("vonage.list_deployments"), Vec::<&str>::new());
+    assert!(words("meta.get_phone_number").contains(&"[fields]"));
+    assert!(text.contains("[name]: optional"), "the listing explains its notation");
+}
+
+#[test]
+fn a_provider_alone_lists_its_operations() {
+    let dir = scratch("provider-alone");
+    for (command, prefix, count) in [("meta", "meta.", 16), ("vonage", "vonage.", 18), ("99digital", "digital99.", 7)] {
+        let output = waonboard(&dir).arg(command).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{command}: {}", stderr(&output));
+        let text = String::from_utf8(output.stdout).unwrap();
+        let ids: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).map(|l| l.split(' ').next().unwrap()).collect();
+        assert_eq!(ids.len(), count, "{command}: {text}");
+        assert!(ids.iter().all(|id| id.starts_with(prefix)), "{command}: {text}");
+    }
+}
+
+#[test]
+fn an_unknown_operation_gets_the_nearest_one_suggested_and_nothing_is_sent() {
+    let sim = Sim::start();
+    let dir = scratch("did-you-mean");
+    let base_url = sim.sim.base_url(Provider::Meta);
+    for (args, suggested) in [
+        (vec!["meta", "request_cod"], Some("meta.request_code")),
+        (vec!["call", "meta.reqest_code"], Some("meta.request_code")),
+        (vec!["meta", "create_deployment"], Some("vonage.create_deployment")),
+        (vec!["call", "digital99.list_acounts"], Some("digital99.list_accounts")),
+        (vec!["call", "frobnicate"], None),
+    ] {
+        let output = waonboard(&dir)
+            .args(&args)
+            .args(["--base-url", &base_url])
+            .env("WAONBOARD_ACCESS_TOKEN", seed::META_TOKEN)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let error = &stdout_json(&output)["error"];
+        assert_eq!(error["field"], "op");
+        let message = error["message"].as_str().unwrap();
+        match suggested {
+            Some(id) => assert!(message.contains(&format!("did you mean `{id}`?")), "{args:?}: {message}"),
+            None => {
+                assert!(!message.contains("did you mean"), "{message}");
+                assert!(message.contains("waonboard ops"), "{message}");
+            }
+        }
+    }
+    assert!(sim.sim.requests().is_empty(), "nothing may reach the provider");
+}
+
+#[test]
+fn each_provider_takes_its_own_token_before_the_shared_one() {
+    let sim = Sim::start();
+    let dir = scratch("provider-tokens");
+    // One shell holding every provider's credentials, and a shared token that fits none.
+    let with_all = |command: &mut Command| {
+        command
+            .env("WAONBOARD_META_TOKEN", seed::META_TOKEN)
+            .env("WAONBOARD_VONAGE_TOKEN", seed::VONAGE_TOKEN)
+            .env("WAONBOARD_DIGITAL99_CLIENT_ID", seed::DIGITAL99_CLIENT_ID)
+            .env("WAONBOARD_DIGITAL99_CLIENT_SECRET", seed::DIGITAL99_CLIENT_SECRET)
+            .env("WAONBOARD_ACCESS_TOKEN", "some-other-token")
+            .env("WAONBOARD_META_BASE_URL", sim.sim.base_url(Provider::Meta))
+            .env("WAONBOARD_VONAGE_BASE_URL", sim.sim.base_url(Provider::Vonage))
+            .env("WAONBOARD_DIGITAL99_BASE_URL", sim.sim.base_url(Provider::Digital99));
+    };
+    for (provider, op, params) in [
+        ("meta", "get_phone_number", format!(r#"{{"phone_number_id":"{}"}}"#, seed::META_PHONE_READY)),
+        ("vonage", "list_deployments", "{}".to_owned()),
+        ("digital99", "list_accounts", "{}".to_owned()),
+    ] {
+        let mut command = waonboard(&dir);
+        with_all(&mut command);
+        let output = command.args([provider, op, "--params", &params]).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{provider}: {}", String::from_utf8_lossy(&output.stdout));
+    }
+    let sent: Vec<_> = sim.sim.requests().into_iter().filter_map(|r| r.op).collect();
+    assert_eq!(
+        sent,
+        ["meta.get_phone_number", "vonage.list_deployments", "digital99.access_token", "digital99.list_accounts"]
+    );
+
+    // Without its own, a provider falls back to WAONBOARD_ACCESS_TOKEN, and the message
+    // for none names both.
+    let output = waonboard(&dir)
+        .args(["vonage", "list_deployments", "--base-url", &sim.sim.base_url(Provider::Vonage)])
+        .env("WAONBOARD_ACCESS_TOKEN", seed::VONAGE_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    let output = waonboard(&dir).args(["vonage", "list_deployments"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stdout_json(&output)["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("WAONBOARD_VONAGE_TOKEN or WAONBOARD_ACCESS_TOKEN"), "{message}");
+}
+
+#[test]
+fn the_base_url_comes_from_the_environment_for_call_and_bulk_and_the_flag_wins() {
+    let sim = Sim::start();
+    let dir = scratch("base-url-env");
+    let params = format!(r#"{{"phone_number_id":"{}"}}"#, seed::META_PHONE_READY);
+    // The shared variable alone; then a provider's own beats it; then the flag beats both.
+    let unreachable = "http://127.0.0.1:9/nowhere";
+    let meta_url = sim.sim.base_url(Provider::Meta);
+    for (shared, own, flag) in [
+        (Some(meta_url.as_str()), None, None),
+        (Some(unreachable), Some(meta_url.as_str()), None),
+        (Some(unreachable), Some(unreachable), Some(meta_url.as_str())),
+    ] {
+        let mut command = waonboard(&dir);
+        command.args(["meta", "get_phone_number", "--params", &params]).env("WAONBOARD_META_TOKEN", seed::META_TOKEN);
+        if let Some(url) = shared {
+            command.env("WAONBOARD_BASE_URL", url);
+        }
+        if let Some(url) = own {
+            command.env("WAONBOARD_META_BASE_URL", url);
+        }
+        if let Some(url) = flag {
+            command.args(["--base-url", url]);
+        }
+        let output = command.output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shared:?} {own:?} {flag:?}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    assert_eq!(sim.sim.requests().len(), 3);
+
+    // bulk too: a 99digital number sent to the sandbox's URL stops at its code.
+    std::fs::write(dir.join("numbers.csv"), "phone_number\n+972501234567\n").unwrap();
+    let output = waonboard(&dir)
+        .args(["bulk", "--provider", "digital99", "--input", "numbers.csv", "--state", "state.json"])
+        .env("WAONBOARD_BASE_URL", sim.sim.base_url(Provider::Digital99))
+        .env("WAONBOARD_DIGITAL99_CLIENT_ID", seed::DIGITAL99_CLIENT_ID)
+        .env("WAONBOARD_DIGITAL99_CLIENT_SECRET", seed::DIGITAL99_CLIENT_SECRET)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(7), "{}", stderr(&output));
+    let sent: Vec<_> = sim.sim.requests().into_iter().skip(3).filter_map(|r| r.op).collect();
+    assert_eq!(sent, ["digital99.access_token", "digital99.register_number"]);
+}
+
+#[test]
+fn a_404_from_a_base_url_without_the_providers_path_says_so() {
+    let sim = Sim::start();
+    let dir = scratch("base-url-404");
+    // The sandbox's origin, without Vonage's mount (`/vonage`).
+    let output = waonboard(&dir)
+        .args(["vonage", "list_deployments"])
+        .env("WAONBOARD_VONAGE_BASE_URL", sim.sim.url())
+        .env("WAONBOARD_VONAGE_TOKEN", seed::VONAGE_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5));
+    let error = &stdout_json(&output)["error"];
+    assert_eq!(error["http_status"], 404);
+    let message = error["message"].as_str().unwrap();
+    for part in ["may be wrong", "WAONBOARD_VONAGE_BASE_URL", "https://api.nexmo.com/v0.1/whatsapp-manager", "/vonage"]
+    {
+        assert!(message.contains(part), "`{part}` missing from: {message}");
+    }
+
+    // A 404 for a resource that does not exist, at the right base URL, gets no hint.
+    let output = waonboard(&dir)
+        .args(["vonage", "get_deployment", "--base-url", &sim.sim.base_url(Provider::Vonage), "--params"])
+        .arg(r#"{"deployment_id":"5eedd0e0-0000-4000-8000-00000000dead"}"#)
+        .env("WAONBOARD_VONAGE_TOKEN", seed::VONAGE_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5));
+    let error = &stdout_json(&output)["error"];
+    assert_eq!(error["http_status"], 404);
+    assert!(!error["message"].as_str().unwrap().contains("may be wrong"), "{error}");
+}
+
+#[test]
+fn the_guard_state_lives_in_the_users_state_directory() {
+    let sim = Sim::start();
+    let dir = scratch("state-dir");
+    let register = |command: &mut Command, number: &str| {
+        let output = command
+            .args(["digital99", "register_number", "--base-url", &sim.sim.base_url(Provider::Digital99), "--params"])
+            .arg(format!(r#"{{"phone_number":"{number}","method":"sms","language":"1"}}"#))
+            .env("WAONBOARD_DIGITAL99_CLIENT_ID", seed::DIGITAL99_CLIENT_ID)
+            .env("WAONBOARD_DIGITAL99_CLIENT_SECRET", seed::DIGITAL99_CLIENT_SECRET)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    };
+    // XDG_STATE_HOME when set (the harness sets it) ...
+    register(&mut waonboard(&dir), "+972501234567");
+    let saved = read_json(dir.join("state/waonboard/guards.json"));
+    assert!(saved.to_string().contains("972501234567"), "{saved}");
+    // ... else ~/.local/state on Linux.
+    let mut command = waonboard(&dir);
+    command.env_remove("XDG_STATE_HOME").env("HOME", dir.join("home"));
+    register(&mut command, "+972507654321");
+    let saved = read_json(dir.join("home/.local/state/waonboard/guards.json"));
+    assert!(saved.to_string().contains("972507654321"), "{saved}");
 }
 
 #[test]

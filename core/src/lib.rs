@@ -176,7 +176,7 @@ pub fn parse(op: &str, status: u16, headers: &[(String, String)], body: &[u8]) -
 /// The README's examples run as doctests, so the quick start cannot rot (with the
 /// `reqwest` feature, which its client example uses).
 #[cfg(all(doctest, feature = "reqwest"))]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeExamples;
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the package's runtime into npm/wasm/: the bindings-wasm crate with the workspace's
+# Builds the package's runtime into npm/wasm/ (and copies the licences into npm/): the bindings-wasm crate with the workspace's
 # `wasm-release` profile, wasm-bindgen (--target web: one ES module that browsers, bundlers
 # and Node all load), then wasm-opt -Oz. Needs wasm-bindgen 0.2.130 (.tools/cargo/bin or
 # PATH) and npm's binaryen (npm/node_modules); tools/test-js installs both.
@@ -25,6 +25,9 @@ wasm=$(cd "$root" && cargo build -p waonboard-wasm --target wasm32-unknown-unkno
       }
     });')
 [[ -f $wasm ]] || { echo "build.sh: cargo produced no waonboard_wasm.wasm" >&2; exit 1; }
+
+# The licences travel in the tarball; the root's are the one copy kept in git.
+cp "$root/LICENSE-MIT" "$root/LICENSE-APACHE" "$npm_dir/"
 
 # wasm-bindgen and wasm-opt take ~20 s; skip them when the module has not changed.
 stamp="$(sha256sum "$wasm" | cut -d' ' -f1) $($wasm_bindgen --version) $("$wasm_opt" --version)"

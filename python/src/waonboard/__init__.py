@@ -14,6 +14,8 @@ waonboard costs an app's start-up next to nothing; ``__init__.pyi`` gives type c
 every name.
 """
 
+__version__ = "0.1.0"
+
 from ._errors import (
     AuthError,
     ConflictError,

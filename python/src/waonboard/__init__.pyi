@@ -1,4 +1,5 @@
 # The names `waonboard` offers; most load lazily at run time (see __init__.py).
+__version__: str
 from . import aio as aio
 from ._clients import Transport as Transport
 from ._errors import AuthError as AuthError
