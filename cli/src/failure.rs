@@ -47,7 +47,8 @@ impl Failure {
             Failure::Api(e) => json!({ "error": error_json(e) }),
             Failure::Local(message) => json!({ "error": {
                 "kind": "local", "field": null, "provider_code": null, "http_status": null,
-                "retryable": false, "retry_after_ms": null, "operation": null, "message": message,
+                "retryable": false, "retry_after_ms": null, "operation": null, "fbtrace_id": null,
+                "error_subcode": null, "cause": null, "message": message,
             }}),
         }
     }
@@ -92,6 +93,9 @@ pub fn error_json(e: &Error) -> Value {
         "retryable": e.retryable(),
         "retry_after_ms": e.retry_after_ms(),
         "operation": e.operation().map(|op| op.as_str()),
+        "fbtrace_id": e.fbtrace_id(),
+        "error_subcode": e.error_subcode(),
+        "cause": e.cause(),
         "message": e.message(),
     })
 }

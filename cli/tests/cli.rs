@@ -356,11 +356,28 @@ fn a_validation_error_names_its_field() {
     assert_eq!(error["kind"], "validation");
     assert_eq!(error["field"], "code_method");
     assert_eq!(error["operation"], "meta.request_code");
-    for key in ["provider_code", "http_status", "retry_after_ms"] {
+    for key in ["provider_code", "http_status", "retry_after_ms", "fbtrace_id", "error_subcode", "cause"] {
         assert!(error[key].is_null(), "{key} is present and null: {error}");
     }
     assert_eq!(error["retryable"], false);
     assert!(sim.sim.requests().is_empty());
+}
+
+#[test]
+fn a_meta_error_keeps_what_support_asks_for() {
+    let sim = Sim::start();
+    let dir = scratch("fbtrace");
+    let output = waonboard(&dir)
+        .args(["call", "meta.get_phone_number", "--base-url", &sim.sim.base_url(Provider::Meta), "--params"])
+        .arg(r#"{"phone_number_id":"999000111"}"#)
+        .env("WAONBOARD_ACCESS_TOKEN", seed::META_TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5), "{}", stderr(&output));
+    let error = &stdout_json(&output)["error"];
+    assert_eq!((error["provider_code"].as_str(), error["error_subcode"].as_i64()), (Some("100"), Some(33)), "{error}");
+    let trace = error["fbtrace_id"].as_str().unwrap_or_default();
+    assert!(trace.starts_with('A') && trace.len() > 10, "Meta's fbtrace_id is its own field: {error}");
 }
 
 #[test]
