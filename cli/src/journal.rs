@@ -9,13 +9,13 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
 /// Files holding state or secrets' neighbours are readable by their owner only.
+#[cfg(unix)]
 pub const PRIVATE: u32 = 0o600;
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -29,9 +29,19 @@ pub fn beside(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Options that create a file readable by its owner only (on Unix; elsewhere the
+/// folder's permissions apply).
+fn private_file() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, PRIVATE);
+    options.create(true);
+    options
+}
+
 /// Opens (creating, owner-only) a file for appending.
 fn open_append(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new().create(true).append(true).mode(PRIVATE).open(path)
+    private_file().append(true).open(path)
 }
 
 /// The records of the journal at `path`, oldest first; none if it does not exist. A last
@@ -121,7 +131,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     }
     let temporary = beside(path, &format!(".tmp-{}", std::process::id()));
     let written = (|| {
-        let mut file = OpenOptions::new().create(true).write(true).truncate(true).mode(PRIVATE).open(&temporary)?;
+        let mut file = private_file().write(true).truncate(true).open(&temporary)?;
         file.write_all(contents)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)
@@ -141,7 +151,7 @@ pub fn lock_beside(path: &Path, waiting: &str) -> std::io::Result<File> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let file = OpenOptions::new().create(true).truncate(false).write(true).mode(PRIVATE).open(beside(path, ".lock"))?;
+    let file = private_file().truncate(false).write(true).open(beside(path, ".lock"))?;
     match file.try_lock() {
         Ok(()) => return Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => eprintln!("{waiting}"),
@@ -168,8 +178,11 @@ mod tests {
         drop(journal);
         std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(br#"{"a": 3"#).unwrap();
         assert_eq!(replay(&path).unwrap(), [serde_json::json!({"a": 1}), serde_json::json!({"a": 2})]);
-        let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).unwrap().permissions());
-        assert_eq!(mode & 0o777, PRIVATE);
+        #[cfg(unix)]
+        {
+            let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).unwrap().permissions());
+            assert_eq!(mode & 0o777, PRIVATE);
+        }
 
         std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(b"\n{\"a\": 4}\n").unwrap();
         assert!(replay(&path).unwrap_err().contains("line 3"));
