@@ -686,9 +686,17 @@ export interface GuardState {
   sent: Record<string, Record<string, number[]>>;
 }
 
+/**
+ * Checked when the client is made: an option the client does not know (a typo such as
+ * `timeout`) or a client that could send nothing (no `accessToken`) is a `validation`
+ * error naming the option as written here.
+ */
 export interface ClientOptions {
-  /** The bearer token: Meta system-user token, Vonage JWT, 99digital access token. */
-  accessToken?: string;
+  /**
+   * The bearer token: Meta system-user token, Vonage JWT, 99digital access token. Typed to
+   * take `process.env.X` as it is; a missing or empty one is refused at construction.
+   */
+  accessToken?: string | undefined;
   /** Replaces the provider's base URL (https://…, or http:// for a loopback host). */
   baseUrl?: string;
   /** The limit per request, body included (default 30000). */
@@ -700,13 +708,13 @@ export interface ClientOptions {
 }
 
 export interface MetaClientOptions extends ClientOptions {
-  accessToken: string;
+  accessToken: string | undefined;
   /** Graph API version, default `v23.0`. */
   apiVersion?: string;
 }
 
 export interface VonageClientOptions extends ClientOptions {
-  accessToken: string;
+  accessToken: string | undefined;
 }
 
 /** Either a ready access token, or the partner's ID and secret (tokens then come and renew by themselves). */

@@ -159,8 +159,7 @@ function checkNumericOptions(options) {
   for (const path of NUMERIC_OPTIONS) {
     const value = path.reduce((o, key) => (o == null ? undefined : o[key]), options);
     if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-      const field = path.map((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join('.');
-      throw validation(field, 'must be a finite number, 0 or more');
+      throw validation(path.join('.'), 'must be a finite number, 0 or more');
     }
   }
 }
@@ -228,10 +227,72 @@ function headerPairs(headers) {
 
 // Client options are camelCase (they configure this library); the wasm side reads the
 // contract's snake_case.
+// Every option a client takes, as the user writes it; a typo such as `timeout` is refused
+// rather than silently ignored.
+const OPTION_NAMES = {
+  '': ['accessToken', 'baseUrl', 'apiVersion', 'verifyNumberPath', 'clientId', 'clientSecret', 'timeoutMs',
+    'retry', 'poll', 'guardLimits', 'guardState'],
+  retry: ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'],
+  poll: ['initialIntervalMs', 'maxIntervalMs', 'timeoutMs'],
+  guardLimits: ['digital99CodeRequests', 'metaRegistrations', 'metaDeregistrations'],
+};
+
+/** The known name nearest to `name` (by edit distance), if it is near enough to be a typo. */
+function nearest(name, known) {
+  const distance = (a, b) => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      row = next;
+    }
+    return row[b.length];
+  };
+  const lower = name.toLowerCase();
+  const scored = known.map((k) => [k.toLowerCase().startsWith(lower) ? 1 : distance(lower, k.toLowerCase()), k]);
+  scored.sort((a, b) => a[0] - b[0]);
+  return scored.length && scored[0][0] <= Math.max(2, Math.floor(name.length / 3)) ? scored[0][1] : null;
+}
+
+function checkOptionNames(options) {
+  for (const [group, known] of Object.entries(OPTION_NAMES)) {
+    const given = group ? options[group] : options;
+    if (given === undefined || given === null) continue;
+    if (typeof given !== 'object') throw validation(group, 'must be an object');
+    for (const key of Object.keys(given)) {
+      if (known.includes(key)) continue;
+      const field = group ? `${group}.${key}` : key;
+      const guess = nearest(key, known);
+      throw validation(field, `is not an option of this client${guess ? ` (did you mean ${guess}?)` : ''}`);
+    }
+  }
+}
+
+/** Refuses, when the client is made, a client that could send nothing. */
+function checkCredentials(provider, o) {
+  const given = (v) => v !== undefined && v !== null && v !== '';
+  if (given(o.accessToken)) return;
+  if (provider !== 'digital99') {
+    throw validation('accessToken', `is required: the ${provider === 'meta' ? 'Meta system-user token' : 'Vonage JWT'}`);
+  }
+  if (!given(o.clientId) && !given(o.clientSecret)) {
+    throw validation('accessToken', 'is required, or clientId and clientSecret to fetch tokens with');
+  }
+}
+
+/** A snake_case option path from the core (`retry.max_attempts`) as the user writes it. */
+function optionField(field) {
+  return field.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+
 function clientOptions(provider, options = {}) {
   const o = options ?? {};
   if (typeof o !== 'object') throw validation('options', 'must be an object');
+  checkOptionNames(o);
   checkNumericOptions(o);
+  checkCredentials(provider, o);
   const limits = o.guardLimits;
   const limit = (l) => l && { max: l.max, window_ms: l.windowMs };
   return {
@@ -281,7 +342,13 @@ class Client {
     try {
       raw.set(this, new WasmClient(json));
     } catch (e) {
-      throw toError(e);
+      const error = toError(e);
+      // The core names options as its JSON spells them; the user wrote camelCase.
+      if (error instanceof WaonboardError && error.field) {
+        const field = optionField(error.field.replace(/^config\./, ''));
+        throw new WaonboardError(error.message.replace(error.field, field), { kind: error.kind, field });
+      }
+      throw error;
     }
   }
 

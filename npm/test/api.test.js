@@ -160,23 +160,46 @@ test('Meta errors carry fbtrace_id and error_subcode as fields', () => {
   assert.deepEqual([json.fbtraceId, json.errorSubcode], ['AXsgnV2Cm3ZMGF3dF_cfYIn', 463]);
 });
 
-test('client options are checked when the client is made', () => {
+test('client options are checked when the client is made, named as written', () => {
   const base = { accessToken: 't' };
-  assert.throws(() => new MetaClient({ ...base, timeoutMs: 0 }), { kind: 'validation', field: 'timeout_ms' });
+  assert.throws(() => new MetaClient({ ...base, timeoutMs: 0 }), { kind: 'validation', field: 'timeoutMs' });
   assert.throws(() => new MetaClient({ ...base, retry: { maxAttempts: 'many' } }), {
     kind: 'validation',
-    field: 'retry.max_attempts',
+    field: 'retry.maxAttempts',
   });
-  assert.throws(() => new MetaClient({ ...base, clientId: 'x', clientSecret: 'y' }), { field: 'client_id' });
-  assert.throws(() => new Digital99Client({ clientId: 'only-the-id' }), { field: 'client_id' });
-  assert.throws(() => new MetaClient({ ...base, guardState: { sent: 5 } }), { field: 'guard_state' });
+  assert.throws(() => new MetaClient({ ...base, clientId: 'x', clientSecret: 'y' }), { field: 'clientId' });
+  assert.throws(() => new Digital99Client({ clientId: 'only-the-id' }), { field: 'clientId' });
+  assert.throws(() => new MetaClient({ ...base, guardState: { sent: 5 } }), { field: 'guardState' });
   assert.throws(() => new MetaClient({ ...base, guardLimits: { metaRegistrations: { max: -1 } } }), {
-    field: 'guard_limits.meta_registrations.max',
+    field: 'guardLimits.metaRegistrations.max',
   });
   assert.deepEqual(new MetaClient(base).guardState(), { sent: {} });
-  assert.throws(() => new MetaClient({ ...base, timeoutMs: NaN }), { kind: 'validation', field: 'timeout_ms' });
-  assert.throws(() => new MetaClient({ ...base, poll: { timeoutMs: Infinity } }), { field: 'poll.timeout_ms' });
-  assert.throws(() => new MetaClient({ ...base, retry: { baseDelayMs: -5 } }), { field: 'retry.base_delay_ms' });
+  assert.throws(() => new MetaClient({ ...base, timeoutMs: NaN }), { kind: 'validation', field: 'timeoutMs' });
+  assert.throws(() => new MetaClient({ ...base, poll: { timeoutMs: Infinity } }), { field: 'poll.timeoutMs' });
+  assert.throws(() => new MetaClient({ ...base, retry: { baseDelayMs: -5 } }), { field: 'retry.baseDelayMs' });
+});
+
+test('an unknown option is refused with the one meant, and a client without credentials at once', () => {
+  const thrown = (make) => {
+    try {
+      make();
+    } catch (e) {
+      return e;
+    }
+    assert.fail('no error');
+  };
+  const typo = thrown(() => new MetaClient({ accessToken: 't', timeout: 5000 }));
+  assert.deepEqual([typo.kind, typo.field], ['validation', 'timeout']);
+  assert.match(typo.message, /did you mean timeoutMs\?/);
+  const nested = thrown(() => new VonageClient({ accessToken: 't', retry: { maxAttempt: 2 } }));
+  assert.deepEqual([nested.field, /did you mean maxAttempts\?/.test(nested.message)], ['retry.maxAttempt', true]);
+  assert.equal(thrown(() => new MetaClient({ accessToken: 't', colour: 'red' })).message.includes('did you mean'), false);
+  for (const make of [() => new MetaClient({}), () => new VonageClient({ accessToken: '' }), () => new MetaClient()]) {
+    const e = thrown(make);
+    assert.deepEqual([e.kind, e.field], ['validation', 'accessToken']);
+  }
+  assert.equal(thrown(() => new Digital99Client({ baseUrl: 'http://127.0.0.1:1' })).field, 'accessToken');
+  assert.ok(new Digital99Client({ accessToken: 'ready-token' }));
 });
 
 test('a missing operation id or a NaN parameter is a WaonboardError naming it', () => {

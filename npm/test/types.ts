@@ -144,3 +144,10 @@ try {
 }
 
 console.log(ok, id, registered, status, title, firstPack, online, created, state, prefix, inbox, account, server, inboxFlag);
+
+// A token read from the environment (`process.env.META_TOKEN`, string | undefined) is taken
+// as it is; a missing one is refused when the client is made.
+declare const tokenFromEnvironment: string | undefined;
+export const fromEnvironment = new MetaClient({ accessToken: tokenFromEnvironment });
+// @ts-expect-error an option the client does not know
+export const typo = new MetaClient({ accessToken: 't', timeout: 5000 });
