@@ -287,6 +287,17 @@ impl Digital99Client {
         let inner = build(Config::default(), Some(credentials), options.unwrap_or_default())?;
         Ok(Arc::new(Digital99Client { inner }))
     }
+
+    /// A client with an access token the app already has (as the JS client takes one): it
+    /// is used as it is, and not renewed when it lapses.
+    #[uniffi::constructor(default(options = None))]
+    pub fn with_access_token(
+        access_token: String,
+        options: Option<ClientOptions>,
+    ) -> Result<Arc<Digital99Client>, WaonboardError> {
+        let inner = build(Config::new(access_token), None, options.unwrap_or_default())?;
+        Ok(Arc::new(Digital99Client { inner }))
+    }
 }
 
 #[cfg(test)]

@@ -449,3 +449,21 @@ def test_meta_paging_stops_on_a_repeated_cursor(sim: Any) -> None:
         meta_client(sim).list_all_phone_numbers(waba_id=sim.seed["meta"]["waba_id"])
     assert "cursor" in str(endless.value)
     assert len(sim.requests("meta.list_phone_numbers")) == 2
+
+
+def test_a_99digital_client_takes_a_ready_access_token_as_the_js_one_does(sim: Any) -> None:
+    seed = sim.seed["digital99"]
+    fetched = digital99_client(sim).access_token(client_id=seed["client_id"], client_secret=seed["client_secret"])
+    client = waonboard.Digital99Client(access_token=fetched["access_token"], base_url=sim.base_url("digital99"))
+    listed = client.list_registered_numbers()
+    assert isinstance(listed["list"], list)
+    assert len(sim.requests("digital99.access_token")) == 1, "the given token is used, none fetched"
+    for make, field in [
+        (lambda: waonboard.Digital99Client(base_url=sim.base_url("digital99")), "access_token"),
+        (lambda: waonboard.Digital99Client("id", "secret", access_token="t"), "access_token"),
+        (lambda: waonboard.aio.Digital99Client(access_token=5), "access_token"),  # type: ignore[arg-type]
+        (lambda: waonboard.Digital99Client("only-the-id"), "client_secret"),
+    ]:
+        with pytest.raises(waonboard.ValidationError) as caught:
+            make()
+        assert caught.value.field == field

@@ -31,7 +31,7 @@ OPTIONS = {
     "meta": ["base_url", "api_version", "transport", "timeout", "connect_timeout", "retry", "guard_limits", "guard_state"],
     "vonage": ["base_url", "transport", "timeout", "connect_timeout", "retry", "poll"],
     "digital99": [
-        "base_url", "verify_number_path", "transport", "timeout", "connect_timeout", "retry", "guard_limits",
+        "access_token", "base_url", "verify_number_path", "transport", "timeout", "connect_timeout", "retry", "guard_limits",
         "guard_state",
     ],
 }  # fmt: skip
@@ -43,7 +43,7 @@ OPTION_TYPES = {
     "poll": "Optional[Mapping[str, int]]",
     "guard_limits": "Optional[Mapping[str, Tuple[int, int]]]",
 }
-CREDENTIALS = {"meta": "access_token: str", "vonage": "access_token: str", "digital99": "client_id: str, client_secret: str"}
+CREDENTIALS = {"meta": "access_token: str", "vonage": "access_token: str", "digital99": "client_id: Optional[str] = ..., client_secret: Optional[str] = ..."}
 CLASSES = {"meta": "MetaClient", "vonage": "VonageClient", "digital99": "Digital99Client"}
 EXTRAS = {
     "meta": [

@@ -81,9 +81,10 @@ class VonageClient(_SyncClient):
 
 
 class Digital99Client(_SyncClient):
-    """The 99digital Partners API: trades the client ID and secret for access tokens."""
+    """The 99digital Partners API: trades the client ID and secret for access tokens, or
+    uses an ``access_token`` the app already has."""
 
-    def __init__(self, client_id: str, client_secret: str, **options: Any) -> None:
+    def __init__(self, client_id: Optional[str] = None, client_secret: Optional[str] = None, **options: Any) -> None:
         self._aio = aio.Digital99Client(client_id, client_secret, **options)
 
 

@@ -120,15 +120,16 @@ class VonageClient(AsyncClientBase):
 
 class Digital99Client(AsyncClientBase):
     """The 99digital Partners API: trades the client ID and secret for access tokens as
-    needed, and renews them."""
+    needed, and renews them; or uses an ``access_token`` the app already has (not renewed)."""
 
     _provider = "digital99"
 
     def __init__(
         self,
-        client_id: str,
-        client_secret: str,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
         *,
+        access_token: Optional[str] = None,
         base_url: Optional[str] = None,
         verify_number_path: Optional[str] = None,
         transport: Any = None,
@@ -148,6 +149,14 @@ class Digital99Client(AsyncClientBase):
             guard_limits=guard_limits,
             guard_state=guard_state,
         )
+        if access_token is not None:
+            if client_id is not None or client_secret is not None:
+                raise _checks.invalid("access_token", "is given with client_id and client_secret: give one or the other")
+            token = _checks.text(access_token, "access_token")
+            self._native = native_client(_ffi.Digital99Client.with_access_token, token, options)
+            return
+        if client_id is None and client_secret is None:
+            raise _checks.invalid("access_token", "is required, or client_id and client_secret to fetch tokens with")
         self._native = native_client(
             _ffi.Digital99Client,
             _checks.text(client_id, "client_id"),

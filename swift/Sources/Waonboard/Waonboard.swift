@@ -711,6 +711,20 @@ public convenience init(clientId: String, clientSecret: String, options: ClientO
     }
 
     
+    /**
+     * A client with an access token the app already has (as the JS client takes one): it
+     * is used as it is, and not renewed when it lapses.
+     */
+public static func withAccessToken(accessToken: String, options: ClientOptions? = nil)throws  -> Digital99Client  {
+    return try  FfiConverterTypeDigital99Client_lift(try rustCallWithError(FfiConverterTypeWaonboardError_lift) {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_constructor_digital99client_with_access_token(
+        FfiConverterString.lower(accessToken),
+        FfiConverterOptionTypeClientOptions.lower(options),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
@@ -5356,6 +5370,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_constructor_digital99client_new() != 53252) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_constructor_digital99client_with_access_token() != 12000) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_constructor_metaclient_new() != 63806) {

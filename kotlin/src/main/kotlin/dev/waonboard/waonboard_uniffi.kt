@@ -794,6 +794,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_constructor_digital99client_new(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_constructor_digital99client_with_access_token(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_constructor_metaclient_new(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_constructor_vonageclient_new(
@@ -841,6 +843,8 @@ internal object UniffiLib {
     external fun uniffi_waonboard_uniffi_fn_free_digital99client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_waonboard_uniffi_fn_constructor_digital99client_new(`clientId`: RustBuffer.ByValue,`clientSecret`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_constructor_digital99client_with_access_token(`accessToken`: RustBuffer.ByValue,`options`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_digital99client_call(`ptr`: Long,`operation`: RustBuffer.ByValue,`paramsJson`: RustBuffer.ByValue,
     ): Long
@@ -1189,6 +1193,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_constructor_digital99client_new() and 0xFFFF) != 53252) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_constructor_digital99client_with_access_token() and 0xFFFF) != 12000) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_constructor_metaclient_new() and 0xFFFF) != 63806) {
@@ -2019,11 +2026,27 @@ open class Digital99Client: Disposable, AutoCloseable, Digital99ClientInterface
 
 
     
-    
+    companion object {
+        
     /**
-     * @suppress
+     * A client with an access token the app already has (as the JS client takes one): it
+     * is used as it is, and not renewed when it lapses.
      */
-    companion object
+    @Throws(WaonboardException::class) fun `withAccessToken`(`accessToken`: kotlin.String, `options`: ClientOptions? = null): Digital99Client {
+            return FfiConverterTypeDigital99Client.lift(
+    uniffiRustCallWithError(WaonboardException) { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_constructor_digital99client_with_access_token(
+    
+        
+        FfiConverterString.lower(`accessToken`),
+        FfiConverterOptionalTypeClientOptions.lower(`options`),_status)
+}
+    )
+    }
+    
+
+        
+    }
     
 }
 
