@@ -884,39 +884,13 @@ fn list(st: &mut State, version: &str, waba: &str, call: &Call<'_>) -> Result<Re
         }
         Some(other) => return Err(one_of("sort", other, &["last_onboarded_time.asc", "last_onboarded_time.desc"])),
     }
-    let total = items.len();
-    let (start, end) = if let Some(after) = query_get(q, "after") {
-        let s = uncursor(after, "after")?.saturating_add(1).min(total);
-        (s, s.saturating_add(limit).min(total))
-    } else if let Some(before) = query_get(q, "before") {
-        let e = uncursor(before, "before")?.min(total);
-        (e.saturating_sub(limit), e)
-    } else {
-        (0, limit.min(total))
-    };
-    let data: Vec<Value> = items.get(start..end).unwrap_or_default().iter().map(|n| n.render(&fields)).collect();
+    let items = items.iter().map(|n| n.render(&fields)).collect();
+    let (data, paging) =
+        page_of(items, limit, call, &format!("/{version}/{waba}/phone_numbers"), &["fields", "filtering", "sort"])?;
     let mut body = Map::new();
     body.insert("data".into(), Value::Array(data));
-    if end > start {
-        let mut paging = Map::new();
-        paging.insert("cursors".into(), json!({ "before": cursor(start), "after": cursor(end - 1) }));
-        let page_url = |key: &str, cur: String| {
-            let mut url = format!("{}/meta/{version}/{waba}/phone_numbers?", call.origin);
-            for k in ["fields", "filtering", "sort"] {
-                if let Some(v) = query_get(q, k) {
-                    url.push_str(&format!("{k}={}&", encode_query_value(v)));
-                }
-            }
-            url.push_str(&format!("limit={limit}&{key}={}", encode_query_value(&cur)));
-            url
-        };
-        if end < total {
-            paging.insert("next".into(), json!(page_url("after", cursor(end - 1))));
-        }
-        if start > 0 {
-            paging.insert("previous".into(), json!(page_url("before", cursor(start))));
-        }
-        body.insert("paging".into(), Value::Object(paging));
+    if let Some(paging) = paging {
+        body.insert("paging".into(), paging);
     }
     Ok(Reply::json(200, &Value::Object(body)))
 }
@@ -1189,11 +1163,17 @@ fn page_limit(q: &[(String, String)]) -> Result<usize, GraphError> {
     }
 }
 
-/// One page of `items` (already rendered) with Graph's `paging`; `path` is the list's
-/// path after the origin, for the `next`/`previous` links.
-fn page_of(items: Vec<Value>, call: &Call<'_>, path: &str, keep: &[&str]) -> Result<Value, GraphError> {
+/// One page of `items` (already rendered, `limit` per page) and Graph's `paging` for it,
+/// none when the page is empty; `path` is the list's path after the origin, for the
+/// `next`/`previous` links, which repeat the `keep` query parameters.
+fn page_of(
+    items: Vec<Value>,
+    limit: usize,
+    call: &Call<'_>,
+    path: &str,
+    keep: &[&str],
+) -> Result<(Vec<Value>, Option<Value>), GraphError> {
     let q = &call.query;
-    let limit = page_limit(q)?;
     let total = items.len();
     let (start, end) = if let Some(after) = query_get(q, "after") {
         let s = uncursor(after, "after")?.saturating_add(1).min(total);
@@ -1205,29 +1185,35 @@ fn page_of(items: Vec<Value>, call: &Call<'_>, path: &str, keep: &[&str]) -> Res
         (0, limit.min(total))
     };
     let data: Vec<Value> = items.into_iter().skip(start).take(end - start).collect();
-    let mut paging = Map::new();
-    if end > start {
-        paging.insert("cursors".into(), json!({ "before": cursor(start), "after": cursor(end - 1) }));
-        let link = |key: &str, cur: String| {
-            let mut url = format!("{}/meta{path}?", call.origin);
-            for k in keep {
-                if let Some(v) = query_get(q, k) {
-                    url.push_str(&format!("{k}={}&", encode_query_value(v)));
-                }
-            }
-            url.push_str(&format!("limit={limit}&{key}={}", encode_query_value(&cur)));
-            url
-        };
-        if end < total {
-            paging.insert("next".into(), json!(link("after", cursor(end - 1))));
-        }
-        if start > 0 {
-            paging.insert("previous".into(), json!(link("before", cursor(start))));
-        }
-    } else {
-        paging.insert("cursors".into(), json!({}));
+    if end <= start {
+        return Ok((data, None));
     }
-    Ok(json!({ "data": data, "paging": Value::Object(paging) }))
+    let mut paging = Map::new();
+    paging.insert("cursors".into(), json!({ "before": cursor(start), "after": cursor(end - 1) }));
+    let link = |key: &str, cur: String| {
+        let mut url = format!("{}/meta{path}?", call.origin);
+        for k in keep {
+            if let Some(v) = query_get(q, k) {
+                url.push_str(&format!("{k}={}&", encode_query_value(v)));
+            }
+        }
+        url.push_str(&format!("limit={limit}&{key}={}", encode_query_value(&cur)));
+        url
+    };
+    if end < total {
+        paging.insert("next".into(), json!(link("after", cursor(end - 1))));
+    }
+    if start > 0 {
+        paging.insert("previous".into(), json!(link("before", cursor(start))));
+    }
+    Ok((data, Some(Value::Object(paging))))
+}
+
+/// A pre-verified list's page: as the spec's examples show, an empty page still has
+/// `paging: {"cursors": {}}`.
+fn preverified_page(items: Vec<Value>, call: &Call<'_>, path: &str, keep: &[&str]) -> Result<Value, GraphError> {
+    let (data, paging) = page_of(items, page_limit(&call.query)?, call, path, keep)?;
+    Ok(json!({ "data": data, "paging": paging.unwrap_or_else(|| json!({ "cursors": {} })) }))
 }
 
 fn add_preverified(st: &mut State, rng: &mut Rng, business: &str, call: &Call<'_>) -> Result<Reply, GraphError> {
@@ -1307,7 +1293,7 @@ fn list_preverified(st: &mut State, version: &str, business: &str, call: &Call<'
         .map(|n| n.render(&fields))
         .collect();
     let keep = ["fields", "verification_status", "availability_status", "country_code"];
-    Ok(Reply::json(200, &page_of(items, call, &format!("/{version}/{business}/preverified_numbers"), &keep)?))
+    Ok(Reply::json(200, &preverified_page(items, call, &format!("/{version}/{business}/preverified_numbers"), &keep)?))
 }
 
 fn get_preverified(st: &mut State, id: &str, call: &Call<'_>) -> Result<Reply, GraphError> {
@@ -1397,7 +1383,7 @@ fn list_partners(st: &mut State, version: &str, id: &str, call: &Call<'_>) -> Re
         .filter_map(|p| BUSINESSES.iter().find(|b| b.id == p))
         .map(|b| b.render(&fields))
         .collect();
-    Ok(Reply::json(200, &page_of(items, call, &format!("/{version}/{id}/partners"), &["fields"])?))
+    Ok(Reply::json(200, &preverified_page(items, call, &format!("/{version}/{id}/partners"), &["fields"])?))
 }
 
 fn share_preverified(st: &mut State, business: &str, call: &Call<'_>) -> Result<Reply, GraphError> {
