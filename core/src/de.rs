@@ -26,6 +26,9 @@ macro_rules! open_enum {
         }
 
         impl $name {
+            /// Every value this version knows, as the provider spells it.
+            pub const VALUES: &'static [&'static str] = &[$($wire,)+];
+
             /// The value as the provider spells it.
             pub fn as_str(&self) -> &str {
                 match self {

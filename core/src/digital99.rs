@@ -10,7 +10,8 @@ use serde_json::Value;
 use crate::endpoint::{Body, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
-use crate::shape::{Field, Kind};
+use crate::schema::{OperationSpec, Param, ParamKind, Rule};
+use crate::shape::{Field, Kind, Shape};
 use crate::validate::{self, DeliveryMethod};
 use crate::{Config, Endpoint, Error, ErrorKind, HttpRequest, HttpResponse, Method, Operation, Secret};
 
@@ -29,13 +30,17 @@ fn request(
 }
 
 /// How [`AccessToken`] is read.
-pub(crate) const ACCESS_TOKEN: Kind = Kind::Object(&[
-    Field::optional("status", Kind::Text),
-    Field::optional("reason", Kind::Int),
-    Field::required("access_token", Kind::Text),
-    Field::optional("expiration_time", Kind::Int),
-    Field::optional("token_type", Kind::Text),
-]);
+pub(crate) const ACCESS_TOKEN: Kind = Kind::Object(&Shape {
+    name: "AccessToken",
+    doc: "A fresh access token, valid for an hour.",
+    fields: &[
+        Field::optional("status", Kind::Text, "`OK`."),
+        Field::optional("reason", Kind::Int, "`1`."),
+        Field::required("access_token", Kind::Text, "The bearer token for every other call."),
+        Field::optional("expiration_time", Kind::Int, "When it stops working, in Unix seconds."),
+        Field::optional("token_type", Kind::Text, "`Bearer`."),
+    ],
+});
 
 /// A fresh access token, valid for an hour.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,11 +87,15 @@ impl FromParams for RequestAccessToken {
 }
 
 /// How [`NumberOutcome`] is read.
-pub(crate) const NUMBER_OUTCOME: Kind = Kind::Object(&[
-    Field::optional("status", Kind::Text),
-    Field::optional("whatsapp", Kind::Id),
-    Field::optional("reason", Kind::Int),
-]);
+pub(crate) const NUMBER_OUTCOME: Kind = Kind::Object(&Shape {
+    name: "NumberOutcome",
+    doc: "`{status, whatsapp, reason}`: what register and delete answer.",
+    fields: &[
+        Field::optional("status", Kind::Text, "`OK`."),
+        Field::optional("whatsapp", Kind::Id, "The number, digits with country code."),
+        Field::optional("reason", Kind::Int, "`1`."),
+    ],
+});
 
 /// `{status, whatsapp, reason}`: what register and delete answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,12 +178,20 @@ impl FromParams for RegisterNumber {
 }
 
 /// How [`VerifiedNumber`] is read.
-pub(crate) const VERIFIED_NUMBER: Kind = Kind::Object(&[
-    Field::optional("status", Kind::Text),
-    Field::optional("whatsapp", Kind::Id),
-    Field::optional("expiration", Kind::Int),
-    Field::optional("reason", Kind::Int),
-]);
+pub(crate) const VERIFIED_NUMBER: Kind = Kind::Object(&Shape {
+    name: "VerifiedNumber",
+    doc: "`{status, whatsapp, expiration, reason}`: the number is verified until `expiration`.",
+    fields: &[
+        Field::optional("status", Kind::Text, "`OK`."),
+        Field::optional("whatsapp", Kind::Id, "The number."),
+        Field::optional(
+            "expiration",
+            Kind::Int,
+            "When the registration lapses unless an account is created, in Unix seconds (90 days on).",
+        ),
+        Field::optional("reason", Kind::Int, "`1`."),
+    ],
+});
 
 /// `{status, whatsapp, expiration, reason}`: the number is verified until `expiration`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,19 +256,32 @@ pub struct RegisteredNumber {
 
 /// How [`RegisteredNumbers`] is read. No document shows this answer, so a field of an
 /// unexpected type is left out instead of failing the list.
-pub(crate) const REGISTERED_NUMBERS: Kind = Kind::Object(&[
-    Field::optional("status", Kind::Text),
-    Field::optional("reason", Kind::Int),
-    Field::empty_if_absent(
-        "list",
-        Kind::List(&[
-            Field::optional("whatsapp", Kind::Id),
-            Field::best_effort("expiration", Kind::Int),
-            Field::best_effort("onboarding_link", Kind::Text),
-            Field::best_effort("comment", Kind::Text),
-        ]),
-    ),
-]);
+pub(crate) const REGISTERED_NUMBERS: Kind = Kind::Object(&Shape {
+    name: "RegisteredNumbers",
+    doc: "The registered numbers.",
+    fields: &[
+        Field::optional("status", Kind::Text, "`OK`."),
+        Field::optional("reason", Kind::Int, "`1`."),
+        Field::empty_if_absent(
+            "list",
+            Kind::List(&Shape {
+                name: "RegisteredNumber",
+                doc: "A number registered and waiting for an account.",
+                fields: &[
+                    Field::optional("whatsapp", Kind::Id, "The number."),
+                    Field::best_effort("expiration", Kind::Int, "When its registration lapses, in Unix seconds."),
+                    Field::best_effort(
+                        "onboarding_link",
+                        Kind::Text,
+                        "Where the business finishes onboarding, once there is such a page.",
+                    ),
+                    Field::best_effort("comment", Kind::Text, "The partner's note."),
+                ],
+            }),
+            "The numbers.",
+        ),
+    ],
+});
 
 /// The registered numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,34 +332,71 @@ pub struct WhatsappNumber {
 /// `coexistence` are 0/1 flags; `onlineAccount` and `onlineInbox` are numbers (the seed's
 /// example has `"onlineInbox": 2`) and `onlineServer` a subdomain whose type no example
 /// shows, so a value of another type is left out rather than failing the list.
-pub(crate) const WHATSAPP_NUMBERS: Kind = Kind::Object(&[
-    Field::optional("status", Kind::Text),
-    Field::optional("reason", Kind::Int),
-    Field::optional("total_whatsapp", Kind::Int).or("totalWhatsApp"),
-    Field::optional("total_conversations_this_month", Kind::Int).or("totalConversationsThisMonth"),
-    Field::optional("total_marketing_this_month", Kind::Int).or("totalMarketingThisMonth"),
-    Field::optional("total_service_this_month", Kind::Int).or("totalServiceThisMonth"),
-    Field::optional("total_incoming_this_month", Kind::Int).or("totalIncomingThisMonth"),
-    Field::empty_if_absent(
-        "list",
-        Kind::List(&[
-            Field::optional("create_time", Kind::Int),
-            Field::optional("whatsapp", Kind::Id),
-            Field::optional("api_key", Kind::Text).or("apiKey"),
-            Field::optional("display_name", Kind::Text),
-            Field::optional("business_name", Kind::Text),
-            Field::optional("is_online", Kind::Flag).or("isOnline"),
-            Field::optional("online_account", Kind::Int).or("onlineAccount"),
-            Field::optional("online_inbox", Kind::Int).or("onlineInbox"),
-            Field::best_effort("online_server", Kind::Text).or("onlineServer"),
-            Field::optional("coexistence", Kind::Flag),
-            Field::optional("conversations_this_month", Kind::Int).or("conversationsThisMonth"),
-            Field::optional("marketing_this_month", Kind::Int).or("marketingThisMonth"),
-            Field::optional("service_this_month", Kind::Int).or("serviceThisMonth"),
-            Field::optional("incoming_this_month", Kind::Int).or("incomingThisMonth"),
-        ]),
-    ),
-]);
+pub(crate) const WHATSAPP_NUMBERS: Kind = Kind::Object(&Shape {
+    name: "WhatsappNumbers",
+    doc: "The live numbers and the account's totals.",
+    fields: &[
+        Field::optional("status", Kind::Text, "`OK`."),
+        Field::optional("reason", Kind::Int, "`1`."),
+        Field::optional("total_whatsapp", Kind::Int, "How many numbers.").or("totalWhatsApp"),
+        Field::optional("total_conversations_this_month", Kind::Int, "Conversations this month.")
+            .or("totalConversationsThisMonth"),
+        Field::optional("total_marketing_this_month", Kind::Int, "Marketing conversations this month.")
+            .or("totalMarketingThisMonth"),
+        Field::optional("total_service_this_month", Kind::Int, "Service conversations this month.")
+            .or("totalServiceThisMonth"),
+        Field::optional("total_incoming_this_month", Kind::Int, "Incoming conversations this month.")
+            .or("totalIncomingThisMonth"),
+        Field::empty_if_absent(
+            "list",
+            Kind::List(&Shape {
+                name: "WhatsappNumber",
+                doc: "A number live on WhatsApp, with this month's traffic.",
+                fields: &[
+                    Field::optional("create_time", Kind::Int, "When it was created, in Unix seconds."),
+                    Field::optional("whatsapp", Kind::Id, "The number."),
+                    Field::optional("api_key", Kind::Text, "Its API key.").or("apiKey"),
+                    Field::optional("display_name", Kind::Text, "The display name."),
+                    Field::optional("business_name", Kind::Text, "The business's name."),
+                    Field::optional(
+                        "is_online",
+                        Kind::Flag,
+                        "Whether it is connected to 99digital's online omni-channel platform.",
+                    )
+                    .or("isOnline"),
+                    Field::optional(
+                        "online_account",
+                        Kind::Int,
+                        "When online: the platform account it is connected to (a number, not a flag).",
+                    )
+                    .or("onlineAccount"),
+                    Field::optional(
+                        "online_inbox",
+                        Kind::Int,
+                        "When online: the platform inbox it is connected to (a number, not a flag).",
+                    )
+                    .or("onlineInbox"),
+                    Field::best_effort(
+                        "online_server",
+                        Kind::Text,
+                        "When online: the subdomain of the server that holds its inbox.",
+                    )
+                    .or("onlineServer"),
+                    Field::optional("coexistence", Kind::Flag, "Whether it runs alongside the WhatsApp Business app."),
+                    Field::optional("conversations_this_month", Kind::Int, "Conversations this month.")
+                        .or("conversationsThisMonth"),
+                    Field::optional("marketing_this_month", Kind::Int, "Marketing conversations this month.")
+                        .or("marketingThisMonth"),
+                    Field::optional("service_this_month", Kind::Int, "Service conversations this month.")
+                        .or("serviceThisMonth"),
+                    Field::optional("incoming_this_month", Kind::Int, "Incoming conversations this month.")
+                        .or("incomingThisMonth"),
+                ],
+            }),
+            "The numbers.",
+        ),
+    ],
+});
 
 /// The live numbers and the account's totals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -383,27 +450,40 @@ pub struct Account {
 
 /// How [`Accounts`] is read. No document shows this answer, so a field of an unexpected
 /// type is left out instead of failing the list.
-pub(crate) const ACCOUNTS: Kind = Kind::Object(&[
-    Field::optional("status", Kind::Text),
-    Field::optional("reason", Kind::Int),
-    Field::empty_if_absent(
-        "list",
-        Kind::List(&[
-            Field::best_effort("create_time", Kind::Int),
-            Field::optional("whatsapp", Kind::Id),
-            Field::best_effort("coexistence", Kind::Flag),
-            Field::best_effort("business_name", Kind::Text),
-            Field::best_effort("business_email", Kind::Text),
-            Field::best_effort("business_id", Kind::Id),
-            Field::best_effort("business_address", Kind::Text),
-            Field::best_effort("landing_page", Kind::Text),
-            Field::best_effort("onboarding_link", Kind::Text),
-            Field::best_effort("display_name", Kind::Text),
-            Field::best_effort("reference", Kind::Text),
-            Field::best_effort("status", Kind::Id),
-        ]),
-    ),
-]);
+pub(crate) const ACCOUNTS: Kind = Kind::Object(&Shape {
+    name: "Accounts",
+    doc: "The business accounts.",
+    fields: &[
+        Field::optional("status", Kind::Text, "`OK`."),
+        Field::optional("reason", Kind::Int, "`1`."),
+        Field::empty_if_absent(
+            "list",
+            Kind::List(&Shape {
+                name: "Account",
+                doc: "A business account.",
+                fields: &[
+                    Field::best_effort("create_time", Kind::Int, "When it was created, in Unix seconds."),
+                    Field::optional("whatsapp", Kind::Id, "The number."),
+                    Field::best_effort(
+                        "coexistence",
+                        Kind::Flag,
+                        "Whether it runs alongside the WhatsApp Business app.",
+                    ),
+                    Field::best_effort("business_name", Kind::Text, "The business's name."),
+                    Field::best_effort("business_email", Kind::Text, "The business's email."),
+                    Field::best_effort("business_id", Kind::Id, "The business's ID."),
+                    Field::best_effort("business_address", Kind::Text, "The business's address."),
+                    Field::best_effort("landing_page", Kind::Text, "The business's landing page."),
+                    Field::best_effort("onboarding_link", Kind::Text, "Where the business finishes onboarding."),
+                    Field::best_effort("display_name", Kind::Text, "The display name."),
+                    Field::best_effort("reference", Kind::Text, "The partner's reference."),
+                    Field::best_effort("status", Kind::Id, "The account's status."),
+                ],
+            }),
+            "The accounts.",
+        ),
+    ],
+});
 
 /// The business accounts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -523,3 +603,125 @@ fn failure(op: Operation, reason: Option<i64>) -> ProviderFailure {
         error_subcode: None,
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The operations as data, for crate::schema: what the generated surfaces and docs say of
+// each. core/tests/schema.rs holds every rule here to what `prepare` above does.
+// ---------------------------------------------------------------------------------------
+
+const PHONE_NUMBER: Param = Param {
+    name: "phone_number",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::PhoneNumber,
+    doc: "The number as a person writes it.",
+};
+const COUNTRY: Param = Param {
+    name: "country",
+    kind: ParamKind::Text,
+    required: false,
+    rule: Rule::Region,
+    doc: "How to read a number written without `+` or `00`: its region.",
+};
+
+/// 99digital's operations, in the contract's order.
+pub(crate) const OPERATIONS: &[OperationSpec] = &[
+    OperationSpec {
+        operation: Operation::Digital99AccessToken,
+        method: Method::Post,
+        path: "/api/settings/accessToken",
+        summary: "Trades the client ID and secret for an access token, valid for an hour.",
+        params: &[
+            Param {
+                name: "client_id",
+                kind: ParamKind::Text,
+                required: true,
+                rule: Rule::Printable(1, 256),
+                doc: "The partner's client ID.",
+            },
+            Param {
+                name: "client_secret",
+                kind: ParamKind::Secret,
+                required: true,
+                rule: Rule::Any,
+                doc: "The partner's client secret.",
+            },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::Digital99RegisterNumber,
+        method: Method::Post,
+        path: "/api/whatsapp/registerNumber",
+        summary: "Sends a code to the number by SMS or voice call (at most 3 an hour per number).",
+        params: &[
+            PHONE_NUMBER,
+            Param {
+                name: "method",
+                kind: ParamKind::Text,
+                required: true,
+                rule: Rule::OneOf(DeliveryMethod::VALUES),
+                doc: "How the code is sent: by SMS or by a voice call.",
+            },
+            Param {
+                name: "language",
+                kind: ParamKind::Text,
+                required: true,
+                rule: Rule::OneCharacter,
+                doc: "The message language, as 99digital numbers them.",
+            },
+            COUNTRY,
+            Param {
+                name: "comment",
+                kind: ParamKind::Text,
+                required: false,
+                rule: Rule::Words(100),
+                doc: "A note for the partner, e.g. `Branch 12 Haifa`.",
+            },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::Digital99VerifyNumber,
+        method: Method::Post,
+        path: crate::config::DEFAULT_DIGITAL99_VERIFY_PATH,
+        summary: "Proves the number with the code it received (the path is a guess; the config's `verify_number_path` overrides it).",
+        params: &[
+            PHONE_NUMBER,
+            Param {
+                name: "code",
+                kind: ParamKind::Secret,
+                required: true,
+                rule: Rule::Code,
+                doc: "The code the number received.",
+            },
+            COUNTRY,
+        ],
+    },
+    OperationSpec {
+        operation: Operation::Digital99ListRegisteredNumbers,
+        method: Method::Get,
+        path: "/api/whatsapp/getRegisteredNumbers",
+        summary: "The numbers verified and waiting for an account.",
+        params: &[],
+    },
+    OperationSpec {
+        operation: Operation::Digital99ListWhatsappNumbers,
+        method: Method::Get,
+        path: "/api/whatsapp/getWhatsApp",
+        summary: "The numbers live on WhatsApp, with this month's traffic.",
+        params: &[],
+    },
+    OperationSpec {
+        operation: Operation::Digital99ListAccounts,
+        method: Method::Get,
+        path: "/api/whatsapp/getAccounts",
+        summary: "The business accounts.",
+        params: &[],
+    },
+    OperationSpec {
+        operation: Operation::Digital99DeleteAccount,
+        method: Method::Delete,
+        path: "/api/whatsapp/deleteAccount",
+        summary: "Removes a number that has not finished onboarding.",
+        params: &[PHONE_NUMBER, COUNTRY],
+    },
+];

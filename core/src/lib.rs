@@ -51,6 +51,7 @@ pub mod meta;
 mod operation;
 mod params;
 mod phone;
+pub mod schema;
 mod secret;
 mod shape;
 mod validate;

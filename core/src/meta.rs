@@ -10,7 +10,8 @@ use crate::de::open_enum;
 use crate::endpoint::{Body, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
-use crate::shape::{Field, Kind};
+use crate::schema::{OperationSpec, Param, ParamKind, Rule};
+use crate::shape::{Field, Kind, Shape};
 use crate::validate::{self, DeliveryMethod};
 use crate::{Config, Endpoint, Error, ErrorKind, HttpRequest, HttpResponse, Method, Operation, Secret};
 
@@ -36,7 +37,11 @@ fn request(
 }
 
 /// How [`Success`] is read.
-pub(crate) const SUCCESS: Kind = Kind::Object(&[Field::required("success", Kind::Bool)]);
+pub(crate) const SUCCESS: Kind = Kind::Object(&Shape {
+    name: "Success",
+    doc: "`{\"success\": true}`: what every Meta write answers.",
+    fields: &[Field::required("success", Kind::Bool, "Whether Meta did it.")],
+});
 
 /// `{"success": true}`: what every Meta write answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -461,7 +466,11 @@ impl FromParams for AddPhoneNumber {
 }
 
 /// How [`AddedPhoneNumber`] is read.
-pub(crate) const ADDED_PHONE_NUMBER: Kind = Kind::Object(&[Field::required("id", Kind::Text)]);
+pub(crate) const ADDED_PHONE_NUMBER: Kind = Kind::Object(&Shape {
+    name: "AddedPhoneNumber",
+    doc: "`{\"id\": …}`: the new number's Graph ID.",
+    fields: &[Field::required("id", Kind::Text, "The phone number ID to use in every other call.")],
+});
 
 /// `{"id": …}`: the new number's Graph ID.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -560,31 +569,66 @@ open_enum! {
     }
 }
 
-const PHONE_NUMBER_INFO_FIELDS: &[Field] = &[
-    Field::required("id", Kind::Text),
-    Field::optional("display_phone_number", Kind::Text),
-    Field::optional("verified_name", Kind::Text),
-    Field::optional("code_verification_status", Kind::Text),
-    Field::optional("quality_rating", Kind::Text),
-    Field::optional("platform_type", Kind::Text),
-    Field::optional("throughput", Kind::Object(&[Field::optional("level", Kind::Text)])),
-    Field::optional("webhook_configuration", Kind::Object(&[Field::optional("application", Kind::Text)])),
-    Field::optional("name_status", Kind::Text),
-    Field::optional("new_name_status", Kind::Text),
-    Field::optional("certificate", Kind::Text),
-    Field::optional("new_certificate", Kind::Text),
-    Field::optional("last_onboarded_time", Kind::Text),
-    Field::optional("account_mode", Kind::Text),
-];
+const PHONE_NUMBER_INFO_SHAPE: &Shape = &Shape {
+    name: "PhoneNumberInfo",
+    doc: "A phone number as Graph describes it; only the requested fields are present.",
+    fields: &[
+        Field::required("id", Kind::Text, "The phone number ID."),
+        Field::optional("display_phone_number", Kind::Text, "The number formatted for people, e.g. `+1 631-555-1111`."),
+        Field::optional("verified_name", Kind::Text, "The approved display name."),
+        Field::optional(
+            "code_verification_status",
+            Kind::OpenEnum(CodeVerificationStatus::VALUES),
+            "Whether the number has been verified by code.",
+        ),
+        Field::optional("quality_rating", Kind::OpenEnum(QualityRating::VALUES), "Message quality."),
+        Field::optional("platform_type", Kind::OpenEnum(PlatformType::VALUES), "Where it is hosted."),
+        Field::optional(
+            "throughput",
+            Kind::Object(&Shape {
+                name: "Throughput",
+                doc: "`throughput` of a phone number.",
+                fields: &[Field::optional("level", Kind::OpenEnum(ThroughputLevel::VALUES), "The level.")],
+            }),
+            "Its throughput.",
+        ),
+        Field::optional(
+            "webhook_configuration",
+            Kind::Object(&Shape {
+                name: "WebhookConfiguration",
+                doc: "`webhook_configuration` of a phone number.",
+                fields: &[Field::optional("application", Kind::Text, "The URL webhooks go to.")],
+            }),
+            "Where its webhooks go.",
+        ),
+        Field::optional("name_status", Kind::OpenEnum(NameStatus::VALUES), "The display name's review state."),
+        Field::optional(
+            "new_name_status",
+            Kind::OpenEnum(NameStatus::VALUES),
+            "The review state of a requested new name.",
+        ),
+        Field::optional("certificate", Kind::Text, "The display name certificate."),
+        Field::optional("new_certificate", Kind::Text, "The certificate of a requested new name."),
+        Field::optional("last_onboarded_time", Kind::Text, "When it was last onboarded, as Graph formats the time."),
+        Field::optional("account_mode", Kind::OpenEnum(AccountMode::VALUES), "Live or sandbox."),
+    ],
+};
 
 /// How [`PhoneNumberInfo`] is read.
-pub(crate) const PHONE_NUMBER_INFO: Kind = Kind::Object(PHONE_NUMBER_INFO_FIELDS);
+pub(crate) const PHONE_NUMBER_INFO: Kind = Kind::Object(PHONE_NUMBER_INFO_SHAPE);
 
 /// How [`PhoneNumberList`] is read: Graph wraps the numbers in `data`; seed 003 also shows
 /// them as a bare list, which reads as `data` (a judgement call in docs/contract.md).
 pub(crate) const PHONE_NUMBER_LIST: Kind = Kind::BareOr(
     "data",
-    &[Field::required("data", Kind::List(PHONE_NUMBER_INFO_FIELDS)), Field::optional("paging", PAGING)],
+    &Shape {
+        name: "PhoneNumberList",
+        doc: "One page of phone numbers.",
+        fields: &[
+            Field::required("data", Kind::List(PHONE_NUMBER_INFO_SHAPE), "The numbers on this page."),
+            Field::optional("paging", PAGING, "Where the neighbouring pages are."),
+        ],
+    },
 );
 
 /// `throughput` of a phone number.
@@ -757,14 +801,26 @@ fn advice(code: i64, subcode: Option<i64>) -> Option<&'static str> {
 // ---------------------------------------------------------------------------------------
 
 /// How `paging` of a Graph list is read.
-const PAGING: Kind = Kind::Object(&[
-    Field::optional(
-        "cursors",
-        Kind::Object(&[Field::optional("before", Kind::Text), Field::optional("after", Kind::Text)]),
-    ),
-    Field::optional("next", Kind::Text),
-    Field::optional("previous", Kind::Text),
-]);
+const PAGING: Kind = Kind::Object(&Shape {
+    name: "Paging",
+    doc: "`paging` of a list: `next` is present only when another page follows.",
+    fields: &[
+        Field::optional(
+            "cursors",
+            Kind::Object(&Shape {
+                name: "Cursors",
+                doc: "`paging.cursors` of a list.",
+                fields: &[
+                    Field::optional("before", Kind::Text, "The cursor before this page."),
+                    Field::optional("after", Kind::Text, "The cursor after this page."),
+                ],
+            }),
+            "The cursors.",
+        ),
+        Field::optional("next", Kind::Text, "The URL of the next page, if any."),
+        Field::optional("previous", Kind::Text, "The URL of the previous page, if any."),
+    ],
+});
 
 /// `limit`, `after` and `before` of a Graph list, checked and added to `query`.
 fn page_query(
@@ -791,9 +847,9 @@ fn page_query(
 }
 
 /// The filter values `verification_status` takes (the spec's `PhoneNumberVerificationStatus`).
-const PREVERIFIED_STATUSES: &[&str] = &["VERIFIED", "PENDING", "FAILED", "EXPIRED"];
+const PREVERIFIED_STATUSES: &[&str] = PreverifiedStatus::VALUES;
 /// The filter values `availability_status` takes (`PhoneNumberAvailabilityStatus`).
-const AVAILABILITY_STATUSES: &[&str] = &["AVAILABLE", "IN_USE", "RESERVED", "UNAVAILABLE"];
+const AVAILABILITY_STATUSES: &[&str] = AvailabilityStatus::VALUES;
 
 /// POST `/{business_id}/add_phone_numbers`: adds a number to the business's pool of
 /// pre-verified numbers, to verify next with [`RequestPreverifiedCode`].
@@ -1156,22 +1212,44 @@ open_enum! {
     }
 }
 
-const PREVERIFIED_NUMBER_FIELDS: &[Field] = &[
-    Field::required("id", Kind::Text),
-    Field::optional("display_phone_number", Kind::Text),
-    Field::optional("country_prefix", Kind::Int),
-    Field::optional("verification_status", Kind::Text),
-    Field::optional("availability_status", Kind::Text),
-    Field::optional("created_time", Kind::Text),
-    Field::optional("last_updated", Kind::Text),
-    Field::optional("supported_features", Kind::Texts),
-    Field::optional("country_code", Kind::Text),
-    Field::optional("region", Kind::Text),
-];
+const PREVERIFIED_NUMBER_SHAPE: &Shape = &Shape {
+    name: "PreverifiedNumber",
+    doc: "A pre-verified number as a list describes it; only the requested fields are present.",
+    fields: &[
+        Field::required("id", Kind::Text, "The pre-verified number's ID."),
+        Field::optional(
+            "display_phone_number",
+            Kind::Text,
+            "The number formatted for people, e.g. `+1 (555) 123-4567`.",
+        ),
+        Field::optional("country_prefix", Kind::Int, "The country calling code, e.g. `1`."),
+        Field::optional(
+            "verification_status",
+            Kind::OpenEnum(PreverifiedStatus::VALUES),
+            "Where its verification stands.",
+        ),
+        Field::optional(
+            "availability_status",
+            Kind::OpenEnum(AvailabilityStatus::VALUES),
+            "Whether it can be given to a business.",
+        ),
+        Field::optional("created_time", Kind::Text, "When it was pre-verified (ISO 8601)."),
+        Field::optional("last_updated", Kind::Text, "When it last changed (ISO 8601)."),
+        Field::optional("supported_features", Kind::Texts, "The features it supports."),
+        Field::optional("country_code", Kind::Text, "Its country: an ISO 3166 region such as `US`."),
+        Field::optional("region", Kind::Text, "Its geographic region, e.g. `North America`."),
+    ],
+};
 
 /// How [`PreverifiedNumberList`] is read.
-pub(crate) const PREVERIFIED_NUMBER_LIST: Kind =
-    Kind::Object(&[Field::required("data", Kind::List(PREVERIFIED_NUMBER_FIELDS)), Field::optional("paging", PAGING)]);
+pub(crate) const PREVERIFIED_NUMBER_LIST: Kind = Kind::Object(&Shape {
+    name: "PreverifiedNumberList",
+    doc: "One page of pre-verified numbers.",
+    fields: &[
+        Field::required("data", Kind::List(PREVERIFIED_NUMBER_SHAPE), "The numbers on this page."),
+        Field::optional("paging", PAGING, "Where the neighbouring pages are."),
+    ],
+});
 
 /// A pre-verified number as a list describes it; only the requested fields are present.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1208,13 +1286,13 @@ pub struct PreverifiedNumberList {
 }
 
 /// How [`PreverifiedNumberCheck`] is read.
-pub(crate) const PREVERIFIED_NUMBER_CHECK: Kind = Kind::Object(&[
-    Field::optional("id", Kind::Text),
-    Field::optional("country_prefix", Kind::Int),
-    Field::optional("display_phone_number", Kind::Text),
-    Field::optional("error_msg", Kind::Text),
-    Field::optional("is_input_id_valid", Kind::Bool),
-]);
+pub(crate) const PREVERIFIED_NUMBER_CHECK: Kind = Kind::Object(&Shape { name: "PreverifiedNumberCheck", doc: "What Meta says about a pre-verified number's ID (the spec's `PreVerifiedPhoneNumberValidation`); only the requested fields are present, and the spec requires none but `is_input_id_valid`, which `fields` can leave out.", fields: &[
+    Field::optional("id", Kind::Text, "The pre-verified number's ID."),
+    Field::optional("country_prefix", Kind::Int, "The country calling code, e.g. `1`."),
+    Field::optional("display_phone_number", Kind::Text, "The number formatted for people."),
+    Field::optional("error_msg", Kind::Text, "Why the ID is not valid, when it is not."),
+    Field::optional("is_input_id_valid", Kind::Bool, "Whether the ID names a valid pre-verified number."),
+] });
 
 /// What Meta says about a pre-verified number's ID (the spec's
 /// `PreVerifiedPhoneNumberValidation`); only the requested fields are present, and the
@@ -1234,7 +1312,11 @@ pub struct PreverifiedNumberCheck {
 }
 
 /// How [`Deleted`] is read.
-pub(crate) const DELETED: Kind = Kind::Object(&[Field::optional("success", Kind::Bool)]);
+pub(crate) const DELETED: Kind = Kind::Object(&Shape {
+    name: "Deleted",
+    doc: "What a delete answers: `success`, which Meta's spec does not promise to send.",
+    fields: &[Field::optional("success", Kind::Bool, "Whether Meta did it, when it says.")],
+});
 
 /// What a delete answers: `success`, which Meta's spec does not promise to send.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1243,20 +1325,38 @@ pub struct Deleted {
     pub success: Option<bool>,
 }
 
-const PARTNER_FIELDS: &[Field] = &[
-    Field::required("id", Kind::Text),
-    Field::optional("name", Kind::Text),
-    Field::optional("created_time", Kind::Text),
-    Field::optional("updated_time", Kind::Text),
-    Field::optional("verification_status", Kind::Text),
-    Field::optional("primary_page", Kind::Id),
-    Field::optional("timezone_id", Kind::Int),
-    Field::optional("two_factor_type", Kind::Text),
-];
+const PARTNER_SHAPE: &Shape = &Shape {
+    name: "Partner",
+    doc: "A business a pre-verified number is shared with; only the requested fields are present.",
+    fields: &[
+        Field::required("id", Kind::Text, "The business's ID."),
+        Field::optional("name", Kind::Text, "Its name."),
+        Field::optional("created_time", Kind::Text, "When it was created (ISO 8601)."),
+        Field::optional("updated_time", Kind::Text, "When it last changed (ISO 8601)."),
+        Field::optional(
+            "verification_status",
+            Kind::OpenEnum(BusinessVerificationStatus::VALUES),
+            "Whether Meta verified it.",
+        ),
+        Field::optional("primary_page", Kind::Id, "The ID of its main Facebook Page."),
+        Field::optional("timezone_id", Kind::Int, "Its time zone, as Meta numbers them."),
+        Field::optional(
+            "two_factor_type",
+            Kind::OpenEnum(TwoFactorType::VALUES),
+            "The two-factor authentication it requires.",
+        ),
+    ],
+};
 
 /// How [`PartnerList`] is read.
-pub(crate) const PARTNER_LIST: Kind =
-    Kind::Object(&[Field::required("data", Kind::List(PARTNER_FIELDS)), Field::optional("paging", PAGING)]);
+pub(crate) const PARTNER_LIST: Kind = Kind::Object(&Shape {
+    name: "PartnerList",
+    doc: "One page of the businesses a pre-verified number is shared with.",
+    fields: &[
+        Field::required("data", Kind::List(PARTNER_SHAPE), "The businesses on this page."),
+        Field::optional("paging", PAGING, "Where the neighbouring pages are."),
+    ],
+});
 
 /// A business a pre-verified number is shared with; only the requested fields are present.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1287,6 +1387,349 @@ pub struct PartnerList {
     /// Where the neighbouring pages are.
     pub paging: Option<Paging>,
 }
+
+// ---------------------------------------------------------------------------------------
+// The operations as data, for crate::schema: what the generated surfaces and docs say of
+// each. core/tests/schema.rs holds every rule here to what `prepare` above does.
+// ---------------------------------------------------------------------------------------
+
+const PHONE_NUMBER_ID: Param = Param {
+    name: "phone_number_id",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::NumericId,
+    doc: "The number's Graph ID.",
+};
+const WABA_ID: Param = Param {
+    name: "waba_id",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::NumericId,
+    doc: "The WhatsApp Business Account's ID.",
+};
+const BUSINESS_ID: Param = Param {
+    name: "business_id",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::NumericId,
+    doc: "The business's ID.",
+};
+const PREVERIFIED_ID: Param = Param {
+    name: "preverified_id",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::NumericId,
+    doc: "The pre-verified number's ID.",
+};
+const CODE_METHOD: Param = Param {
+    name: "code_method",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::OneOf(DeliveryMethod::VALUES),
+    doc: "How the code is sent: by SMS or by a voice call.",
+};
+const LANGUAGE: Param = Param {
+    name: "language",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::Locale,
+    doc: "The language of the message.",
+};
+const CODE: Param = Param {
+    name: "code",
+    kind: ParamKind::Secret,
+    required: true,
+    rule: Rule::Code,
+    doc: "The code the number received.",
+};
+const PIN: Param = Param {
+    name: "pin",
+    kind: ParamKind::Secret,
+    required: true,
+    rule: Rule::Pin,
+    doc: "The two-step PIN: the existing one, or the one to set.",
+};
+const FIELDS: Param = Param {
+    name: "fields",
+    kind: ParamKind::Texts,
+    required: false,
+    rule: Rule::GraphField,
+    doc: "The fields Graph should return; its defaults when absent.",
+};
+const LIMIT: Param = Param {
+    name: "limit",
+    kind: ParamKind::Int,
+    required: false,
+    rule: Rule::Range(1, 100),
+    doc: "How many items a page holds at most.",
+};
+const AFTER: Param = Param {
+    name: "after",
+    kind: ParamKind::Text,
+    required: false,
+    rule: Rule::Cursor,
+    doc: "The cursor of the page to read after (`paging.cursors.after`).",
+};
+const BEFORE: Param = Param {
+    name: "before",
+    kind: ParamKind::Text,
+    required: false,
+    rule: Rule::Cursor,
+    doc: "The cursor of the page to read before (`paging.cursors.before`).",
+};
+const PHONE_NUMBER: Param = Param {
+    name: "phone_number",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::PhoneNumber,
+    doc: "The number as a person writes it.",
+};
+const COUNTRY: Param = Param {
+    name: "country",
+    kind: ParamKind::Text,
+    required: false,
+    rule: Rule::Region,
+    doc: "How to read a number written without `+` or `00`: its region.",
+};
+/// A member of a `filtering` condition.
+const fn filter_member(name: &'static str, doc: &'static str) -> Param {
+    Param { name, kind: ParamKind::Text, required: true, rule: Rule::Printable(1, 256), doc }
+}
+
+/// Meta's operations, in the contract's order.
+pub(crate) const OPERATIONS: &[OperationSpec] = &[
+    OperationSpec {
+        operation: Operation::MetaRequestCode,
+        method: Method::Post,
+        path: "/{phone_number_id}/request_code",
+        summary: "Sends a one-time code to the number by SMS or voice call.",
+        params: &[PHONE_NUMBER_ID, CODE_METHOD, LANGUAGE],
+    },
+    OperationSpec {
+        operation: Operation::MetaVerifyCode,
+        method: Method::Post,
+        path: "/{phone_number_id}/verify_code",
+        summary: "Proves the number with the code it received.",
+        params: &[PHONE_NUMBER_ID, CODE],
+    },
+    OperationSpec {
+        operation: Operation::MetaRegister,
+        method: Method::Post,
+        path: "/{phone_number_id}/register",
+        summary: "Registers the verified number for messaging with its two-step PIN (at most 10 a week).",
+        params: &[
+            PHONE_NUMBER_ID,
+            PIN,
+            Param {
+                name: "data_localization_region",
+                kind: ParamKind::Text,
+                required: false,
+                rule: Rule::OneOf(DATA_LOCALIZATION_REGIONS),
+                doc: "Where Meta stores the data at rest; deprecated by Meta in v21+.",
+            },
+            Param {
+                name: "backup",
+                kind: ParamKind::Object(
+                    "Backup",
+                    &[
+                        Param {
+                            name: "password",
+                            kind: ParamKind::Secret,
+                            required: true,
+                            rule: Rule::Any,
+                            doc: "The password the backup was made with.",
+                        },
+                        Param {
+                            name: "data",
+                            kind: ParamKind::Secret,
+                            required: true,
+                            rule: Rule::Any,
+                            doc: "The encrypted backup data, as the On-Premises API exported it.",
+                        },
+                    ],
+                ),
+                required: false,
+                rule: Rule::Any,
+                doc: "The On-Premises API's backup of a number migrating to the Cloud API.",
+            },
+            Param {
+                name: "tier",
+                kind: ParamKind::Text,
+                required: false,
+                rule: Rule::OneOf(TIERS),
+                doc: "The tier to register in.",
+            },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::MetaDeregister,
+        method: Method::Post,
+        path: "/{phone_number_id}/deregister",
+        summary: "Takes the number off the Cloud API (at most 10 a week).",
+        params: &[PHONE_NUMBER_ID],
+    },
+    OperationSpec {
+        operation: Operation::MetaSetTwoStepPin,
+        method: Method::Post,
+        path: "/{phone_number_id}",
+        summary: "Sets or changes the number's two-step PIN.",
+        params: &[PHONE_NUMBER_ID, Param { doc: "The new two-step PIN.", ..PIN }],
+    },
+    OperationSpec {
+        operation: Operation::MetaGetPhoneNumber,
+        method: Method::Get,
+        path: "/{phone_number_id}",
+        summary: "The number as Graph describes it.",
+        params: &[PHONE_NUMBER_ID, FIELDS],
+    },
+    OperationSpec {
+        operation: Operation::MetaListPhoneNumbers,
+        method: Method::Get,
+        path: "/{waba_id}/phone_numbers",
+        summary: "One page of the account's phone numbers.",
+        params: &[
+            WABA_ID,
+            FIELDS,
+            Param {
+                name: "filtering",
+                kind: ParamKind::Objects(
+                    "Filter",
+                    &[
+                        filter_member("field", "The field to compare, e.g. `account_mode`."),
+                        filter_member("operator", "How to compare, e.g. `EQUAL`."),
+                        filter_member("value", "What to compare with, e.g. `SANDBOX`."),
+                    ],
+                ),
+                required: false,
+                rule: Rule::Any,
+                doc: "Only the numbers that meet every condition.",
+            },
+            Param {
+                name: "sort",
+                kind: ParamKind::Text,
+                required: false,
+                rule: Rule::OneOf(SORT_ORDERS),
+                doc: "The order of the numbers.",
+            },
+            LIMIT,
+            AFTER,
+            BEFORE,
+        ],
+    },
+    OperationSpec {
+        operation: Operation::MetaAddPhoneNumber,
+        method: Method::Post,
+        path: "/{waba_id}/phone_numbers",
+        summary: "Adds a number to the account; answers the phone number ID every other call takes.",
+        params: &[
+            WABA_ID,
+            PHONE_NUMBER,
+            Param {
+                name: "verified_name",
+                kind: ParamKind::Text,
+                required: true,
+                rule: Rule::Chars(2, 75),
+                doc: "The display name to review.",
+            },
+            COUNTRY,
+            Param {
+                name: "migrate_phone_number",
+                kind: ParamKind::Bool,
+                required: false,
+                rule: Rule::Any,
+                doc: "Whether the number moves here from the On-Premises API.",
+            },
+            Param {
+                name: "preverified_id",
+                kind: ParamKind::Text,
+                required: false,
+                rule: Rule::TokenId,
+                doc: "The pre-verified number this is, to onboard it without a code.",
+            },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::MetaAddPreverifiedNumber,
+        method: Method::Post,
+        path: "/{business_id}/add_phone_numbers",
+        summary: "Adds a number to the business's pool of pre-verified numbers.",
+        params: &[BUSINESS_ID, PHONE_NUMBER, COUNTRY],
+    },
+    OperationSpec {
+        operation: Operation::MetaListPreverifiedNumbers,
+        method: Method::Get,
+        path: "/{business_id}/preverified_numbers",
+        summary: "One page of the business's pre-verified numbers.",
+        params: &[
+            BUSINESS_ID,
+            FIELDS,
+            LIMIT,
+            AFTER,
+            BEFORE,
+            Param {
+                name: "verification_status",
+                kind: ParamKind::Text,
+                required: false,
+                rule: Rule::OneOf(PREVERIFIED_STATUSES),
+                doc: "Only numbers in this state of verification.",
+            },
+            Param {
+                name: "availability_status",
+                kind: ParamKind::Text,
+                required: false,
+                rule: Rule::OneOf(AVAILABILITY_STATUSES),
+                doc: "Only numbers this available.",
+            },
+            Param { name: "country_code", doc: "Only numbers of this country.", ..COUNTRY },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::MetaGetPreverifiedNumber,
+        method: Method::Get,
+        path: "/{preverified_id}",
+        summary: "What Meta says of a pre-verified number's ID.",
+        params: &[PREVERIFIED_ID, FIELDS],
+    },
+    OperationSpec {
+        operation: Operation::MetaDeletePreverifiedNumber,
+        method: Method::Delete,
+        path: "/{preverified_id}",
+        summary: "Removes a number from the pool of pre-verified numbers.",
+        params: &[PREVERIFIED_ID],
+    },
+    OperationSpec {
+        operation: Operation::MetaRequestPreverifiedCode,
+        method: Method::Post,
+        path: "/{preverified_id}/request_code",
+        summary: "Sends a one-time code to a pre-verified number by SMS or voice call.",
+        params: &[PREVERIFIED_ID, CODE_METHOD, LANGUAGE],
+    },
+    OperationSpec {
+        operation: Operation::MetaVerifyPreverifiedCode,
+        method: Method::Post,
+        path: "/{preverified_id}/verify_code",
+        summary: "Proves a pre-verified number with the code it received.",
+        params: &[PREVERIFIED_ID, CODE],
+    },
+    OperationSpec {
+        operation: Operation::MetaListPreverifiedPartners,
+        method: Method::Get,
+        path: "/{preverified_id}/partners",
+        summary: "One page of the businesses a pre-verified number is shared with.",
+        params: &[PREVERIFIED_ID, FIELDS, LIMIT, AFTER, BEFORE],
+    },
+    OperationSpec {
+        operation: Operation::MetaSharePreverifiedNumber,
+        method: Method::Post,
+        path: "/{business_id}/share_preverified_numbers",
+        summary: "Shares a pre-verified number with a partner business.",
+        params: &[
+            BUSINESS_ID,
+            PREVERIFIED_ID,
+            Param { name: "partner_business_id", doc: "The business to share it with.", ..BUSINESS_ID },
+        ],
+    },
+];
 
 #[cfg(test)]
 mod tests {

@@ -15,8 +15,11 @@ use crate::{digital99, meta, vonage, Error, HttpResponse, Operation};
 
 /// What a value must be, and what it becomes in the result.
 pub(crate) enum Kind {
-    /// A string (open enums too: a value this version does not know is kept).
+    /// A string.
     Text,
+    /// A string from a list the provider may extend: a value this version does not know
+    /// is kept, so it never fails a whole answer. The list is what the docs describe.
+    OpenEnum(&'static [&'static str]),
     /// A string, or a number sent for one (kept as its digits).
     Id,
     /// A whole number, given as a JSON number or a digit string.
@@ -29,26 +32,35 @@ pub(crate) enum Kind {
     Texts,
     /// Any JSON, kept as it came.
     Any,
-    /// An object with these fields; others are dropped.
-    Object(&'static [Field]),
+    /// An object of this shape; other fields are dropped.
+    Object(&'static Shape),
     /// A list of such objects.
-    List(&'static [Field]),
-    /// An object with these fields, or a bare list read as if it came under `key` (Vonage
+    List(&'static Shape),
+    /// An object of this shape, or a bare list read as if it came under `key` (Vonage
     /// documents its deployment list without its shape; Meta's seed 003 shows a phone
     /// number list bare).
-    BareOr(&'static str, &'static [Field]),
+    BareOr(&'static str, &'static Shape),
+}
+
+/// A named object: the name is what the generated types of every language call it.
+pub(crate) struct Shape {
+    pub(crate) name: &'static str,
+    pub(crate) doc: &'static str,
+    pub(crate) fields: &'static [Field],
 }
 
 /// One field of an object: its name in the result, another spelling the provider uses,
 /// and whether it may be absent.
 pub(crate) struct Field {
-    name: &'static str,
+    pub(crate) name: &'static str,
     alias: Option<&'static str>,
-    kind: Kind,
+    pub(crate) kind: Kind,
     presence: Presence,
+    pub(crate) doc: &'static str,
 }
 
-enum Presence {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
     Optional,
     Required,
     /// An absent list reads as empty.
@@ -59,20 +71,26 @@ enum Presence {
 }
 
 impl Field {
-    pub(crate) const fn optional(name: &'static str, kind: Kind) -> Field {
-        Field { name, alias: None, kind, presence: Presence::Optional }
+    pub(crate) const fn optional(name: &'static str, kind: Kind, doc: &'static str) -> Field {
+        Field { name, alias: None, kind, presence: Presence::Optional, doc }
     }
 
-    pub(crate) const fn required(name: &'static str, kind: Kind) -> Field {
-        Field { name, alias: None, kind, presence: Presence::Required }
+    pub(crate) const fn required(name: &'static str, kind: Kind, doc: &'static str) -> Field {
+        Field { name, alias: None, kind, presence: Presence::Required, doc }
     }
 
-    pub(crate) const fn empty_if_absent(name: &'static str, kind: Kind) -> Field {
-        Field { name, alias: None, kind, presence: Presence::EmptyIfAbsent }
+    pub(crate) const fn empty_if_absent(name: &'static str, kind: Kind, doc: &'static str) -> Field {
+        Field { name, alias: None, kind, presence: Presence::EmptyIfAbsent, doc }
     }
 
-    pub(crate) const fn best_effort(name: &'static str, kind: Kind) -> Field {
-        Field { name, alias: None, kind, presence: Presence::BestEffort }
+    pub(crate) const fn best_effort(name: &'static str, kind: Kind, doc: &'static str) -> Field {
+        Field { name, alias: None, kind, presence: Presence::BestEffort, doc }
+    }
+
+    /// Whether an answer may leave it out (a list that reads as empty when absent is
+    /// always there).
+    pub(crate) fn is_required(&self) -> bool {
+        matches!(self.presence, Presence::Required | Presence::EmptyIfAbsent)
     }
 
     /// The same field, also read under `alias`.
@@ -129,8 +147,8 @@ pub(crate) fn read_result(op: Operation, response: &HttpResponse) -> Result<Valu
 
 fn read(kind: &Kind, value: Value) -> Result<Value, Mismatch> {
     match (kind, value) {
-        (Kind::Text, value @ Value::String(_)) => Ok(value),
-        (Kind::Text, _) => Err(mismatch("expected a string")),
+        (Kind::Text | Kind::OpenEnum(_), value @ Value::String(_)) => Ok(value),
+        (Kind::Text | Kind::OpenEnum(_), _) => Err(mismatch("expected a string")),
         (Kind::Id, value @ Value::String(_)) => Ok(value),
         (Kind::Id, Value::Number(n)) => Ok(Value::String(n.to_string())),
         (Kind::Id, _) => Err(mismatch("expected a string")),
@@ -147,13 +165,13 @@ fn read(kind: &Kind, value: Value) -> Result<Value, Mismatch> {
         (Kind::Bool, _) => Err(mismatch("expected true or false")),
         (Kind::Texts, value) => read_list(&Kind::Text, value),
         (Kind::Any, value) => Ok(without_nulls(value)),
-        (Kind::Object(fields), Value::Object(map)) => read_object(fields, map),
+        (Kind::Object(shape), Value::Object(map)) => read_object(shape.fields, map),
         (Kind::Object(_), _) => Err(mismatch("expected an object")),
-        (Kind::List(fields), value) => read_list(&Kind::Object(fields), value),
-        (Kind::BareOr(key, fields), value @ Value::Array(_)) => {
-            read_object(fields, Map::from_iter([((*key).to_owned(), value)]))
+        (Kind::List(shape), value) => read_list(&Kind::Object(shape), value),
+        (Kind::BareOr(key, shape), value @ Value::Array(_)) => {
+            read_object(shape.fields, Map::from_iter([((*key).to_owned(), value)]))
         }
-        (Kind::BareOr(_, fields), Value::Object(map)) => read_object(fields, map),
+        (Kind::BareOr(_, shape), Value::Object(map)) => read_object(shape.fields, map),
         (Kind::BareOr(..), _) => Err(mismatch("expected a list or an object")),
     }
 }
@@ -203,10 +221,10 @@ pub(crate) fn without_nulls(value: Value) -> Value {
 }
 
 /// What a delete answers: nothing (any fields are dropped).
-const EMPTY: Kind = Kind::Object(&[]);
+const EMPTY: Kind = Kind::Object(&Shape { name: "Empty", doc: "Nothing: the call succeeded.", fields: &[] });
 
 /// The shape of each operation's result.
-fn of(op: Operation) -> &'static Kind {
+pub(crate) fn of(op: Operation) -> &'static Kind {
     use Operation::*;
     match op {
         MetaRequestCode | MetaVerifyCode | MetaRegister | MetaDeregister | MetaSetTwoStepPin => &meta::SUCCESS,
@@ -243,7 +261,9 @@ mod tests {
 
     #[test]
     fn paths_name_the_wrong_value() {
-        const KIND: Kind = Kind::Object(&[Field::required("data", Kind::List(&[Field::required("id", Kind::Text)]))]);
+        const ITEM: Shape = Shape { name: "Item", doc: "", fields: &[Field::required("id", Kind::Text, "")] };
+        const KIND: Kind =
+            Kind::Object(&Shape { name: "Page", doc: "", fields: &[Field::required("data", Kind::List(&ITEM), "")] });
         let kind = KIND;
         let body = serde_json::json!({"data": [{"id": "1"}, {"id": 2}]});
         let Err(m) = read(&kind, body) else { panic!("a number is not a string") };
@@ -256,12 +276,16 @@ mod tests {
 
     #[test]
     fn loose_values_are_made_canonical() {
-        const KIND: Kind = Kind::Object(&[
-            Field::optional("n", Kind::Int),
-            Field::optional("on", Kind::Flag).or("isOn"),
-            Field::optional("id", Kind::Id),
-            Field::empty_if_absent("list", Kind::Texts),
-        ]);
+        const KIND: Kind = Kind::Object(&Shape {
+            name: "Loose",
+            doc: "",
+            fields: &[
+                Field::optional("n", Kind::Int, ""),
+                Field::optional("on", Kind::Flag, "").or("isOn"),
+                Field::optional("id", Kind::Id, ""),
+                Field::empty_if_absent("list", Kind::Texts, ""),
+            ],
+        });
         let kind = KIND;
         let read = read(&kind, serde_json::json!({"n": " 42", "isOn": "1", "id": 7, "x": 1, "gone": null}));
         assert_eq!(read.ok(), Some(serde_json::json!({"n": 42, "on": true, "id": "7", "list": []})));

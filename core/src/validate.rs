@@ -14,6 +14,9 @@ pub enum DeliveryMethod {
 }
 
 impl DeliveryMethod {
+    /// The contract's spellings.
+    pub const VALUES: &'static [&'static str] = &["sms", "voice"];
+
     /// Reads `sms` or `voice` in any letter case.
     pub fn parse(field: &str, input: &str) -> Result<DeliveryMethod, Error> {
         if input.eq_ignore_ascii_case("sms") {

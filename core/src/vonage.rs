@@ -12,7 +12,8 @@ use crate::de::open_enum;
 use crate::endpoint::{Body, Empty, RequestParts};
 use crate::error::ProviderFailure;
 use crate::params::{FromParams, Params};
-use crate::shape::{Field, Kind};
+use crate::schema::{OperationSpec, Param, ParamKind, Rule};
+use crate::shape::{Field, Kind, Shape};
 use crate::validate::{self, DeliveryMethod};
 use crate::{Config, Endpoint, Error, ErrorKind, HttpRequest, HttpResponse, Method, Operation, Secret};
 
@@ -99,25 +100,43 @@ open_enum! {
     }
 }
 
-const DEPLOYMENT_FIELDS: &[Field] = &[
-    Field::required("deployment_id", Kind::Text),
-    Field::optional("waba_id", Kind::Text),
-    Field::optional("country_code", Kind::Text),
-    Field::optional("number", Kind::Text),
-    Field::optional("api_key", Kind::Text),
-    Field::optional(
-        "current_state",
-        Kind::Object(&[Field::optional("title", Kind::Text), Field::optional("detail", Kind::Text)]),
-    ),
-];
+const DEPLOYMENT_SHAPE: &Shape = &Shape {
+    name: "Deployment",
+    doc: "A deployment: one number on its way to WhatsApp.",
+    fields: &[
+        Field::required("deployment_id", Kind::Text, "Its ID, a UUID."),
+        Field::optional("waba_id", Kind::Text, "The WhatsApp Business Account's ID."),
+        Field::optional("country_code", Kind::Text, "The country calling code, e.g. `44`."),
+        Field::optional("number", Kind::Text, "The national number, e.g. `7700900000`."),
+        Field::optional("api_key", Kind::Text, "The API key the number is assigned to."),
+        Field::optional(
+            "current_state",
+            Kind::Object(&Shape {
+                name: "DeploymentState",
+                doc: "`current_state` of a deployment.",
+                fields: &[
+                    Field::optional("title", Kind::OpenEnum(DeploymentStatus::VALUES), "The state."),
+                    Field::optional("detail", Kind::Text, "Why it is in that state, e.g. `Invalid vname certificate`."),
+                ],
+            }),
+            "Where it stands.",
+        ),
+    ],
+};
 
 /// How [`Deployment`] is read.
-pub(crate) const DEPLOYMENT: Kind = Kind::Object(DEPLOYMENT_FIELDS);
+pub(crate) const DEPLOYMENT: Kind = Kind::Object(DEPLOYMENT_SHAPE);
 
 /// How [`DeploymentList`] is read: Vonage documents the list without its shape, so a bare
 /// array and `{deployments: […]}` are both read.
-pub(crate) const DEPLOYMENT_LIST: Kind =
-    Kind::BareOr("deployments", &[Field::required("deployments", Kind::List(DEPLOYMENT_FIELDS))]);
+pub(crate) const DEPLOYMENT_LIST: Kind = Kind::BareOr(
+    "deployments",
+    &Shape {
+        name: "DeploymentList",
+        doc: "All deployments of the account.",
+        fields: &[Field::required("deployments", Kind::List(DEPLOYMENT_SHAPE), "The deployments.")],
+    },
+);
 
 /// `current_state` of a deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,11 +293,15 @@ impl FromParams for DeleteDeployment {
 }
 
 /// How [`OtpResent`] is read.
-pub(crate) const OTP_RESENT: Kind = Kind::Object(&[
-    Field::optional("message", Kind::Text),
-    Field::optional("vname", Kind::Text),
-    Field::optional("method", Kind::Text),
-]);
+pub(crate) const OTP_RESENT: Kind = Kind::Object(&Shape {
+    name: "OtpResent",
+    doc: "What resend-otp answers.",
+    fields: &[
+        Field::optional("message", Kind::Text, "E.g. `Code sent`."),
+        Field::optional("vname", Kind::Text, "The display name."),
+        Field::optional("method", Kind::Text, "`sms` or `voice`."),
+    ],
+});
 
 /// What resend-otp answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,8 +342,14 @@ impl FromParams for ResendOtp {
 }
 
 /// How [`OtpVerified`] is read.
-pub(crate) const OTP_VERIFIED: Kind =
-    Kind::Object(&[Field::optional("deployment_id", Kind::Text), Field::optional("status", Kind::Text)]);
+pub(crate) const OTP_VERIFIED: Kind = Kind::Object(&Shape {
+    name: "OtpVerified",
+    doc: "What verify answers.",
+    fields: &[
+        Field::optional("deployment_id", Kind::Text, "The deployment's ID."),
+        Field::optional("status", Kind::Text, "E.g. `Deployment was Created`."),
+    ],
+});
 
 /// What verify answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -360,14 +389,18 @@ impl FromParams for VerifyOtp {
 }
 
 /// How [`Profile`] is read.
-pub(crate) const PROFILE: Kind = Kind::Object(&[
-    Field::optional("about", Kind::Text),
-    Field::optional("address", Kind::Text),
-    Field::optional("description", Kind::Text),
-    Field::optional("email", Kind::Text),
-    Field::optional("vertical", Kind::Text),
-    Field::optional("websites", Kind::Texts),
-]);
+pub(crate) const PROFILE: Kind = Kind::Object(&Shape {
+    name: "Profile",
+    doc: "The business profile people see in WhatsApp.",
+    fields: &[
+        Field::optional("about", Kind::Text, "The About text: 1 to 139 characters."),
+        Field::optional("address", Kind::Text, "The address: 1 to 256 characters."),
+        Field::optional("description", Kind::Text, "The description: 1 to 256 characters."),
+        Field::optional("email", Kind::Text, "The email: at most 128 characters."),
+        Field::optional("vertical", Kind::Text, "The industry, one of Vonage's verticals."),
+        Field::optional("websites", Kind::Texts, "One or two websites, each at most 256 characters."),
+    ],
+});
 
 /// The business profile people see in WhatsApp.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -496,7 +529,11 @@ impl FromParams for UpdateProfile {
 }
 
 /// How [`ProfilePhoto`] is read.
-pub(crate) const PROFILE_PHOTO: Kind = Kind::Object(&[Field::optional("image_url", Kind::Text)]);
+pub(crate) const PROFILE_PHOTO: Kind = Kind::Object(&Shape {
+    name: "ProfilePhoto",
+    doc: "`{image_url}`: where the profile photo was taken from.",
+    fields: &[Field::optional("image_url", Kind::Text, "The photo's URL.")],
+});
 
 /// `{image_url}`: where the profile photo was taken from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -556,19 +593,28 @@ impl FromParams for UpdateProfilePhoto {
 }
 
 /// How [`Stickerpacks`] is read.
-pub(crate) const STICKERPACKS: Kind = Kind::Object(&[
-    Field::required(
-        "stickerpacks",
-        Kind::List(&[
-            Field::optional("id", Kind::Id),
-            Field::optional("publisher", Kind::Text),
-            Field::optional("name", Kind::Text),
-            Field::optional("ios_app_store_link", Kind::Text),
-            Field::optional("android_app_store_link", Kind::Text),
-        ]),
-    ),
-    Field::optional("meta", Kind::Any),
-]);
+pub(crate) const STICKERPACKS: Kind = Kind::Object(&Shape {
+    name: "Stickerpacks",
+    doc: "`{stickerpacks: […], meta}`.",
+    fields: &[
+        Field::required(
+            "stickerpacks",
+            Kind::List(&Shape {
+                name: "Stickerpack",
+                doc: "A sticker pack.",
+                fields: &[
+                    Field::optional("id", Kind::Id, "Its ID."),
+                    Field::optional("publisher", Kind::Text, "Who publishes it."),
+                    Field::optional("name", Kind::Text, "Its name."),
+                    Field::optional("ios_app_store_link", Kind::Text, "Its App Store link."),
+                    Field::optional("android_app_store_link", Kind::Text, "Its Play Store link."),
+                ],
+            }),
+            "The packs.",
+        ),
+        Field::optional("meta", Kind::Any, "Paging and other details, as Vonage sends them."),
+    ],
+});
 
 /// A sticker pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -595,17 +641,30 @@ pub struct Stickerpacks {
 }
 
 /// How [`Stickers`] is read.
-pub(crate) const STICKERS: Kind = Kind::Object(&[
-    Field::required(
-        "stickers",
-        Kind::List(&[
-            Field::optional("index", Kind::Id),
-            Field::optional("id", Kind::Id),
-            Field::optional("emojis", Kind::Texts),
-        ]),
-    ),
-    Field::optional("meta", Kind::Any),
-]);
+pub(crate) const STICKERS: Kind = Kind::Object(&Shape {
+    name: "Stickers",
+    doc: "`{stickers: […], meta}`.",
+    fields: &[
+        Field::required(
+            "stickers",
+            Kind::List(&Shape {
+                name: "Sticker",
+                doc: "A sticker of a pack.",
+                fields: &[
+                    Field::optional(
+                        "index",
+                        Kind::Id,
+                        "Its position in the pack, as Vonage writes it (the On-Premises docs show `\"0\"`).",
+                    ),
+                    Field::optional("id", Kind::Id, "The uploaded image's ID."),
+                    Field::optional("emojis", Kind::Texts, "The emojis it stands for."),
+                ],
+            }),
+            "The stickers.",
+        ),
+        Field::optional("meta", Kind::Any, "Paging and other details, as Vonage sends them."),
+    ],
+});
 
 /// A sticker of a pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -1006,6 +1065,277 @@ pub(crate) fn failure(response: &HttpResponse) -> Option<ProviderFailure> {
         error_subcode: None,
     })
 }
+
+// ---------------------------------------------------------------------------------------
+// The operations as data, for crate::schema: what the generated surfaces and docs say of
+// each. core/tests/schema.rs holds every rule here to what `prepare` above does.
+// ---------------------------------------------------------------------------------------
+
+const DEPLOYMENT_ID: Param = Param {
+    name: "deployment_id",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::TokenId,
+    doc: "The deployment's ID.",
+};
+const STICKERPACK_ID: Param = Param {
+    name: "stickerpack_id",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::TokenId,
+    doc: "The sticker pack's ID.",
+};
+const STICKER_INDEX: Param = Param {
+    name: "sticker_index",
+    kind: ParamKind::Int,
+    required: true,
+    rule: Rule::Range(0, 999_999),
+    doc: "The sticker's position in the pack.",
+};
+const METHOD: Param = Param {
+    name: "method",
+    kind: ParamKind::Text,
+    required: true,
+    rule: Rule::OneOf(DeliveryMethod::VALUES),
+    doc: "How the code is sent: by SMS or by a voice call.",
+};
+/// `publisher`, `name` and the store links, optional: what a pack may be created or
+/// changed with.
+const fn pack_field(name: &'static str, rule: Rule, doc: &'static str) -> Param {
+    Param { name, kind: ParamKind::Text, required: false, rule, doc }
+}
+const PUBLISHER: Param = pack_field("publisher", Rule::Chars(1, 128), "Who publishes the pack.");
+const PACK_NAME: Param = pack_field("name", Rule::Chars(1, 128), "The pack's name.");
+const IOS_LINK: Param = pack_field("ios_app_store_link", Rule::AppStoreLink, "The pack's App Store link.");
+const ANDROID_LINK: Param = pack_field("android_app_store_link", Rule::PlayStoreLink, "The pack's Play Store link.");
+const fn profile_field(name: &'static str, kind: ParamKind, rule: Rule, doc: &'static str) -> Param {
+    Param { name, kind, required: false, rule, doc }
+}
+
+/// Vonage's operations, in the contract's order.
+pub(crate) const OPERATIONS: &[OperationSpec] = &[
+    OperationSpec {
+        operation: Operation::VonageCreateDeployment,
+        method: Method::Post,
+        path: "/deployments",
+        summary: "Starts provisioning a number; Vonage sends the code once the deployment is ready for it.",
+        params: &[
+            Param {
+                name: "phone_number",
+                kind: ParamKind::Text,
+                required: true,
+                rule: Rule::PhoneNumber,
+                doc: "The number as a person writes it.",
+            },
+            Param {
+                name: "vname_certificate",
+                kind: ParamKind::Text,
+                required: true,
+                rule: Rule::Base64,
+                doc: "The display-name certificate from WhatsApp Manager.",
+            },
+            METHOD,
+            Param {
+                name: "waba_id",
+                kind: ParamKind::Text,
+                required: true,
+                rule: Rule::NumericId,
+                doc: "The WhatsApp Business Account's ID.",
+            },
+            Param {
+                name: "country",
+                kind: ParamKind::Text,
+                required: false,
+                rule: Rule::Region,
+                doc: "How to read a number written without `+` or `00`: its region.",
+            },
+            Param {
+                name: "pin",
+                kind: ParamKind::Secret,
+                required: false,
+                rule: Rule::Pin,
+                doc: "The two-step PIN, required if one was set before.",
+            },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::VonageGetDeployment,
+        method: Method::Get,
+        path: "/deployments/{deployment_id}",
+        summary: "The deployment and its state.",
+        params: &[DEPLOYMENT_ID],
+    },
+    OperationSpec {
+        operation: Operation::VonageListDeployments,
+        method: Method::Get,
+        path: "/deployments",
+        summary: "Every deployment of the account.",
+        params: &[],
+    },
+    OperationSpec {
+        operation: Operation::VonageDeleteDeployment,
+        method: Method::Delete,
+        path: "/deployments/{deployment_id}",
+        summary: "Removes the deployment (its state becomes `DELETING`).",
+        params: &[DEPLOYMENT_ID],
+    },
+    OperationSpec {
+        operation: Operation::VonageResendOtp,
+        method: Method::Post,
+        path: "/deployments/{deployment_id}/resend-otp",
+        summary: "Sends the code again (after waiting five minutes for the first).",
+        params: &[DEPLOYMENT_ID, METHOD],
+    },
+    OperationSpec {
+        operation: Operation::VonageVerifyOtp,
+        method: Method::Post,
+        path: "/deployments/{deployment_id}/verify",
+        summary: "Submits the code; the deployment then moves on towards `READY`.",
+        params: &[
+            DEPLOYMENT_ID,
+            Param {
+                name: "code",
+                kind: ParamKind::Secret,
+                required: true,
+                rule: Rule::Code,
+                doc: "The code the number received.",
+            },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::VonageGetProfile,
+        method: Method::Get,
+        path: "/deployments/{deployment_id}/profile",
+        summary: "The business profile.",
+        params: &[DEPLOYMENT_ID],
+    },
+    OperationSpec {
+        operation: Operation::VonageUpdateProfile,
+        method: Method::Patch,
+        path: "/deployments/{deployment_id}/profile",
+        summary: "Changes the given profile fields (at least one); the others stay as they are.",
+        params: &[
+            DEPLOYMENT_ID,
+            profile_field("about", ParamKind::Text, Rule::Chars(1, 139), "The About text."),
+            profile_field("address", ParamKind::Text, Rule::Chars(1, 256), "The address."),
+            profile_field("description", ParamKind::Text, Rule::Chars(1, 256), "The description."),
+            profile_field("email", ParamKind::Text, Rule::Email, "The email."),
+            profile_field("vertical", ParamKind::Text, Rule::OneOf(VERTICALS), "The industry."),
+            profile_field("websites", ParamKind::Texts, Rule::HttpUrl(256), "One or two websites."),
+        ],
+    },
+    OperationSpec {
+        operation: Operation::VonageGetProfilePhoto,
+        method: Method::Get,
+        path: "/deployments/{deployment_id}/profile/photo",
+        summary: "The profile photo's URL.",
+        params: &[DEPLOYMENT_ID],
+    },
+    OperationSpec {
+        operation: Operation::VonageUpdateProfilePhoto,
+        method: Method::Post,
+        path: "/deployments/{deployment_id}/profile/photo",
+        summary: "Replaces the profile photo with the image at a URL.",
+        params: &[
+            DEPLOYMENT_ID,
+            Param {
+                name: "image_url",
+                kind: ParamKind::Text,
+                required: true,
+                rule: Rule::ImageUrl,
+                doc: "Where the new photo is.",
+            },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::VonageListStickerpacks,
+        method: Method::Get,
+        path: "/deployments/{deployment_id}/stickerpacks",
+        summary: "The deployment's sticker packs, or WhatsApp's own.",
+        params: &[
+            DEPLOYMENT_ID,
+            Param {
+                name: "namespace",
+                kind: ParamKind::Text,
+                required: false,
+                rule: Rule::Namespace,
+                doc: "`whatsapp` for WhatsApp's own packs.",
+            },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::VonageCreateStickerpack,
+        method: Method::Post,
+        path: "/deployments/{deployment_id}/stickerpacks",
+        summary: "Creates a sticker pack.",
+        params: &[
+            DEPLOYMENT_ID,
+            Param { required: true, ..PUBLISHER },
+            Param { required: true, ..PACK_NAME },
+            IOS_LINK,
+            ANDROID_LINK,
+        ],
+    },
+    OperationSpec {
+        operation: Operation::VonageUpdateStickerpack,
+        method: Method::Patch,
+        path: "/deployments/{deployment_id}/stickerpacks/{stickerpack_id}",
+        summary: "Changes the given fields of a sticker pack (at least one).",
+        params: &[DEPLOYMENT_ID, STICKERPACK_ID, PUBLISHER, PACK_NAME, IOS_LINK, ANDROID_LINK],
+    },
+    OperationSpec {
+        operation: Operation::VonageDeleteStickerpack,
+        method: Method::Delete,
+        path: "/deployments/{deployment_id}/stickerpacks/{stickerpack_id}",
+        summary: "Deletes a sticker pack.",
+        params: &[DEPLOYMENT_ID, STICKERPACK_ID],
+    },
+    OperationSpec {
+        operation: Operation::VonageListStickers,
+        method: Method::Get,
+        path: "/deployments/{deployment_id}/stickerpacks/{stickerpack_id}/stickers",
+        summary: "The stickers of a pack.",
+        params: &[DEPLOYMENT_ID, STICKERPACK_ID],
+    },
+    OperationSpec {
+        operation: Operation::VonageGetSticker,
+        method: Method::Get,
+        path: "/deployments/{deployment_id}/stickerpacks/{stickerpack_id}/stickers/{sticker_index}",
+        summary: "One sticker of a pack.",
+        params: &[DEPLOYMENT_ID, STICKERPACK_ID, STICKER_INDEX],
+    },
+    OperationSpec {
+        operation: Operation::VonageCreateSticker,
+        method: Method::Post,
+        path: "/deployments/{deployment_id}/stickerpacks/{stickerpack_id}/stickers",
+        summary: "Adds an uploaded image to a pack as a sticker.",
+        params: &[
+            DEPLOYMENT_ID,
+            STICKERPACK_ID,
+            Param {
+                name: "image_data_id",
+                kind: ParamKind::Text,
+                required: true,
+                rule: Rule::TokenId,
+                doc: "The uploaded image's ID.",
+            },
+            Param {
+                name: "emojis",
+                kind: ParamKind::Texts,
+                required: false,
+                rule: Rule::Chars(1, 16),
+                doc: "The emojis the sticker stands for.",
+            },
+        ],
+    },
+    OperationSpec {
+        operation: Operation::VonageDeleteSticker,
+        method: Method::Delete,
+        path: "/deployments/{deployment_id}/stickerpacks/{stickerpack_id}/stickers/{sticker_index}",
+        summary: "Removes a sticker from a pack.",
+        params: &[DEPLOYMENT_ID, STICKERPACK_ID, STICKER_INDEX],
+    },
+];
 
 #[cfg(test)]
 mod tests {

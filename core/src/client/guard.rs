@@ -95,7 +95,7 @@ pub(crate) struct Refusal {
 }
 
 impl GuardLimits {
-    fn limit(&self, op: Operation) -> Option<(Limit, &'static str)> {
+    pub(crate) fn limit(&self, op: Operation) -> Option<(Limit, &'static str)> {
         match op {
             Operation::Digital99RegisterNumber => Some((
                 self.digital99_code_requests,
