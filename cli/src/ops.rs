@@ -1,109 +1,22 @@
 //! What `waonboard ops` and `waonboard <provider>` list: each operation with its
-//! parameters; and "did you mean" for an operation id that is not one.
-//!
-//! The core reads parameters inside each operation and keeps no table of them, so the
-//! table is here, in the contract's order (docs/contract.md, "Parameters, per
-//! operation"). `cli/tests/ops.rs` holds it to the core: the same operations as
-//! `Operation::ALL`, every listed parameter one the core takes, every required one
-//! refused when missing, and every parameter of the shared vectors listed.
+//! parameters, from the core's own description of them (`waonboard::schema`); and "did
+//! you mean" for an operation id that is not one.
 
+use waonboard::schema::{self, ParamKind};
 use waonboard::{Error, Operation, Provider};
 
 use crate::secrets::env_vars;
 
-/// Each operation's parameters: `name` is required, `[name]` optional.
-const PARAMS: [(Operation, &[&str]); 41] = [
-    (Operation::MetaRequestCode, &["phone_number_id", "code_method", "language"]),
-    (Operation::MetaVerifyCode, &["phone_number_id", "code"]),
-    (Operation::MetaRegister, &["phone_number_id", "pin", "[data_localization_region]", "[backup]", "[tier]"]),
-    (Operation::MetaDeregister, &["phone_number_id"]),
-    (Operation::MetaSetTwoStepPin, &["phone_number_id", "pin"]),
-    (Operation::MetaGetPhoneNumber, &["phone_number_id", "[fields]"]),
-    (
-        Operation::MetaListPhoneNumbers,
-        &["waba_id", "[fields]", "[filtering]", "[sort]", "[limit]", "[after]", "[before]"],
-    ),
-    (
-        Operation::MetaAddPhoneNumber,
-        &["waba_id", "phone_number", "verified_name", "[country]", "[migrate_phone_number]", "[preverified_id]"],
-    ),
-    (Operation::MetaAddPreverifiedNumber, &["business_id", "phone_number", "[country]"]),
-    (
-        Operation::MetaListPreverifiedNumbers,
-        &[
-            "business_id",
-            "[fields]",
-            "[limit]",
-            "[after]",
-            "[before]",
-            "[verification_status]",
-            "[availability_status]",
-            "[country_code]",
-        ],
-    ),
-    (Operation::MetaGetPreverifiedNumber, &["preverified_id", "[fields]"]),
-    (Operation::MetaDeletePreverifiedNumber, &["preverified_id"]),
-    (Operation::MetaRequestPreverifiedCode, &["preverified_id", "code_method", "language"]),
-    (Operation::MetaVerifyPreverifiedCode, &["preverified_id", "code"]),
-    (Operation::MetaListPreverifiedPartners, &["preverified_id", "[fields]", "[limit]", "[after]", "[before]"]),
-    (Operation::MetaSharePreverifiedNumber, &["business_id", "preverified_id", "partner_business_id"]),
-    (
-        Operation::VonageCreateDeployment,
-        &["phone_number", "vname_certificate", "method", "waba_id", "[country]", "[pin]"],
-    ),
-    (Operation::VonageGetDeployment, &["deployment_id"]),
-    (Operation::VonageListDeployments, &[]),
-    (Operation::VonageDeleteDeployment, &["deployment_id"]),
-    (Operation::VonageResendOtp, &["deployment_id", "method"]),
-    (Operation::VonageVerifyOtp, &["deployment_id", "code"]),
-    (Operation::VonageGetProfile, &["deployment_id"]),
-    (
-        Operation::VonageUpdateProfile,
-        &["deployment_id", "[about]", "[address]", "[description]", "[email]", "[vertical]", "[websites]"],
-    ),
-    (Operation::VonageGetProfilePhoto, &["deployment_id"]),
-    (Operation::VonageUpdateProfilePhoto, &["deployment_id", "image_url"]),
-    (Operation::VonageListStickerpacks, &["deployment_id", "[namespace]"]),
-    (
-        Operation::VonageCreateStickerpack,
-        &["deployment_id", "publisher", "name", "[ios_app_store_link]", "[android_app_store_link]"],
-    ),
-    (
-        Operation::VonageUpdateStickerpack,
-        &[
-            "deployment_id",
-            "stickerpack_id",
-            "[publisher]",
-            "[name]",
-            "[ios_app_store_link]",
-            "[android_app_store_link]",
-        ],
-    ),
-    (Operation::VonageDeleteStickerpack, &["deployment_id", "stickerpack_id"]),
-    (Operation::VonageListStickers, &["deployment_id", "stickerpack_id"]),
-    (Operation::VonageGetSticker, &["deployment_id", "stickerpack_id", "sticker_index"]),
-    (Operation::VonageCreateSticker, &["deployment_id", "stickerpack_id", "image_data_id", "[emojis]"]),
-    (Operation::VonageDeleteSticker, &["deployment_id", "stickerpack_id", "sticker_index"]),
-    (Operation::Digital99AccessToken, &["client_id", "client_secret"]),
-    (Operation::Digital99RegisterNumber, &["phone_number", "method", "language", "[country]", "[comment]"]),
-    (Operation::Digital99VerifyNumber, &["phone_number", "code", "[country]"]),
-    (Operation::Digital99ListRegisteredNumbers, &[]),
-    (Operation::Digital99ListWhatsappNumbers, &[]),
-    (Operation::Digital99ListAccounts, &[]),
-    (Operation::Digital99DeleteAccount, &["phone_number", "[country]"]),
-];
-
-/// The parameters the CLI takes from the environment or the secrets file, never argv.
-const FROM_ENVIRONMENT: [&str; 3] = ["code", "pin", "client_secret"];
-
 /// The listing of `waonboard ops` (every provider) or `waonboard <provider>`: one line an
 /// operation, its id then its parameters, and a legend.
 pub fn listing(provider: Option<Provider>) -> String {
-    let rows: Vec<_> = PARAMS.iter().filter(|(op, _)| provider.is_none_or(|p| op.provider() == p)).collect();
-    let width = rows.iter().map(|(op, _)| op.as_str().len()).max().unwrap_or(0);
+    let rows: Vec<_> =
+        schema::operations().filter(|spec| provider.is_none_or(|p| spec.operation.provider() == p)).collect();
+    let width = rows.iter().map(|spec| spec.operation.as_str().len()).max().unwrap_or(0);
     let mut text = String::new();
-    for (op, params) in rows {
-        let params: Vec<String> = params.iter().map(|param| shown(param, op.provider())).collect();
+    for spec in rows {
+        let op = spec.operation;
+        let params: Vec<String> = spec.params.iter().map(|param| shown(param, op.provider())).collect();
         text.push_str(format!("{:width$}  {}", op.as_str(), params.join(" ")).trim_end());
         text.push('\n');
     }
@@ -114,21 +27,19 @@ pub fn listing(provider: Option<Provider>) -> String {
     text
 }
 
-/// A parameter as listed: a secret one names the variable it comes from.
-fn shown(param: &str, provider: Provider) -> String {
-    let (optional, name) = match param.strip_prefix('[').and_then(|p| p.strip_suffix(']')) {
-        Some(name) => (true, name),
-        None => (false, param),
+/// A parameter as listed: a secret one (a code, a PIN, the client secret), which the CLI
+/// takes from the environment or the secrets file and never from argv, names the variable
+/// it comes from.
+fn shown(param: &schema::Param, provider: Provider) -> String {
+    let name = param.name;
+    let shown = match param.kind {
+        ParamKind::Secret => format!("{name}=${}", env_vars(name, provider)[0]),
+        _ => name.to_owned(),
     };
-    let shown = if FROM_ENVIRONMENT.contains(&name) {
-        format!("{name}=${}", env_vars(name, provider)[0])
-    } else {
-        name.to_owned()
-    };
-    if optional {
-        format!("[{shown}]")
-    } else {
+    if param.required {
         shown
+    } else {
+        format!("[{shown}]")
     }
 }
 
@@ -183,11 +94,5 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("request_code", "request_code"), 0);
-    }
-
-    #[test]
-    fn the_table_lists_every_operation_once_in_the_cores_order() {
-        let listed: Vec<Operation> = PARAMS.iter().map(|(op, _)| *op).collect();
-        assert_eq!(listed, Operation::ALL);
     }
 }

@@ -1,5 +1,6 @@
-//! `waonboard ops` lists each operation's parameters from a table kept in the CLI (the
-//! core has none). This holds the listing to the core itself and to the shared vectors:
+//! `waonboard ops` lists each operation's parameters from the core's description of them
+//! (`waonboard::schema`). This holds the listing, as printed, to the core itself and to
+//! the shared vectors:
 //! every parameter listed is one the core takes, each one listed as required is refused
 //! when missing, each one listed as optional may be left out, and no parameter a vector
 //! sends is missing from the listing.
