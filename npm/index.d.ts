@@ -9,7 +9,6 @@
 import type * as Generated from './types/operations.js';
 import type {
   Deployment,
-  DeploymentState,
   Digital99Methods,
   ErrorKind,
   MetaListPhoneNumbersParams,
