@@ -113,9 +113,10 @@ export type PhoneNumberText = string;
 /** An ID of digits, as a string (numbers lose precision above 2^53). */
 export type NumericId = string;
 
-// ------------------------------------------------------------------ names of earlier releases
+// ------------------------------------------------------------------ provider-prefixed names
 
-// The generated types take the schema's names; code written against these still compiles.
+// The generated types take the schema's names, shared by every language; these are the names
+// the package gave the same types before they were generated, so code using them compiles.
 export type MetaPreverifiedNumberParams = Generated.MetaDeletePreverifiedNumberParams;
 export type MetaPhoneNumberFilter = Generated.Filter;
 export type MetaSuccess = Generated.Success;
