@@ -365,10 +365,12 @@ class Client {
   }
 }
 
-// One method per operation, named as the generated table says (lib/operations.js, from
+// One camelCase method per operation of the generated table (lib/operations.js, from
 // docs/schema.json, as the types are): `meta.set_two_step_pin` → `setTwoStepPin(params)`.
 function addOperations(cls, provider) {
-  for (const [op, method] of OPERATIONS[provider]) {
+  for (const name of OPERATIONS[provider]) {
+    const op = `${provider}.${name}`;
+    const method = name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
     Object.defineProperty(cls.prototype, method, {
       value: function (params) {
         return this.call(op, params);

@@ -7,7 +7,7 @@ npm/lib/api.js defines at run time), so the types and the runtime cannot disagre
 """
 
 import textwrap
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List
 
 from gen import camel, operations, pascal, providers, Schema
 
@@ -290,18 +290,15 @@ def declarations(schema: Schema) -> str:
 
 
 def runtime_table(schema: Schema) -> str:
-    table: Dict[str, List[Tuple[str, str]]] = {
-        provider: [(op["id"], camel(op["name"])) for op in operations(schema, provider)]
-        for provider in providers(schema)
-    }
     lines = [
         HEADER.rstrip("\n"),
-        "/** Each provider's operations, in the contract's order: [operation id, client method]. */",
+        "// Each provider's operations, in the contract's order. Each is a client method named in",
+        "// camelCase (`set_two_step_pin` -> `setTwoStepPin`), as types/operations.d.ts declares it.",
         "export const OPERATIONS = {",
     ]
-    for provider, ops in table.items():
+    for provider in providers(schema):
         lines.append(f"  {provider}: [")
-        lines += [f"    [{literal(op_id)}, {literal(method)}]," for op_id, method in ops]
+        lines += [f"    {literal(op['name'])}," for op in operations(schema, provider)]
         lines.append("  ],")
     lines.append("};")
     return "\n".join(lines) + "\n"
