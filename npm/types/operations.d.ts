@@ -860,7 +860,7 @@ export interface VonageDeleteStickerParams {
   sticker_index: number | string;
 }
 
-// ------------------------------------------------------------------ Digital99 params
+// ------------------------------------------------------------------ 99digital params
 
 /** The params of `digital99.access_token` (Digital99Client.accessToken). */
 export interface Digital99AccessTokenParams {
