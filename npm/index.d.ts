@@ -1,6 +1,26 @@
 // Types of the npm package `waonboard`. Params, config and results use the contract's
 // snake_case keys (the providers' own field names, docs/contract.md); names this library
 // defines (functions, methods, client options, error properties) are camelCase.
+//
+// Every operation's params, result shapes, the operation map and the clients' typed methods
+// are generated from docs/schema.json into types/operations.d.ts (re-exported here); this file
+// holds the rest, written by hand.
+
+import type * as Generated from './types/operations.js';
+import type {
+  Deployment,
+  Digital99Methods,
+  ErrorKind,
+  MetaListPhoneNumbersParams,
+  MetaMethods,
+  MetaRequestCodeParams,
+  OperationId,
+  ParamsOf,
+  PhoneNumberInfo,
+  ResultOf,
+  VonageMethods,
+} from './types/operations.js';
+export * from './types/operations.js';
 
 // ------------------------------------------------------------------ loading
 
@@ -18,21 +38,6 @@ export function init(
 export function initSync(module: BufferSource | WebAssembly.Module): void;
 
 // ------------------------------------------------------------------ errors
-
-/** What went wrong, one word shared by every language of waonboard. */
-export type ErrorKind =
-  | 'validation'
-  | 'auth'
-  | 'rate_limited'
-  | 'verification_failed'
-  | 'conflict'
-  | 'not_found'
-  | 'invalid_request'
-  | 'provider'
-  | 'transport'
-  | 'timeout'
-  | 'decode'
-  | 'guard';
 
 export interface WaonboardErrorDetails {
   kind?: ErrorKind;
@@ -96,8 +101,8 @@ export class WaonboardError extends Error {
 
 // ------------------------------------------------------------------ common
 
-/** `sms` or `voice`, in any letter case. */
-export type DeliveryMethod = 'sms' | 'voice' | 'SMS' | 'VOICE' | (string & {});
+/** `sms` or `voice`: as written here, or in upper case. */
+export type DeliveryMethod = MetaRequestCodeParams['code_method'];
 
 /**
  * A phone number as people write it: `+44 7700 900000`, `0044…`, `(415) 555-0100` with
@@ -108,502 +113,52 @@ export type PhoneNumberText = string;
 /** An ID of digits, as a string (numbers lose precision above 2^53). */
 export type NumericId = string;
 
-/** An open enum: the known values, or any string a provider adds later. */
-type Open<T extends string> = T | (string & {});
+// ------------------------------------------------------------------ provider-prefixed names
 
-// ------------------------------------------------------------------ Meta params
+// The generated types take the schema's names, shared by every language; these are the names
+// the package gave the same types before they were generated, so code using them compiles.
+export type MetaPreverifiedNumberParams = Generated.MetaDeletePreverifiedNumberParams;
+export type MetaPhoneNumberFilter = Generated.Filter;
+export type MetaSuccess = Generated.Success;
+export type MetaPhoneNumber = Generated.PhoneNumberInfo;
+export type MetaPhoneNumberList = Generated.PhoneNumberList;
+export type MetaAddedPhoneNumber = Generated.AddedPhoneNumber;
+export type MetaPaging = Generated.Paging;
+export type MetaNameStatus = NonNullable<Generated.PhoneNumberInfo['name_status']>;
+export type MetaPreverifiedStatus = NonNullable<Generated.PreverifiedNumber['verification_status']>;
+export type MetaAvailabilityStatus = NonNullable<Generated.PreverifiedNumber['availability_status']>;
+export type MetaPreverifiedNumber = Generated.PreverifiedNumber;
+export type MetaPreverifiedNumberList = Generated.PreverifiedNumberList;
+export type MetaPreverifiedNumberCheck = Generated.PreverifiedNumberCheck;
+export type MetaDeleted = Generated.Deleted;
+export type MetaPartner = Generated.Partner;
+export type MetaPartnerList = Generated.PartnerList;
+export type VonageDeploymentParams = Generated.VonageGetDeploymentParams;
+export type VonageStickerpackParams = Generated.VonageDeleteStickerpackParams;
+export type VonageStickerParams = Generated.VonageGetStickerParams;
+export type VonageVertical = NonNullable<Generated.VonageUpdateProfileParams['vertical']>;
+/** A deployment's state (`current_state.title`): the known ones, or any a provider adds later. */
+export type VonageDeploymentState = NonNullable<Generated.DeploymentState['title']>;
+export type VonageDeployment = Generated.Deployment;
+export type VonageDeploymentList = Generated.DeploymentList;
+export type VonageOtpResent = Generated.OtpResent;
+export type VonageOtpVerified = Generated.OtpVerified;
+export type VonageProfile = Generated.Profile;
+export type VonageProfilePhoto = Generated.ProfilePhoto;
+export type VonageStickerpack = Generated.Stickerpack;
+export type VonageStickerpacks = Generated.Stickerpacks;
+export type VonageSticker = Generated.Sticker;
+export type VonageStickers = Generated.Stickers;
+export type Digital99AccessToken = Generated.AccessToken;
+export type Digital99NumberOutcome = Generated.NumberOutcome;
+export type Digital99VerifiedNumber = Generated.VerifiedNumber;
+export type Digital99RegisteredNumber = Generated.RegisteredNumber;
+export type Digital99RegisteredNumbers = Generated.RegisteredNumbers;
+export type Digital99WhatsappNumber = Generated.WhatsappNumber;
+export type Digital99WhatsappNumbers = Generated.WhatsappNumbers;
+export type Digital99Account = Generated.Account;
+export type Digital99Accounts = Generated.Accounts;
 
-export interface MetaRequestCodeParams {
-  phone_number_id: NumericId;
-  code_method: DeliveryMethod;
-  /** e.g. `en_US` (`en-us` is accepted). */
-  language: string;
-}
-export interface MetaVerifyCodeParams {
-  phone_number_id: NumericId;
-  /** 6 digits; spaces and hyphens are ignored. */
-  code: string;
-}
-export interface MetaRegisterParams {
-  phone_number_id: NumericId;
-  /** The two-step PIN: exactly 6 digits, as a string. */
-  pin: string;
-  data_localization_region?: Open<
-    'AE' | 'AU' | 'BH' | 'BR' | 'CA' | 'CH' | 'DE' | 'GB' | 'ID' | 'IN' | 'JP' | 'KR' | 'SG' | 'ZA'
-  >;
-  /** The On-Premises API's backup, for a number migrating to the Cloud API; both parts are secrets. */
-  backup?: { password: string; data: string };
-  tier?: 'PROD' | 'SANDBOX';
-}
-export interface MetaDeregisterParams {
-  phone_number_id: NumericId;
-}
-export interface MetaSetTwoStepPinParams {
-  phone_number_id: NumericId;
-  pin: string;
-}
-export interface MetaGetPhoneNumberParams {
-  phone_number_id: NumericId;
-  fields?: string[];
-}
-export interface MetaPhoneNumberFilter {
-  field: string;
-  operator: string;
-  value: string;
-}
-export interface MetaListPhoneNumbersParams {
-  waba_id: NumericId;
-  fields?: string[];
-  filtering?: MetaPhoneNumberFilter[];
-  sort?: Open<'last_onboarded_time.asc' | 'last_onboarded_time.desc'>;
-  /** 1–100. */
-  limit?: number | string;
-  after?: string;
-  before?: string;
-}
-export interface MetaAddPhoneNumberParams {
-  waba_id: NumericId;
-  phone_number: PhoneNumberText;
-  country?: string;
-  /** 2–75 characters. */
-  verified_name: string;
-  /** `true` when the number moves here from the On-Premises API. */
-  migrate_phone_number?: boolean;
-  /** The pre-verified number this is, for a partner offering pre-verified numbers. */
-  preverified_id?: string;
-}
-export interface MetaAddPreverifiedNumberParams {
-  business_id: NumericId;
-  /** Sent in E.164 with `+`. */
-  phone_number: PhoneNumberText;
-  country?: string;
-}
-export interface MetaListPreverifiedNumbersParams {
-  business_id: NumericId;
-  fields?: string[];
-  /** 1–100. */
-  limit?: number | string;
-  after?: string;
-  before?: string;
-  verification_status?: MetaPreverifiedStatus;
-  availability_status?: MetaAvailabilityStatus;
-  /** An ISO 3166 region, e.g. `US`. */
-  country_code?: string;
-}
-export interface MetaPreverifiedNumberParams {
-  preverified_id: NumericId;
-}
-export interface MetaGetPreverifiedNumberParams {
-  preverified_id: NumericId;
-  fields?: string[];
-}
-export interface MetaRequestPreverifiedCodeParams {
-  preverified_id: NumericId;
-  code_method: DeliveryMethod;
-  /** e.g. `en_US` (`en-us` is accepted). */
-  language: string;
-}
-export interface MetaVerifyPreverifiedCodeParams {
-  preverified_id: NumericId;
-  /** 6 digits; spaces and hyphens are ignored. */
-  code: string;
-}
-export interface MetaListPreverifiedPartnersParams {
-  preverified_id: NumericId;
-  fields?: string[];
-  /** 1–100. */
-  limit?: number | string;
-  after?: string;
-  before?: string;
-}
-export interface MetaSharePreverifiedNumberParams {
-  business_id: NumericId;
-  preverified_id: NumericId;
-  partner_business_id: NumericId;
-}
-
-// ------------------------------------------------------------------ Meta results
-
-export interface MetaSuccess {
-  success: boolean;
-}
-export interface MetaPhoneNumber {
-  id: NumericId;
-  display_phone_number?: string;
-  verified_name?: string;
-  code_verification_status?: Open<'VERIFIED' | 'NOT_VERIFIED' | 'EXPIRED' | 'UNVERIFIED'>;
-  quality_rating?: Open<'GREEN' | 'YELLOW' | 'RED' | 'NA' | 'UNKNOWN'>;
-  platform_type?: Open<'CLOUD_API' | 'ON_PREMISE' | 'NOT_APPLICABLE'>;
-  throughput?: { level?: Open<'STANDARD' | 'HIGH' | 'NOT_APPLICABLE'> };
-  webhook_configuration?: { application?: string };
-  name_status?: MetaNameStatus;
-  new_name_status?: MetaNameStatus;
-  certificate?: string;
-  new_certificate?: string;
-  last_onboarded_time?: string;
-  account_mode?: Open<'LIVE' | 'SANDBOX'>;
-}
-export type MetaNameStatus = Open<
-  'APPROVED' | 'AVAILABLE_WITHOUT_REVIEW' | 'DECLINED' | 'EXPIRED' | 'PENDING_REVIEW' | 'NONE'
->;
-export interface MetaPhoneNumberList {
-  data: MetaPhoneNumber[];
-  paging?: {
-    cursors?: { before?: string; after?: string };
-    next?: string;
-    previous?: string;
-  };
-}
-export interface MetaAddedPhoneNumber {
-  id: NumericId;
-}
-export type MetaPreverifiedStatus = Open<'VERIFIED' | 'PENDING' | 'FAILED' | 'EXPIRED'>;
-export type MetaAvailabilityStatus = Open<'AVAILABLE' | 'IN_USE' | 'RESERVED' | 'UNAVAILABLE'>;
-export interface MetaPaging {
-  cursors?: { before?: string; after?: string };
-  next?: string;
-  previous?: string;
-}
-export interface MetaPreverifiedNumber {
-  id: NumericId;
-  display_phone_number?: string;
-  country_prefix?: number;
-  verification_status?: MetaPreverifiedStatus;
-  availability_status?: MetaAvailabilityStatus;
-  created_time?: string;
-  last_updated?: string;
-  supported_features?: Open<
-    'MESSAGING' | 'BUSINESS_PROFILE' | 'WEBHOOKS' | 'TEMPLATES' | 'ANALYTICS' | 'COMMERCE' | 'FLOWS'
-  >[];
-  country_code?: string;
-  region?: string;
-}
-export interface MetaPreverifiedNumberList {
-  data: MetaPreverifiedNumber[];
-  paging?: MetaPaging;
-}
-export interface MetaPreverifiedNumberCheck {
-  id?: NumericId;
-  country_prefix?: number;
-  display_phone_number?: string;
-  error_msg?: string;
-  is_input_id_valid?: boolean;
-}
-/** A delete's answer: Meta's spec does not promise `success`. */
-export interface MetaDeleted {
-  success?: boolean;
-}
-export interface MetaPartner {
-  id: NumericId;
-  name?: string;
-  created_time?: string;
-  updated_time?: string;
-  verification_status?: Open<'not_verified' | 'pending' | 'verified'>;
-  primary_page?: NumericId;
-  timezone_id?: number;
-  two_factor_type?: Open<'none' | 'admin_required'>;
-}
-export interface MetaPartnerList {
-  data: MetaPartner[];
-  paging?: MetaPaging;
-}
-
-// ------------------------------------------------------------------ Vonage params
-
-export interface VonageCreateDeploymentParams {
-  phone_number: PhoneNumberText;
-  country?: string;
-  /** The base64 display-name certificate from WhatsApp Manager. */
-  vname_certificate: string;
-  method: DeliveryMethod;
-  waba_id: NumericId;
-  /** Required when the number had a two-step PIN before. */
-  pin?: string;
-}
-export interface VonageDeploymentParams {
-  deployment_id: string;
-}
-export interface VonageResendOtpParams {
-  deployment_id: string;
-  method: DeliveryMethod;
-}
-export interface VonageVerifyOtpParams {
-  deployment_id: string;
-  code: string;
-}
-export type VonageVertical = string;
-export interface VonageUpdateProfileParams {
-  deployment_id: string;
-  /** 1–139 characters. */
-  about?: string;
-  address?: string;
-  description?: string;
-  email?: string;
-  /** One of Vonage's verticals, any letter case (`food and grocery`). */
-  vertical?: VonageVertical;
-  /** 1–2 http(s) URLs. */
-  websites?: string[];
-}
-export interface VonageUpdateProfilePhotoParams {
-  deployment_id: string;
-  /** An http(s) URL ending in .png, .jpg or .jpeg. */
-  image_url: string;
-}
-export interface VonageListStickerpacksParams {
-  deployment_id: string;
-  namespace?: string;
-}
-export interface VonageCreateStickerpackParams {
-  deployment_id: string;
-  publisher: string;
-  name: string;
-  ios_app_store_link?: string;
-  android_app_store_link?: string;
-}
-export interface VonageUpdateStickerpackParams {
-  deployment_id: string;
-  stickerpack_id: string;
-  publisher?: string;
-  name?: string;
-  ios_app_store_link?: string;
-  android_app_store_link?: string;
-}
-export interface VonageStickerpackParams {
-  deployment_id: string;
-  stickerpack_id: string;
-}
-export interface VonageStickerParams {
-  deployment_id: string;
-  stickerpack_id: string;
-  /** 0–999999, a number or a digit string. */
-  sticker_index: number | string;
-}
-export interface VonageCreateStickerParams {
-  deployment_id: string;
-  stickerpack_id: string;
-  image_data_id: string;
-  emojis?: string[];
-}
-
-// ------------------------------------------------------------------ Vonage results
-
-export type VonageDeploymentState = Open<
-  | 'INITIALIZING'
-  | 'CREATING_CLUSTER'
-  | 'CLUSTER_CREATED'
-  | 'CODE_SENT'
-  | 'WRONG_CODE'
-  | 'CODE_VERIFIED'
-  | 'FINALIZING'
-  | 'READY'
-  | 'ERROR'
-  | 'DELETING'
-  | 'DELETED'
->;
-export interface VonageDeployment {
-  deployment_id: string;
-  waba_id?: NumericId;
-  country_code?: string;
-  number?: string;
-  api_key?: string;
-  current_state?: { title?: VonageDeploymentState; detail?: string };
-}
-export interface VonageDeploymentList {
-  deployments: VonageDeployment[];
-}
-/** The answer to a delete (and to update_stickerpack): nothing. */
-export type Empty = Record<string, never>;
-export interface VonageOtpResent {
-  message?: string;
-  vname?: string;
-  method?: string;
-}
-export interface VonageOtpVerified {
-  deployment_id?: string;
-  status?: string;
-}
-export interface VonageProfile {
-  about?: string;
-  address?: string;
-  description?: string;
-  email?: string;
-  vertical?: string;
-  websites?: string[];
-}
-export interface VonageProfilePhoto {
-  image_url?: string;
-}
-export interface VonageStickerpack {
-  id?: string;
-  publisher?: string;
-  name?: string;
-  ios_app_store_link?: string;
-  android_app_store_link?: string;
-}
-export interface VonageStickerpacks {
-  stickerpacks: VonageStickerpack[];
-  meta?: unknown;
-}
-export interface VonageSticker {
-  /** The index as Vonage writes it, a string. */
-  index?: string;
-  id?: string;
-  emojis?: string[];
-}
-export interface VonageStickers {
-  stickers: VonageSticker[];
-  meta?: unknown;
-}
-
-// ------------------------------------------------------------------ 99digital params
-
-export interface Digital99AccessTokenParams {
-  client_id: string;
-  client_secret: string;
-}
-export interface Digital99RegisterNumberParams {
-  phone_number: PhoneNumberText;
-  country?: string;
-  method: DeliveryMethod;
-  /** One letter or digit. */
-  language: string;
-  /** Up to 100 letters and digits. */
-  comment?: string;
-}
-export interface Digital99VerifyNumberParams {
-  phone_number: PhoneNumberText;
-  country?: string;
-  code: string;
-}
-export interface Digital99DeleteAccountParams {
-  phone_number: PhoneNumberText;
-  country?: string;
-}
-
-// ------------------------------------------------------------------ 99digital results
-
-interface Digital99Outcome {
-  /** `OK` (a `FAIL` is thrown as a WaonboardError). */
-  status?: string;
-  reason?: number;
-}
-export interface Digital99AccessToken extends Digital99Outcome {
-  access_token: string;
-  /** Unix seconds. */
-  expiration_time?: number;
-  token_type?: string;
-}
-export interface Digital99NumberOutcome extends Digital99Outcome {
-  whatsapp?: string;
-}
-export interface Digital99VerifiedNumber extends Digital99Outcome {
-  whatsapp?: string;
-  /** Unix seconds. */
-  expiration?: number;
-}
-export interface Digital99RegisteredNumber {
-  whatsapp?: string;
-  expiration?: number;
-  onboarding_link?: string;
-  comment?: string;
-}
-export interface Digital99RegisteredNumbers extends Digital99Outcome {
-  list: Digital99RegisteredNumber[];
-}
-export interface Digital99WhatsappNumber {
-  create_time?: number;
-  whatsapp?: string;
-  api_key?: string;
-  display_name?: string;
-  business_name?: string;
-  is_online?: boolean;
-  /** When online: the platform account it is connected to (a number, not a flag). */
-  online_account?: number;
-  /** When online: the platform inbox it is connected to (a number, not a flag). */
-  online_inbox?: number;
-  /** When online: the subdomain of the server that holds its inbox. */
-  online_server?: string;
-  coexistence?: boolean;
-  conversations_this_month?: number;
-  marketing_this_month?: number;
-  service_this_month?: number;
-  incoming_this_month?: number;
-}
-export interface Digital99WhatsappNumbers extends Digital99Outcome {
-  total_whatsapp?: number;
-  total_conversations_this_month?: number;
-  total_marketing_this_month?: number;
-  total_service_this_month?: number;
-  total_incoming_this_month?: number;
-  list: Digital99WhatsappNumber[];
-}
-export interface Digital99Account {
-  create_time?: number;
-  whatsapp?: string;
-  coexistence?: boolean;
-  business_name?: string;
-  business_email?: string;
-  business_id?: string;
-  business_address?: string;
-  landing_page?: string;
-  onboarding_link?: string;
-  display_name?: string;
-  reference?: string;
-  status?: string;
-}
-export interface Digital99Accounts extends Digital99Outcome {
-  list: Digital99Account[];
-}
-
-// ------------------------------------------------------------------ operations
-
-/** Every operation: its params and its result. */
-export interface Operations {
-  'meta.request_code': [MetaRequestCodeParams, MetaSuccess];
-  'meta.verify_code': [MetaVerifyCodeParams, MetaSuccess];
-  'meta.register': [MetaRegisterParams, MetaSuccess];
-  'meta.deregister': [MetaDeregisterParams, MetaSuccess];
-  'meta.set_two_step_pin': [MetaSetTwoStepPinParams, MetaSuccess];
-  'meta.get_phone_number': [MetaGetPhoneNumberParams, MetaPhoneNumber];
-  'meta.list_phone_numbers': [MetaListPhoneNumbersParams, MetaPhoneNumberList];
-  'meta.add_phone_number': [MetaAddPhoneNumberParams, MetaAddedPhoneNumber];
-  'meta.add_preverified_number': [MetaAddPreverifiedNumberParams, MetaAddedPhoneNumber];
-  'meta.list_preverified_numbers': [MetaListPreverifiedNumbersParams, MetaPreverifiedNumberList];
-  'meta.get_preverified_number': [MetaGetPreverifiedNumberParams, MetaPreverifiedNumberCheck];
-  'meta.delete_preverified_number': [MetaPreverifiedNumberParams, MetaDeleted];
-  'meta.request_preverified_code': [MetaRequestPreverifiedCodeParams, MetaSuccess];
-  'meta.verify_preverified_code': [MetaVerifyPreverifiedCodeParams, MetaSuccess];
-  'meta.list_preverified_partners': [MetaListPreverifiedPartnersParams, MetaPartnerList];
-  'meta.share_preverified_number': [MetaSharePreverifiedNumberParams, MetaSuccess];
-  'vonage.create_deployment': [VonageCreateDeploymentParams, VonageDeployment];
-  'vonage.get_deployment': [VonageDeploymentParams, VonageDeployment];
-  'vonage.list_deployments': [Record<string, never>, VonageDeploymentList];
-  'vonage.delete_deployment': [VonageDeploymentParams, Empty];
-  'vonage.resend_otp': [VonageResendOtpParams, VonageOtpResent];
-  'vonage.verify_otp': [VonageVerifyOtpParams, VonageOtpVerified];
-  'vonage.get_profile': [VonageDeploymentParams, VonageProfile];
-  'vonage.update_profile': [VonageUpdateProfileParams, VonageProfile];
-  'vonage.get_profile_photo': [VonageDeploymentParams, VonageProfilePhoto];
-  'vonage.update_profile_photo': [VonageUpdateProfilePhotoParams, VonageProfilePhoto];
-  'vonage.list_stickerpacks': [VonageListStickerpacksParams, VonageStickerpacks];
-  'vonage.create_stickerpack': [VonageCreateStickerpackParams, VonageStickerpacks];
-  'vonage.update_stickerpack': [VonageUpdateStickerpackParams, Empty];
-  'vonage.delete_stickerpack': [VonageStickerpackParams, Empty];
-  'vonage.list_stickers': [VonageStickerpackParams, VonageStickers];
-  'vonage.get_sticker': [VonageStickerParams, VonageStickers];
-  'vonage.create_sticker': [VonageCreateStickerParams, VonageStickers];
-  'vonage.delete_sticker': [VonageStickerParams, Empty];
-  'digital99.access_token': [Digital99AccessTokenParams, Digital99AccessToken];
-  'digital99.register_number': [Digital99RegisterNumberParams, Digital99NumberOutcome];
-  'digital99.verify_number': [Digital99VerifyNumberParams, Digital99VerifiedNumber];
-  'digital99.list_registered_numbers': [Record<string, never>, Digital99RegisteredNumbers];
-  'digital99.list_whatsapp_numbers': [Record<string, never>, Digital99WhatsappNumbers];
-  'digital99.list_accounts': [Record<string, never>, Digital99Accounts];
-  'digital99.delete_account': [Digital99DeleteAccountParams, Digital99NumberOutcome];
-}
-export type OperationId = keyof Operations;
-export type ParamsOf<Op extends OperationId> = Operations[Op][0];
-export type ResultOf<Op extends OperationId> = Operations[Op][1];
 type OpsOf<P extends string> = Extract<OperationId, `${P}.${string}`>;
 
 // ------------------------------------------------------------------ sans-IO
@@ -732,52 +287,21 @@ declare class Client<P extends string> {
   guardState(): GuardState;
 }
 
+// Each client's typed per-operation methods (generated: MetaMethods, VonageMethods,
+// Digital99Methods) merge into its class, beside the hand-written ones.
+
+export interface MetaClient extends MetaMethods {}
 /** Meta's WhatsApp Cloud API (Graph API phone-number endpoints). */
 export class MetaClient extends Client<'meta'> {
   constructor(options: MetaClientOptions);
-  requestCode(params: MetaRequestCodeParams): Promise<MetaSuccess>;
-  verifyCode(params: MetaVerifyCodeParams): Promise<MetaSuccess>;
-  /** Guarded: Meta blocks a number after 10 registrations in a week. */
-  register(params: MetaRegisterParams): Promise<MetaSuccess>;
-  deregister(params: MetaDeregisterParams): Promise<MetaSuccess>;
-  setTwoStepPin(params: MetaSetTwoStepPinParams): Promise<MetaSuccess>;
-  getPhoneNumber(params: MetaGetPhoneNumberParams): Promise<MetaPhoneNumber>;
-  listPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<MetaPhoneNumberList>;
-  addPhoneNumber(params: MetaAddPhoneNumberParams): Promise<MetaAddedPhoneNumber>;
-  /** Adds a number to the business's pool of pre-verified numbers. */
-  addPreverifiedNumber(params: MetaAddPreverifiedNumberParams): Promise<MetaAddedPhoneNumber>;
-  listPreverifiedNumbers(params: MetaListPreverifiedNumbersParams): Promise<MetaPreverifiedNumberList>;
-  getPreverifiedNumber(params: MetaGetPreverifiedNumberParams): Promise<MetaPreverifiedNumberCheck>;
-  deletePreverifiedNumber(params: MetaPreverifiedNumberParams): Promise<MetaDeleted>;
-  requestPreverifiedCode(params: MetaRequestPreverifiedCodeParams): Promise<MetaSuccess>;
-  verifyPreverifiedCode(params: MetaVerifyPreverifiedCodeParams): Promise<MetaSuccess>;
-  listPreverifiedPartners(params: MetaListPreverifiedPartnersParams): Promise<MetaPartnerList>;
-  sharePreverifiedNumber(params: MetaSharePreverifiedNumberParams): Promise<MetaSuccess>;
   /** Every number of the account, following the pages to the end. */
-  listAllPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<MetaPhoneNumber[]>;
+  listAllPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<PhoneNumberInfo[]>;
 }
 
+export interface VonageClient extends VonageMethods {}
 /** Vonage's WhatsApp Provisioning API. */
 export class VonageClient extends Client<'vonage'> {
   constructor(options: VonageClientOptions);
-  createDeployment(params: VonageCreateDeploymentParams): Promise<VonageDeployment>;
-  getDeployment(params: VonageDeploymentParams): Promise<VonageDeployment>;
-  listDeployments(params?: Record<string, never>): Promise<VonageDeploymentList>;
-  deleteDeployment(params: VonageDeploymentParams): Promise<Empty>;
-  resendOtp(params: VonageResendOtpParams): Promise<VonageOtpResent>;
-  verifyOtp(params: VonageVerifyOtpParams): Promise<VonageOtpVerified>;
-  getProfile(params: VonageDeploymentParams): Promise<VonageProfile>;
-  updateProfile(params: VonageUpdateProfileParams): Promise<VonageProfile>;
-  getProfilePhoto(params: VonageDeploymentParams): Promise<VonageProfilePhoto>;
-  updateProfilePhoto(params: VonageUpdateProfilePhotoParams): Promise<VonageProfilePhoto>;
-  listStickerpacks(params: VonageListStickerpacksParams): Promise<VonageStickerpacks>;
-  createStickerpack(params: VonageCreateStickerpackParams): Promise<VonageStickerpacks>;
-  updateStickerpack(params: VonageUpdateStickerpackParams): Promise<Empty>;
-  deleteStickerpack(params: VonageStickerpackParams): Promise<Empty>;
-  listStickers(params: VonageStickerpackParams): Promise<VonageStickers>;
-  getSticker(params: VonageStickerParams): Promise<VonageStickers>;
-  createSticker(params: VonageCreateStickerParams): Promise<VonageStickers>;
-  deleteSticker(params: VonageStickerParams): Promise<Empty>;
   /**
    * Polls a deployment until its state is one of `targets` (default `READY`). `ERROR`
    * ends the wait with a `provider` error, the poll deadline with a `timeout` error.
@@ -785,20 +309,13 @@ export class VonageClient extends Client<'vonage'> {
   waitForState(
     deploymentId: string,
     targets?: VonageDeploymentState | VonageDeploymentState[],
-  ): Promise<VonageDeployment>;
+  ): Promise<Deployment>;
 }
 
+export interface Digital99Client extends Digital99Methods {}
 /** The 99digital Partners API. */
 export class Digital99Client extends Client<'digital99'> {
   constructor(options: Digital99ClientOptions);
-  accessToken(params: Digital99AccessTokenParams): Promise<Digital99AccessToken>;
-  /** Sends the code; guarded: 99digital blocks a number after 3 code requests in an hour. */
-  registerNumber(params: Digital99RegisterNumberParams): Promise<Digital99NumberOutcome>;
-  verifyNumber(params: Digital99VerifyNumberParams): Promise<Digital99VerifiedNumber>;
-  listRegisteredNumbers(params?: Record<string, never>): Promise<Digital99RegisteredNumbers>;
-  listWhatsappNumbers(params?: Record<string, never>): Promise<Digital99WhatsappNumbers>;
-  listAccounts(params?: Record<string, never>): Promise<Digital99Accounts>;
-  deleteAccount(params: Digital99DeleteAccountParams): Promise<Digital99NumberOutcome>;
 }
 
 // ------------------------------------------------------------------ onboarding

@@ -12,6 +12,7 @@ import initWasm, {
   preverified_load,
   WasmClient,
 } from '../wasm/waonboard.js';
+import { OPERATIONS } from './operations.js';
 
 let loaded = false;
 let loading = null;
@@ -364,9 +365,10 @@ class Client {
   }
 }
 
-// One camelCase method per operation: `meta.set_two_step_pin` → `setTwoStepPin(params)`.
-function addOperations(cls, provider, names) {
-  for (const name of names) {
+// One camelCase method per operation of the generated table (lib/operations.js, from
+// docs/schema.json, as the types are): `meta.set_two_step_pin` → `setTwoStepPin(params)`.
+function addOperations(cls, provider) {
+  for (const name of OPERATIONS[provider]) {
     const op = `${provider}.${name}`;
     const method = name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
     Object.defineProperty(cls.prototype, method, {
@@ -409,53 +411,9 @@ export class Digital99Client extends Client {
   }
 }
 
-addOperations(MetaClient, 'meta', [
-  'request_code',
-  'verify_code',
-  'register',
-  'deregister',
-  'set_two_step_pin',
-  'get_phone_number',
-  'list_phone_numbers',
-  'add_phone_number',
-  'add_preverified_number',
-  'list_preverified_numbers',
-  'get_preverified_number',
-  'delete_preverified_number',
-  'request_preverified_code',
-  'verify_preverified_code',
-  'list_preverified_partners',
-  'share_preverified_number',
-]);
-addOperations(VonageClient, 'vonage', [
-  'create_deployment',
-  'get_deployment',
-  'list_deployments',
-  'delete_deployment',
-  'resend_otp',
-  'verify_otp',
-  'get_profile',
-  'update_profile',
-  'get_profile_photo',
-  'update_profile_photo',
-  'list_stickerpacks',
-  'create_stickerpack',
-  'update_stickerpack',
-  'delete_stickerpack',
-  'list_stickers',
-  'get_sticker',
-  'create_sticker',
-  'delete_sticker',
-]);
-addOperations(Digital99Client, 'digital99', [
-  'access_token',
-  'register_number',
-  'verify_number',
-  'list_registered_numbers',
-  'list_whatsapp_numbers',
-  'list_accounts',
-  'delete_account',
-]);
+addOperations(MetaClient, 'meta');
+addOperations(VonageClient, 'vonage');
+addOperations(Digital99Client, 'digital99');
 
 /**
  * A resumable onboarding: plain data between steps. Save `JSON.stringify(flow)` while the

@@ -5,7 +5,7 @@ set -euo pipefail
 npm_dir=$(cd "$(dirname "$0")/.." && pwd)
 cd "$npm_dir"
 budget=$((64 * 1024))
-files=(wasm/waonboard_bg.wasm wasm/waonboard.js lib/api.js index.js index.node.js)
+files=(wasm/waonboard_bg.wasm wasm/waonboard.js lib/api.js lib/operations.js index.js index.node.js)
 total_raw=0 total_gz=0
 printf '%-24s %10s %10s\n' file raw gzip-9
 for f in "${files[@]}"; do

@@ -1,6 +1,7 @@
 // The JS surface of the built package: names, shapes and errors, without a network.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as waonboard from 'waonboard';
 import {
   init,
@@ -59,6 +60,19 @@ test('every operation of the contract has its camelCase method on its provider c
   assert.equal(typeof MetaClient.prototype.listAllPhoneNumbers, 'function');
   assert.equal(typeof VonageClient.prototype.waitForState, 'function');
   assert.equal(MetaClient.prototype.createDeployment, undefined, 'no other provider’s methods');
+});
+
+test('every method the packed declarations give a client exists on it at run time', () => {
+  const declarations = readFileSync(new URL('./node_modules/waonboard/types/operations.d.ts', import.meta.url), 'utf8');
+  const clients = { MetaMethods: MetaClient, VonageMethods: VonageClient, Digital99Methods: Digital99Client };
+  let count = 0;
+  for (const [, name, body] of declarations.matchAll(/^export interface (\w+Methods) \{\n([\s\S]*?)^\}/gm)) {
+    for (const [, method] of body.matchAll(/^ {2}(\w+)\(params/gm)) {
+      assert.equal(typeof clients[name].prototype[method], 'function', `${clients[name].name}.${method}`);
+      count++;
+    }
+  }
+  assert.equal(count, 41);
 });
 
 test('prepare builds a request fetch can send as is, keeping IDs exact', () => {
