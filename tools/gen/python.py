@@ -54,13 +54,14 @@ def param_type(param: Dict[str, Any], objects: Dict[str, List[Dict[str, Any]]]) 
 
 
 def input_type(kind: Any, objects: Dict[str, List[Dict[str, Any]]]) -> str:
+    """The annotation of a param's type; object types are collected into `objects`."""
     if isinstance(kind, str):
         return SCALARS[kind]
     if "list" in kind:
         return f"Sequence[{input_type(kind['list'], objects)}]"
     if "object" in kind:
         objects[kind["object"]] = kind["members"]
-        return kind["object"]
+        return str(kind["object"])
     raise ValueError(f"a param type the Python generator does not know: {kind}")
 
 
@@ -185,7 +186,7 @@ def render_types(schema: Schema) -> str:
 
 def member_doc(param: Dict[str, Any]) -> str:
     """A param's doc with its rule, and whether it is kept secret."""
-    doc = param["doc"].rstrip(".")
+    doc = str(param["doc"]).rstrip(".")
     if param.get("rule_doc"):
         doc += f"; {param['rule_doc']}"
     if param["type"] == "secret":
