@@ -1,13 +1,15 @@
 """The Python surface of the installed wheel: names, typing files, errors, laziness."""
 
+import ast
 import importlib.metadata
-import importlib.util
+import inspect
 import json
+import pydoc
 import subprocess
 import sys
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, Set
 
 import pytest
 
@@ -17,6 +19,7 @@ from waonboard import _errors, _ops
 
 PACKAGE = Path(waonboard.__file__).parent
 REPO_PYTHON = Path(__file__).resolve().parents[1]
+REPO = REPO_PYTHON.parent
 
 
 def test_the_installed_wheel_is_under_test() -> None:
@@ -29,13 +32,64 @@ def test_no_runtime_dependencies_and_typing_files_ship() -> None:
         assert (PACKAGE / name).is_file(), name
 
 
-def test_the_shipped_stubs_match_the_operation_table() -> None:
-    spec = importlib.util.spec_from_file_location("gen_stubs", REPO_PYTHON / "tools" / "gen_stubs.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    for path, text in gen.stubs().items():
-        assert (PACKAGE / path.name).read_text() == text, f"{path.name} is stale: run python/tools/gen_stubs.py"
+def test_the_shipped_generated_files_match_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(REPO / "tools"))
+    from gen import python as generator
+
+    schema = json.loads((REPO / "docs" / "schema.json").read_text())
+    rendered = generator.render(schema)
+    assert sorted(Path(path).name for path in rendered) == ["_ops.py", "_sync.pyi", "aio.pyi", "types.py"]
+    for path, text in rendered.items():
+        name = Path(path).name
+        assert (PACKAGE / name).read_text() == text, f"{name} is stale: run python3 tools/gen_surfaces.py"
+
+
+def test_methods_show_their_params_docs_and_result_in_help() -> None:
+    for cls in (waonboard.MetaClient, waonboard.aio.MetaClient):
+        method = cls.register
+        signature = inspect.signature(method)
+        assert list(signature.parameters) == ["self", "phone_number_id", "pin", "data_localization_region", "backup", "tier"]
+        assert all(p.kind is p.KEYWORD_ONLY for name, p in signature.parameters.items() if name != "self")
+        assert signature.parameters["pin"].default is inspect.Parameter.empty
+        assert signature.parameters["tier"].default is None
+        assert signature.return_annotation == "Success"
+        doc = inspect.getdoc(method) or ""
+        for expected in ("POST /{phone_number_id}/register", "meta.register", "pin (str): ", "exactly 6 digits",
+                         "tier (str, optional)", "one of PROD, SANDBOX", "waonboard.types.Success", "GuardError"):  # fmt: skip
+            assert expected in doc, (cls, expected)
+        text = pydoc.render_doc(method, renderer=pydoc.plaintext)
+        assert "register(self, *, phone_number_id: 'str', pin: 'str'" in text, text
+    assert inspect.iscoroutinefunction(waonboard.aio.VonageClient.get_deployment)
+    assert not inspect.iscoroutinefunction(waonboard.VonageClient.get_deployment)
+    bound = inspect.signature(waonboard.VonageClient("jwt").list_deployments)
+    assert list(bound.parameters) == []
+
+
+def test_the_result_types_import_at_run_time_with_their_required_keys() -> None:
+    from waonboard import types
+
+    assert waonboard.types is types
+    # Graph always answers a phone number's `id`; the other fields only when requested.
+    assert types.PhoneNumberInfo.__required_keys__ == frozenset({"id"})
+    assert {"quality_rating", "throughput", "account_mode"} <= types.PhoneNumberInfo.__optional_keys__
+    assert types.Success.__required_keys__ == frozenset({"success"})
+    assert types.Backup.__required_keys__ == frozenset({"password", "data"})
+    assert types.Empty.__required_keys__ == types.Empty.__optional_keys__ == frozenset()
+    assert set(types.__all__) >= {"PhoneNumberInfo", "Deployment", "AccessToken", "Filter"}
+
+
+def test_the_typecheck_usage_calls_every_operation_on_both_clients() -> None:
+    tree = ast.parse((REPO_PYTHON / "tests" / "typecheck" / "usage.py").read_text())
+    called: Dict[bool, Set[str]] = {False: set(), True: set()}
+    for function in tree.body:
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                    called[isinstance(function, ast.AsyncFunctionDef)].add(node.func.attr)
+    for provider, ops in _ops.OPERATIONS.items():
+        for name, _, _ in ops:
+            assert name in called[False], f"usage.py calls no blocking {provider}.{name}"
+            assert name in called[True], f"usage.py calls no asyncio {provider}.{name}"
 
 
 def test_the_table_covers_every_operation_with_a_method_on_both_clients() -> None:

@@ -48,6 +48,7 @@ _LAZY = {
     "Digital99Onboarding": "_sync",
     "PreverifiedVerification": "_sync",
     "aio": "",
+    "types": "",
 }
 
 # TimeoutError is left out of __all__ so that `import *` cannot shadow the builtin.

@@ -1,6 +1,7 @@
 # The names `waonboard` offers; most load lazily at run time (see __init__.py).
 __version__: str
 from . import aio as aio
+from . import types as types
 from ._clients import Transport as Transport
 from ._errors import AuthError as AuthError
 from ._errors import ConflictError as ConflictError

@@ -11,7 +11,7 @@ from ._errors import TimeoutError as _TimeoutError
 from ._errors import TransportError, ValidationError, WaonboardError, from_native, to_native
 from ._http import HttpRequest, HttpResponse
 from ._native import waonboard_uniffi as _ffi
-from ._ops import OPERATIONS
+from ._ops import OPERATIONS, describe
 
 T = TypeVar("T")
 
@@ -202,7 +202,7 @@ def _async_method(provider: str, name: str, required: Tuple[str, ...], optional:
         return await self.call(name, {key: value for key, value in params.items() if value is not None})
 
     method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"``{provider}.{name}``; see docs/contract.md for its params and result."
+    describe(method, provider, name)
     return method
 
 

@@ -30,6 +30,7 @@ def _blocking(method: Callable[..., Awaitable[T]]) -> Callable[..., T]:
 
     blocking.__name__ = blocking.__qualname__ = method.__name__
     blocking.__doc__ = method.__doc__
+    blocking.__wrapped__ = method  # type: ignore[attr-defined]  # its signature, for help()
     return blocking
 
 
