@@ -16,10 +16,10 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use crate::clock::Now;
+use crate::engine::Call;
 use crate::meta::new_otp;
 use crate::reply::Reply;
 use crate::rng::Rng;
-use crate::engine::Call;
 use crate::util::{all_digits, char_len, form_pairs, is_digits_len, json_object, str_field};
 use crate::{seed, SimConfig};
 

@@ -228,7 +228,9 @@ impl Engine {
         let path = request.path.as_str();
         if path == "/_sim" || path.starts_with("/_sim/") {
             let sub = path.strip_prefix("/_sim").unwrap_or("");
-            return Outcome::Respond(side::handle(self, &request.method, sub, &request.query, &request.body, host).into_response());
+            return Outcome::Respond(
+                side::handle(self, &request.method, sub, &request.query, &request.body, host).into_response(),
+            );
         }
         let Some((provider, rest)) = split_provider(path) else {
             return Outcome::Respond(
@@ -272,12 +274,8 @@ impl Engine {
                 if rule.should_process() {
                     self.process(&route, request, now);
                 }
-                let seen = crate::hostile::Seen {
-                    provider,
-                    request,
-                    origin: &self.origin,
-                    trap_origin: &self.trap_origin,
-                };
+                let seen =
+                    crate::hostile::Seen { provider, request, origin: &self.origin, trap_origin: &self.trap_origin };
                 Outcome::Respond(self.finish(seq, crate::hostile::reply(fault, &seen)))
             }
             ref fault => {
@@ -303,7 +301,12 @@ impl Engine {
     /// `200 {"success":true,"status":"OK"}`, the answer that would make a followed
     /// redirect look like success. `path` includes the query.
     pub fn trap(&self, method: &str, path: &str, authorization: bool, body_bytes: usize) -> Response {
-        lock(&self.trap_hits).push(TrapHit { method: method.to_owned(), path: path.to_owned(), authorization, body_bytes });
+        lock(&self.trap_hits).push(TrapHit {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            authorization,
+            body_bytes,
+        });
         Reply::json(200, &serde_json::json!({ "success": true, "status": "OK" })).into_response()
     }
 

@@ -202,4 +202,3 @@ pub mod seed {
     /// A verified 99digital number waiting for onboarding.
     pub const DIGITAL99_REGISTERED_NUMBER: &str = "972503333333";
 }
-

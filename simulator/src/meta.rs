@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 
+use crate::engine::Call;
 use crate::reply::Reply;
 use crate::rng::Rng;
-use crate::engine::Call;
 use crate::util::{
     all_digits, base64_decode, base64_encode, char_len, encode_query_value, form_pairs, graph_time, is_digits_len,
     json_object, query_get, str_field,

@@ -62,7 +62,11 @@ impl Simulator {
         );
         let host = Arc::new(Host { engine, start, shutdown });
         tokio::spawn(serve(trap, Router::new().fallback(caught).with_state(host.clone()), host.shutdown.clone()));
-        let task = tokio::spawn(serve(listener, Router::new().fallback(dispatch).with_state(host.clone()), host.shutdown.clone()));
+        let task = tokio::spawn(serve(
+            listener,
+            Router::new().fallback(dispatch).with_state(host.clone()),
+            host.shutdown.clone(),
+        ));
         Ok(Simulator { host, addr, stop, task: Some(task) })
     }
 

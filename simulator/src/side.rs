@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use crate::engine::Engine;
 use crate::faults::FaultRule;
 use crate::reply::Reply;
 use crate::util::{form_pairs, json_object, lock, query_get, str_field};
-use crate::engine::Engine;
 use crate::{seed, Provider};
 
 fn error(status: u16, message: &str) -> Reply {
@@ -56,10 +56,7 @@ pub(crate) fn handle(engine: &Engine, method: &str, path: &str, query: &str, bod
             Reply::empty(204)
         }
         ("GET", "/seed") => Reply::json(200, &seed_json(engine)),
-        ("GET", "/trap") => Reply::json(
-            200,
-            &json!({ "url": engine.trap_origin(), "hits": engine.trap_hits() }),
-        ),
+        ("GET", "/trap") => Reply::json(200, &json!({ "url": engine.trap_origin(), "hits": engine.trap_hits() })),
         ("POST", "/meta/name_status") => {
             let m = json_object(body).unwrap_or_default();
             match (str_field(&m, "phone_number_id"), str_field(&m, "name_status")) {

@@ -11,10 +11,10 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use crate::clock::Now;
+use crate::engine::Call;
 use crate::meta::new_otp;
 use crate::reply::Reply;
 use crate::rng::Rng;
-use crate::engine::Call;
 use crate::util::{all_digits, char_len, is_digits_len, is_http_url, json_object, query_get};
 use crate::{seed, SimConfig};
 

@@ -10,8 +10,8 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use wasm_bindgen::prelude::wasm_bindgen;
 use waonboard_sim::{Outcome, Request, Response, SimConfig};
+use wasm_bindgen::prelude::wasm_bindgen;
 
 /// The simulator of all three providers.
 #[wasm_bindgen]
