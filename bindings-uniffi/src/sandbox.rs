@@ -1,6 +1,8 @@
 //! The simulator's request handling ([`waonboard_sim::Engine`], no I/O) for a host in the
 //! foreign language: the wheel's `waonboard.sandbox` serves it with Python's own
-//! `http.server`, so the wheel carries the simulator without a second HTTP server in Rust.
+//! `http.server`, so the wheel carries the simulator without a second HTTP server in Rust
+//! (the simulator's tokio server in this library measured 0.29 MB more of stripped library,
+//! on top of the engine's 0.42 MB).
 //! The host passes its monotonic time (milliseconds since it made the engine) with every
 //! call and does the real-time waits that faults ask for.
 
