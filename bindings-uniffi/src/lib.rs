@@ -4,6 +4,7 @@
 //! error onto the core's `prepare`/`parse`, its `Client` (retries, 99digital tokens, Meta
 //! paging, Vonage polling, guards) and its resumable flows. Async methods run on uniffi's
 //! tokio runtime, over reqwest (rustls + ring) or over the app's own [`HttpTransport`].
+//! [`SandboxEngine`] carries the provider simulator for the foreign languages' sandboxes.
 
 uniffi::setup_scaffolding!();
 
@@ -12,6 +13,7 @@ mod error;
 mod flow;
 mod http;
 mod preverified;
+mod sandbox;
 mod transport;
 
 pub use client::{
@@ -21,4 +23,5 @@ pub use error::{error_kind_name, ErrorInfo, ErrorKind, WaonboardError};
 pub use flow::{CheckpointError, Digital99Onboarding, FlowCheckpoint, MetaOnboarding, Needs, VonageOnboarding};
 pub use http::{operations, parse, prepare, HttpHeader, HttpRequest, HttpResponse};
 pub use preverified::PreverifiedVerification;
+pub use sandbox::{SandboxAction, SandboxEngine, SandboxOptions, SandboxOutcome, SandboxRequest, SandboxResponse};
 pub use transport::HttpTransport;

@@ -1,48 +1,18 @@
-// Starts the project's provider simulator for a test and talks to its side channel.
-import { spawn, execFileSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The simulator's binary: $WAONBOARD_SIM_BIN, or built with cargo (fast when built). */
-function simulatorBinary() {
-  if (process.env.WAONBOARD_SIM_BIN) return process.env.WAONBOARD_SIM_BIN;
-  const out = execFileSync(
-    'cargo',
-    ['build', '-q', '-p', 'waonboard-sim', '--example', 'serve', '--message-format=json'],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 },
-  );
-  for (const line of out.split('\n')) {
-    const m = line && JSON.parse(line);
-    if (m?.reason === 'compiler-artifact' && m.target.name === 'serve' && m.executable) return m.executable;
-  }
-  throw new Error('cargo built no simulator executable');
-}
+// Starts the provider simulator for a test and talks to its side channel: the packed
+// package's own sandbox (`waonboard/sandbox`, the simulator's engine in wasm behind
+// node:http), so these tests need no cargo and hold that host to the same suite.
+import { startSandbox } from 'waonboard/sandbox';
 
 /** A running simulator on a free port; `stop()` it when done. */
 export async function startSimulator() {
-  const child = spawn(simulatorBinary(), ['0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before it started`)));
-    lines.once('line', resolve);
-  });
-  const match = /^waonboard simulator on (http:\/\/\S+)$/.exec(first);
-  if (!match) {
-    child.kill();
-    throw new Error(`unexpected first line from the simulator: ${first}`);
-  }
-  lines.on('line', () => {}); // keep draining stdout
-  process.once('exit', () => child.kill()); // never outlive the test process
-  return new Simulator(match[1], child, await (await fetch(`${match[1]}/_sim/seed`)).json());
+  const sandbox = await startSandbox();
+  return new Simulator(sandbox.url, sandbox, sandbox.seed);
 }
 
 export class Simulator {
-  constructor(url, child, seed) {
+  constructor(url, sandbox, seed) {
     this.url = url;
-    this.child = child;
+    this.sandbox = sandbox;
     this.seed = seed;
   }
 
@@ -92,6 +62,6 @@ export class Simulator {
   }
 
   stop() {
-    this.child.kill();
+    return this.sandbox.close();
   }
 }

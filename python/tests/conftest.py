@@ -1,15 +1,12 @@
-"""Shared fixtures: the installed wheel (never the source tree) and a running simulator."""
+"""Shared fixtures: the installed wheel (never the source tree) and its sandbox."""
 
 import json
-import os
-import subprocess
 import urllib.request
-from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from waonboard.sandbox import Sandbox
 
 
 class Simulator:
@@ -50,22 +47,10 @@ class Simulator:
 
 @pytest.fixture(scope="session")
 def simulator_process() -> Iterator[str]:
-    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    subprocess.run(
-        ["cargo", "build", "--quiet", "-p", "waonboard-sim", "--example", "serve"], cwd=ROOT, check=True
-    )
-    process = subprocess.Popen(
-        [str(target / "debug" / "examples" / "serve"), "0"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None
-        first = process.stdout.readline().strip()
-        prefix = "waonboard simulator on "
-        assert first.startswith(prefix), f"unexpected first line: {first!r}"
-        yield first[len(prefix) :]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    """The wheel's own sandbox (the simulator's engine behind http.server), so the
+    end-to-end tests need no cargo and hold that host to the same suite."""
+    with Sandbox() as sandbox:
+        yield sandbox.url
 
 
 @pytest.fixture

@@ -13,14 +13,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use axum::http::Method;
 use serde_json::{json, Map, Value};
 
 use crate::clock::Now;
+use crate::engine::Call;
 use crate::meta::new_otp;
 use crate::reply::Reply;
 use crate::rng::Rng;
-use crate::server::Call;
 use crate::util::{all_digits, char_len, form_pairs, is_digits_len, json_object, str_field};
 use crate::{seed, SimConfig};
 
@@ -182,20 +181,20 @@ pub(crate) enum Route {
 }
 
 impl Route {
-    pub(crate) fn parse(method: &Method, rest: &str, cfg: &SimConfig) -> Route {
+    pub(crate) fn parse(method: &str, rest: &str, cfg: &SimConfig) -> Route {
         let path = rest.trim_end_matches('/');
         let verify = cfg.digital99_verify_path.trim_end_matches('/');
         let (route, expected) = match path {
-            "/api/settings/accessToken" => (Route::AccessToken, Method::POST),
-            "/api/whatsapp/registerNumber" => (Route::RegisterNumber, Method::POST),
-            p if p == verify => (Route::VerifyNumber, Method::POST),
-            "/api/whatsapp/getRegisteredNumbers" => (Route::GetRegisteredNumbers, Method::GET),
-            "/api/whatsapp/getWhatsApp" => (Route::GetWhatsApp, Method::GET),
-            "/api/whatsapp/getAccounts" => (Route::GetAccounts, Method::GET),
-            "/api/whatsapp/deleteAccount" => (Route::DeleteAccount, Method::DELETE),
+            "/api/settings/accessToken" => (Route::AccessToken, "POST"),
+            "/api/whatsapp/registerNumber" => (Route::RegisterNumber, "POST"),
+            p if p == verify => (Route::VerifyNumber, "POST"),
+            "/api/whatsapp/getRegisteredNumbers" => (Route::GetRegisteredNumbers, "GET"),
+            "/api/whatsapp/getWhatsApp" => (Route::GetWhatsApp, "GET"),
+            "/api/whatsapp/getAccounts" => (Route::GetAccounts, "GET"),
+            "/api/whatsapp/deleteAccount" => (Route::DeleteAccount, "DELETE"),
             _ => return Route::Unknown,
         };
-        if *method == expected {
+        if method == expected {
             route
         } else {
             Route::WrongMethod(route.op().unwrap_or("digital99.unknown"))

@@ -3,7 +3,10 @@
 //! the 99digital Partners API.
 //!
 //! It is a real HTTP server on loopback, so the library's tests in every language (and
-//! our users' CI) can run a whole onboarding without a real phone number. Each provider
+//! our users' CI) can run a whole onboarding without a real phone number: [`Simulator`]
+//! (feature `server`, on by default) serves [`Engine`], the request handling without
+//! I/O, which the npm package's `waonboard/sandbox` (as wasm) and the wheel's
+//! `waonboard.sandbox` (over FFI) serve too. Each provider
 //! lives under its own prefix (`/meta`, `/vonage`, `/99digital`) and answers with the
 //! provider's own success and error bodies. A side channel under `/_sim/` (and the
 //! methods of [`Simulator`]) lets a test read OTP codes, inspect the request log, inject
@@ -21,31 +24,29 @@
 
 mod clock;
 mod digital99;
+mod engine;
 mod faults;
 mod hostile;
 mod log;
 mod meta;
 mod reply;
 mod rng;
+#[cfg(feature = "server")]
 mod server;
 mod side;
 mod util;
 mod vonage;
 
-use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
+pub use engine::{Engine, Outcome, Request, Response, BODY_LIMIT};
 pub use faults::{Fault, FaultRule};
 pub use hostile::TrapHit;
 pub use log::LoggedRequest;
-
-use crate::clock::Clock;
-use crate::util::lock;
+#[cfg(feature = "server")]
+pub use server::Simulator;
 
 /// One of the three simulated providers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -95,7 +96,7 @@ impl Provider {
 /// Durations are on the simulated clock (see [`Simulator::advance`]) unless said otherwise.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
-    /// TCP port on 127.0.0.1; 0 (the default) picks a free one.
+    /// TCP port on 127.0.0.1 for the hosts that listen; 0 (the default) picks a free one.
     pub port: u16,
     /// Bearer tokens Meta accepts.
     pub meta_tokens: Vec<String>,
@@ -128,7 +129,7 @@ pub struct SimConfig {
     pub digital99_max_login_failures: usize,
     /// The verifyNumber path (the real one is a guess; clients can override theirs too).
     pub digital99_verify_path: String,
-    /// Seed of the random generator (OTPs, ids, tokens); `None` seeds from the clock.
+    /// Seed of the random generator (OTPs, ids, tokens); `None` takes the host's entropy.
     pub rng_seed: Option<u64>,
     /// When set, every OTP is this code (handy for manual runs); otherwise random.
     pub fixed_otp: Option<String>,
@@ -200,196 +201,4 @@ pub mod seed {
     pub const DIGITAL99_PENDING_ACCOUNT: &str = "972504444444";
     /// A verified 99digital number waiting for onboarding.
     pub const DIGITAL99_REGISTERED_NUMBER: &str = "972503333333";
-}
-
-/// State shared by the server task and the [`Simulator`] handle.
-pub(crate) struct Shared {
-    pub(crate) config: SimConfig,
-    pub(crate) addr: SocketAddr,
-    pub(crate) clock: Clock,
-    pub(crate) world: Mutex<server::World>,
-    pub(crate) log: Mutex<log::RequestLog>,
-    pub(crate) faults: Mutex<faults::FaultSet>,
-    pub(crate) shutdown: watch::Receiver<bool>,
-    /// The trap's address: where the `redirect` fault sends clients.
-    pub(crate) trap_addr: SocketAddr,
-    /// Every request that reached the trap.
-    pub(crate) trap_hits: Mutex<Vec<TrapHit>>,
-}
-
-impl Shared {
-    /// Puts every piece of state back to the seed: providers, log, faults, clock.
-    pub(crate) fn reset(&self) {
-        self.clock.rebase();
-        let now = self.clock.now();
-        *lock(&self.world) = server::World::seed(&self.config, now);
-        lock(&self.log).clear();
-        lock(&self.faults).clear();
-        lock(&self.trap_hits).clear();
-    }
-
-    pub(crate) fn otp(&self, provider: Provider, key: &str) -> Option<String> {
-        let now = self.clock.now();
-        let mut world = lock(&self.world);
-        match provider {
-            Provider::Meta => world.meta.otp(key),
-            Provider::Vonage => {
-                let server::World { vonage, rng, .. } = &mut *world;
-                vonage.tick(now, &self.config, rng);
-                vonage.otp(key)
-            }
-            Provider::Digital99 => world.digital99.otp(key),
-        }
-    }
-}
-
-/// A running simulator. Dropping it stops the server too (without waiting).
-pub struct Simulator {
-    shared: Arc<Shared>,
-    stop: watch::Sender<bool>,
-    task: Option<JoinHandle<()>>,
-}
-
-impl Simulator {
-    /// Binds 127.0.0.1 (port from the config, 0 for any) and serves on the current tokio
-    /// runtime. Loopback only: the simulator holds fake credentials and must never be
-    /// reachable from the network.
-    pub async fn start(config: SimConfig) -> std::io::Result<Simulator> {
-        let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, config.port))).await?;
-        let addr = listener.local_addr()?;
-        let trap = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
-        let trap_addr = trap.local_addr()?;
-        let (stop, shutdown) = watch::channel(false);
-        let clock = Clock::new();
-        let world = server::World::seed(&config, clock.now());
-        let shared = Arc::new(Shared {
-            config,
-            addr,
-            clock,
-            world: Mutex::new(world),
-            log: Mutex::new(log::RequestLog::default()),
-            faults: Mutex::new(faults::FaultSet::default()),
-            shutdown,
-            trap_addr,
-            trap_hits: Mutex::new(Vec::new()),
-        });
-        tokio::spawn(hostile::serve_trap(trap, shared.clone()));
-        let task = tokio::spawn(server::serve(listener, shared.clone()));
-        Ok(Simulator { shared, stop, task: Some(task) })
-    }
-
-    /// The bound address (always 127.0.0.1).
-    pub fn addr(&self) -> SocketAddr {
-        self.shared.addr
-    }
-
-    /// `http://127.0.0.1:PORT`, the root of the side channel (`/_sim/...`).
-    pub fn url(&self) -> String {
-        format!("http://{}", self.shared.addr)
-    }
-
-    /// The base URL a client uses for `provider`, e.g. `http://127.0.0.1:PORT/meta`.
-    pub fn base_url(&self, provider: Provider) -> String {
-        format!("http://{}{}", self.shared.addr, provider.prefix())
-    }
-
-    /// The configuration it runs with.
-    pub fn config(&self) -> &SimConfig {
-        &self.shared.config
-    }
-
-    /// The OTP most recently sent for a number: `key` is the Meta phone_number_id, the
-    /// Vonage deployment_id or the 99digital `whatsapp` number. `None` when no code is
-    /// waiting (never requested, already used, or a Vonage deployment not yet at CODE_SENT).
-    pub fn otp(&self, provider: Provider, key: &str) -> Option<String> {
-        self.shared.otp(provider, key)
-    }
-
-    /// Every request made to a provider route so far (not `/_sim`), oldest first.
-    pub fn requests(&self) -> Vec<LoggedRequest> {
-        lock(&self.shared.log).entries()
-    }
-
-    /// `http://127.0.0.1:PORT` of the trap, the other host the `redirect` fault points to.
-    pub fn trap_url(&self) -> String {
-        format!("http://{}", self.shared.trap_addr)
-    }
-
-    /// Every request that reached the trap (a client that followed a redirect), oldest first.
-    pub fn trap_hits(&self) -> Vec<TrapHit> {
-        lock(&self.shared.trap_hits).clone()
-    }
-
-    /// Empties the request log.
-    pub fn clear_requests(&self) {
-        lock(&self.shared.log).clear();
-    }
-
-    /// Moves the simulated clock forward (tokens expire, windows slide, Vonage advances).
-    pub fn advance(&self, d: Duration) {
-        self.shared.clock.advance(d);
-    }
-
-    /// Simulated time elapsed since start (or the last reset).
-    pub fn now(&self) -> Duration {
-        self.shared.clock.now().sim
-    }
-
-    /// Adds a fault rule; returns its id. Rules are tried in the order they were added.
-    pub fn inject(&self, fault: FaultRule) -> u64 {
-        lock(&self.shared.faults).add(fault)
-    }
-
-    /// Removes every fault rule.
-    pub fn clear_faults(&self) {
-        lock(&self.shared.faults).clear();
-    }
-
-    /// Puts all state back to the seed data and clears the log, the faults and the clock.
-    pub fn reset(&self) {
-        self.shared.reset();
-    }
-
-    /// Sets a Meta number's `name_status` (e.g. to approve a display name after a review).
-    /// Returns false for an unknown phone_number_id.
-    pub fn set_meta_name_status(&self, phone_number_id: &str, name_status: &str) -> bool {
-        lock(&self.shared.world).meta.set_name_status(phone_number_id, name_status)
-    }
-
-    /// Adds a number to the seeded Meta WABA, as `meta.add_phone_number` does (unverified,
-    /// its name usable without review), e.g. for runs over many numbers; its phone number ID.
-    pub fn add_meta_number(&self, cc: &str, national: &str, verified_name: &str) -> String {
-        let mut world = lock(&self.shared.world);
-        let server::World { meta, rng, .. } = &mut *world;
-        meta.add_number(rng, cc, national, verified_name)
-    }
-
-    /// Sets a Meta number's `code_verification_status`, e.g. `VERIFIED` as a number leaves
-    /// Embedded Signup. Returns false for an unknown phone_number_id.
-    pub fn set_meta_code_verification_status(&self, phone_number_id: &str, status: &str) -> bool {
-        lock(&self.shared.world).meta.set_code_verification_status(phone_number_id, status)
-    }
-
-    /// The seed credentials and ids as JSON (the same as `GET /_sim/seed`).
-    pub fn seed_info(&self) -> serde_json::Value {
-        side::seed_json(&self.shared)
-    }
-
-    /// Stops accepting connections, ends pending fault sleeps and waits (at most 2 s)
-    /// for in-flight requests.
-    pub async fn shutdown(mut self) {
-        self.stop.send_replace(true);
-        if let Some(task) = self.task.take() {
-            let abort = task.abort_handle();
-            if tokio::time::timeout(Duration::from_secs(2), task).await.is_err() {
-                abort.abort();
-            }
-        }
-    }
-}
-
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        self.stop.send_replace(true);
-    }
 }

@@ -5,12 +5,11 @@
 
 use std::time::Duration;
 
-use axum::http::Method;
 use serde_json::{json, Map, Value};
 
+use crate::engine::Call;
 use crate::reply::Reply;
 use crate::rng::Rng;
-use crate::server::Call;
 use crate::util::{
     all_digits, base64_decode, base64_encode, char_len, encode_query_value, form_pairs, graph_time, is_digits_len,
     json_object, query_get, str_field,
@@ -288,7 +287,7 @@ fn is_version(s: &str) -> bool {
 }
 
 impl Route {
-    pub(crate) fn parse(method: &Method, rest: &str) -> Route {
+    pub(crate) fn parse(method: &str, rest: &str) -> Route {
         let trimmed = rest.trim_end_matches('/');
         let segs: Vec<&str> = trimmed.trim_start_matches('/').split('/').collect();
         let unknown = || Route::Unknown(trimmed.to_owned());
@@ -299,7 +298,7 @@ impl Route {
             return unknown();
         }
         let own = |s: &&str| (*s).to_owned();
-        match (method.as_str(), tail) {
+        match (method, tail) {
             ("POST", [id, "request_code"]) => Route::RequestCode(own(id)),
             ("POST", [id, "verify_code"]) => Route::VerifyCode(own(id)),
             ("POST", [id, "register"]) => Route::Register(own(id)),

@@ -1,10 +1,10 @@
 //! A provider answer before it becomes an HTTP response. Provider handlers are plain
-//! synchronous functions over the state that return a `Reply`; the server adds CORS and
-//! turns it into a response.
+//! synchronous functions over the state that return a `Reply`; the engine adds CORS and
+//! turns it into a [`Response`] the host writes out.
 
-use axum::body::Body;
-use axum::http::{header, HeaderName, HeaderValue, Response, StatusCode};
 use serde_json::Value;
+
+use crate::engine::Response;
 
 pub(crate) const JSON: &str = "application/json";
 pub(crate) const PROBLEM_JSON: &str = "application/problem+json";
@@ -55,18 +55,15 @@ impl Reply {
         (200..300).contains(&self.status)
     }
 
-    pub(crate) fn into_response(self) -> Response<Body> {
-        let mut resp = Response::new(Body::from(self.body));
-        *resp.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let headers = resp.headers_mut();
+    /// The response a host writes out: content type, extra headers and CORS.
+    pub(crate) fn into_response(self) -> Response {
+        let mut headers = Vec::with_capacity(self.headers.len() + 3);
         if let Some(ct) = self.content_type {
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+            headers.push(("content-type".to_owned(), ct.to_owned()));
         }
-        for (name, value) in self.headers {
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                headers.append(HeaderName::from_static(name), v);
-            }
-        }
-        resp
+        headers.extend(self.headers.into_iter().map(|(name, value)| (name.to_owned(), value)));
+        headers.push(("access-control-allow-origin".to_owned(), "*".to_owned()));
+        headers.push(("access-control-expose-headers".to_owned(), "retry-after".to_owned()));
+        Response { status: self.status, headers, body: self.body }
     }
 }

@@ -1,24 +1,14 @@
 //! A tiny xorshift64* generator: OTPs, ids and tokens only need to look random and
 //! differ between runs, not to be secure, so no `rand` dependency.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 pub(crate) struct Rng(u64);
 
 impl Rng {
-    /// Seeds from `seed`, or from the wall clock when `None`.
-    pub(crate) fn new(seed: Option<u64>) -> Rng {
-        let s = seed.unwrap_or_else(|| {
-            let t = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(0x9E37_79B9_7F4A_7C15);
-            // Mix in an address so two simulators started in the same nanosecond differ.
-            let local = 0u8;
-            t ^ ((&local as *const u8 as u64).rotate_left(32))
-        });
+    /// Seeds from `seed`: the configured one, or entropy the host passed in (the engine
+    /// reads no clock, so that it runs unchanged in wasm32).
+    pub(crate) fn new(seed: u64) -> Rng {
         // xorshift must never hold 0.
-        Rng(splitmix(s) | 1)
+        Rng(splitmix(seed) | 1)
     }
 
     pub(crate) fn next_u64(&mut self) -> u64 {

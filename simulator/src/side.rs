@@ -3,68 +3,65 @@
 
 use std::time::Duration;
 
-use axum::http::Method;
 use serde_json::{json, Value};
 
+use crate::engine::Engine;
 use crate::faults::FaultRule;
 use crate::reply::Reply;
 use crate::util::{form_pairs, json_object, lock, query_get, str_field};
-use crate::{seed, Provider, Shared};
+use crate::{seed, Provider};
 
 fn error(status: u16, message: &str) -> Reply {
     Reply::json(status, &json!({ "error": message }))
 }
 
-pub(crate) fn handle(shared: &Shared, method: &Method, path: &str, query: &str, body: &[u8]) -> Reply {
+pub(crate) fn handle(engine: &Engine, method: &str, path: &str, query: &str, body: &[u8], host: Duration) -> Reply {
     let path = path.trim_end_matches('/');
     let q = form_pairs(query.as_bytes());
-    match (method.as_str(), path) {
-        ("GET", "/otp") => otp(shared, &q),
-        ("GET", "/requests") => match serde_json::to_value(lock(&shared.log).entries()) {
+    match (method, path) {
+        ("GET", "/otp") => otp(engine, &q, host),
+        ("GET", "/requests") => match serde_json::to_value(engine.requests()) {
             Ok(v) => Reply::json(200, &v),
             Err(e) => error(500, &e.to_string()),
         },
         ("DELETE", "/requests") => {
-            lock(&shared.log).clear();
+            engine.clear_requests();
             Reply::empty(204)
         }
-        ("GET", "/faults") => Reply::json(200, &lock(&shared.faults).list()),
+        ("GET", "/faults") => Reply::json(200, &lock(&engine.faults).list()),
         ("POST", "/faults") => match serde_json::from_slice::<FaultRule>(body) {
             Ok(rule) => {
-                let id = lock(&shared.faults).add(rule);
+                let id = engine.inject(rule);
                 Reply::json(201, &json!({ "id": id }))
             }
             Err(e) => error(400, &format!("bad fault rule: {e}")),
         },
         ("DELETE", "/faults") => {
-            lock(&shared.faults).clear();
+            engine.clear_faults();
             Reply::empty(204)
         }
-        ("GET", "/clock") => clock(shared),
+        ("GET", "/clock") => clock(engine, host),
         ("POST", "/clock/advance") => {
             let ms = json_object(body).ok().and_then(|m| m.get("ms").and_then(Value::as_u64));
             match ms {
                 Some(ms) => {
-                    shared.clock.advance(Duration::from_millis(ms));
-                    clock(shared)
+                    engine.advance(Duration::from_millis(ms));
+                    clock(engine, host)
                 }
                 None => error(400, "body must be {\"ms\": <non-negative integer>}"),
             }
         }
         ("POST", "/reset") => {
-            shared.reset();
+            engine.reset(host);
             Reply::empty(204)
         }
-        ("GET", "/seed") => Reply::json(200, &seed_json(shared)),
-        ("GET", "/trap") => Reply::json(
-            200,
-            &json!({ "url": format!("http://{}", shared.trap_addr), "hits": *lock(&shared.trap_hits) }),
-        ),
+        ("GET", "/seed") => Reply::json(200, &seed_json(engine)),
+        ("GET", "/trap") => Reply::json(200, &json!({ "url": engine.trap_origin(), "hits": engine.trap_hits() })),
         ("POST", "/meta/name_status") => {
             let m = json_object(body).unwrap_or_default();
             match (str_field(&m, "phone_number_id"), str_field(&m, "name_status")) {
                 (Some(id), Some(status)) => {
-                    if lock(&shared.world).meta.set_name_status(&id, &status) {
+                    if engine.set_meta_name_status(&id, &status) {
                         Reply::empty(204)
                     } else {
                         error(404, "unknown phone_number_id")
@@ -77,7 +74,7 @@ pub(crate) fn handle(shared: &Shared, method: &Method, path: &str, query: &str, 
             let m = json_object(body).unwrap_or_default();
             match (str_field(&m, "phone_number_id"), str_field(&m, "code_verification_status")) {
                 (Some(id), Some(status)) => {
-                    if lock(&shared.world).meta.set_code_verification_status(&id, &status) {
+                    if engine.set_meta_code_verification_status(&id, &status) {
                         Reply::empty(204)
                     } else {
                         error(404, "unknown phone_number_id")
@@ -90,12 +87,12 @@ pub(crate) fn handle(shared: &Shared, method: &Method, path: &str, query: &str, 
     }
 }
 
-fn clock(shared: &Shared) -> Reply {
-    let now = shared.clock.now();
+fn clock(engine: &Engine, host: Duration) -> Reply {
+    let now = engine.now(host);
     Reply::json(200, &json!({ "now_ms": u64::try_from(now.sim.as_millis()).unwrap_or(u64::MAX), "unix": now.unix }))
 }
 
-fn otp(shared: &Shared, q: &[(String, String)]) -> Reply {
+fn otp(engine: &Engine, q: &[(String, String)], host: Duration) -> Reply {
     let Some(provider) = query_get(q, "provider").and_then(Provider::parse) else {
         return error(400, "provider must be meta, vonage or digital99");
     };
@@ -107,16 +104,16 @@ fn otp(shared: &Shared, q: &[(String, String)]) -> Reply {
     let Some(key) = query_get(q, key_name) else {
         return error(400, &format!("{key_name} is required for {}", provider.as_str()));
     };
-    match shared.otp(provider, key) {
+    match engine.otp(provider, key, host) {
         Some(code) => Reply::json(200, &json!({ "code": code })),
         None => error(404, "no code is waiting for that number"),
     }
 }
 
 /// Everything a test needs to start: base URLs, credentials and seeded ids.
-pub(crate) fn seed_json(shared: &Shared) -> Value {
-    let c = &shared.config;
-    let origin = format!("http://{}", shared.addr);
+pub(crate) fn seed_json(engine: &Engine) -> Value {
+    let c = &engine.config;
+    let origin = engine.origin();
     json!({
         "meta": {
             "base_url": format!("{origin}{}", Provider::Meta.prefix()),

@@ -8,14 +8,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
-use axum::http::Method;
 use serde_json::{json, Map, Value};
 
 use crate::clock::Now;
+use crate::engine::Call;
 use crate::meta::new_otp;
 use crate::reply::Reply;
 use crate::rng::Rng;
-use crate::server::Call;
 use crate::util::{all_digits, char_len, is_digits_len, is_http_url, json_object, query_get};
 use crate::{seed, SimConfig};
 
@@ -291,12 +290,12 @@ pub(crate) enum Route {
 }
 
 impl Route {
-    pub(crate) fn parse(method: &Method, rest: &str) -> Route {
+    pub(crate) fn parse(method: &str, rest: &str) -> Route {
         let rest = rest.trim_end_matches('/');
         let rest = rest.strip_prefix("/v0.1/whatsapp-manager").unwrap_or(rest);
         let segs: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
         let o = |s: &&str| (*s).to_owned();
-        match (method.as_str(), segs.as_slice()) {
+        match (method, segs.as_slice()) {
             ("POST", ["deployments"]) => Route::Create,
             ("GET", ["deployments"]) => Route::List,
             ("GET", ["deployments", id]) => Route::Get(o(id)),

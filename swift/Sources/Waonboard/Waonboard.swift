@@ -2174,6 +2174,214 @@ public func FfiConverterTypePreverifiedVerification_lower(_ value: PreverifiedVe
 
 
 /**
+ * The simulator of all three providers, without I/O (see the module docs).
+ */
+public protocol SandboxEngineProtocol: AnyObject, Sendable {
+    
+    /**
+     * Decides about one request arriving `elapsed_ms` after the host's zero.
+     */
+    func handle(request: SandboxRequest, elapsedMs: UInt64)  -> SandboxOutcome
+    
+    /**
+     * The answer to a request `handle` held with `Resume`.
+     */
+    func resume(request: SandboxRequest, seq: UInt64, elapsedMs: UInt64)  -> SandboxResponse
+    
+    /**
+     * Base URLs, fake credentials and seeded ids, as JSON (the same as `GET /_sim/seed`).
+     */
+    func seedJson()  -> String
+    
+    /**
+     * Records a request that reached the trap listener (`path` with its query) and
+     * answers it.
+     */
+    func trap(method: String, path: String, authorization: Bool, bodyBytes: UInt64)  -> SandboxResponse
+    
+}
+/**
+ * The simulator of all three providers, without I/O (see the module docs).
+ */
+open class SandboxEngine: SandboxEngineProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_waonboard_uniffi_fn_clone_sandboxengine(self.handle, $0) }
+    }
+    /**
+     * An engine answering at `origin` (`http://127.0.0.1:PORT`), whose `redirect` fault
+     * points to `trap_origin`; `unix_ms` is the wall-clock time at the host's zero.
+     */
+public convenience init(options: SandboxOptions, origin: String, trapOrigin: String, unixMs: UInt64, entropy: UInt64) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_constructor_sandboxengine_new(
+        FfiConverterTypeSandboxOptions_lower(options),
+        FfiConverterString.lower(origin),
+        FfiConverterString.lower(trapOrigin),
+        FfiConverterUInt64.lower(unixMs),
+        FfiConverterUInt64.lower(entropy),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_waonboard_uniffi_fn_free_sandboxengine(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Decides about one request arriving `elapsed_ms` after the host's zero.
+     */
+open func handle(request: SandboxRequest, elapsedMs: UInt64) -> SandboxOutcome  {
+    return try!  FfiConverterTypeSandboxOutcome_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_sandboxengine_handle(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSandboxRequest_lower(request),
+        FfiConverterUInt64.lower(elapsedMs),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The answer to a request `handle` held with `Resume`.
+     */
+open func resume(request: SandboxRequest, seq: UInt64, elapsedMs: UInt64) -> SandboxResponse  {
+    return try!  FfiConverterTypeSandboxResponse_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_sandboxengine_resume(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSandboxRequest_lower(request),
+        FfiConverterUInt64.lower(seq),
+        FfiConverterUInt64.lower(elapsedMs),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Base URLs, fake credentials and seeded ids, as JSON (the same as `GET /_sim/seed`).
+     */
+open func seedJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_sandboxengine_seed_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Records a request that reached the trap listener (`path` with its query) and
+     * answers it.
+     */
+open func trap(method: String, path: String, authorization: Bool, bodyBytes: UInt64) -> SandboxResponse  {
+    return try!  FfiConverterTypeSandboxResponse_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_sandboxengine_trap(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(method),
+        FfiConverterString.lower(path),
+        FfiConverterBool.lower(authorization),
+        FfiConverterUInt64.lower(bodyBytes),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSandboxEngine: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SandboxEngine
+
+    public static func lift(_ handle: UInt64) throws -> SandboxEngine {
+        return SandboxEngine(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SandboxEngine) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SandboxEngine {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SandboxEngine, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxEngine_lift(_ handle: UInt64) throws -> SandboxEngine {
+    return try FfiConverterTypeSandboxEngine.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxEngine_lower(_ value: SandboxEngine) -> UInt64 {
+    return FfiConverterTypeSandboxEngine.lower(value)
+}
+
+
+
+
+
+
+/**
  * Vonage's WhatsApp Provisioning API, with a JWT.
  */
 public protocol VonageClientProtocol: AnyObject, Sendable {
@@ -3519,6 +3727,342 @@ public func FfiConverterTypeRetryOptions_lower(_ value: RetryOptions) -> RustBuf
 
 
 /**
+ * What the sandbox is seeded with.
+ */
+public struct SandboxOptions: Equatable, Hashable {
+    /**
+     * Seed of the codes, ids and tokens, for repeatable runs; `None` takes `entropy`.
+     */
+    public var seed: UInt64?
+    /**
+     * Send this code every time instead of random ones (for tries by hand).
+     */
+    public var fixedOtp: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Seed of the codes, ids and tokens, for repeatable runs; `None` takes `entropy`.
+         */seed: UInt64? = nil, 
+        /**
+         * Send this code every time instead of random ones (for tries by hand).
+         */fixedOtp: String? = nil) {
+        self.seed = seed
+        self.fixedOtp = fixedOtp
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SandboxOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSandboxOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SandboxOptions {
+        return
+            try SandboxOptions(
+                seed: FfiConverterOptionUInt64.read(from: &buf), 
+                fixedOtp: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SandboxOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt64.write(value.seed, into: &buf)
+        FfiConverterOptionString.write(value.fixedOtp, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxOptions_lift(_ buf: RustBuffer) throws -> SandboxOptions {
+    return try FfiConverterTypeSandboxOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxOptions_lower(_ value: SandboxOptions) -> RustBuffer {
+    return FfiConverterTypeSandboxOptions.lower(value)
+}
+
+
+/**
+ * The engine's decision about one request.
+ */
+public struct SandboxOutcome: Equatable, Hashable {
+    /**
+     * What to do.
+     */
+    public var action: SandboxAction
+    /**
+     * How long to wait first, in milliseconds.
+     */
+    public var delayMs: UInt64
+    /**
+     * For `Resume`: the request's number in the log.
+     */
+    public var seq: UInt64
+    /**
+     * For `Respond` and `RespondLate`.
+     */
+    public var response: SandboxResponse?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What to do.
+         */action: SandboxAction, 
+        /**
+         * How long to wait first, in milliseconds.
+         */delayMs: UInt64, 
+        /**
+         * For `Resume`: the request's number in the log.
+         */seq: UInt64, 
+        /**
+         * For `Respond` and `RespondLate`.
+         */response: SandboxResponse?) {
+        self.action = action
+        self.delayMs = delayMs
+        self.seq = seq
+        self.response = response
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SandboxOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSandboxOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SandboxOutcome {
+        return
+            try SandboxOutcome(
+                action: FfiConverterTypeSandboxAction.read(from: &buf), 
+                delayMs: FfiConverterUInt64.read(from: &buf), 
+                seq: FfiConverterUInt64.read(from: &buf), 
+                response: FfiConverterOptionTypeSandboxResponse.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SandboxOutcome, into buf: inout [UInt8]) {
+        FfiConverterTypeSandboxAction.write(value.action, into: &buf)
+        FfiConverterUInt64.write(value.delayMs, into: &buf)
+        FfiConverterUInt64.write(value.seq, into: &buf)
+        FfiConverterOptionTypeSandboxResponse.write(value.response, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxOutcome_lift(_ buf: RustBuffer) throws -> SandboxOutcome {
+    return try FfiConverterTypeSandboxOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxOutcome_lower(_ value: SandboxOutcome) -> RustBuffer {
+    return FfiConverterTypeSandboxOutcome.lower(value)
+}
+
+
+/**
+ * A request as the host's listener read it.
+ */
+public struct SandboxRequest: Equatable, Hashable {
+    /**
+     * Upper-case method.
+     */
+    public var method: String
+    /**
+     * The path, without the query.
+     */
+    public var path: String
+    /**
+     * The raw query string, without `?`.
+     */
+    public var query: String
+    /**
+     * The headers as received.
+     */
+    public var headers: [HttpHeader]
+    /**
+     * The whole body.
+     */
+    public var body: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Upper-case method.
+         */method: String, 
+        /**
+         * The path, without the query.
+         */path: String, 
+        /**
+         * The raw query string, without `?`.
+         */query: String, 
+        /**
+         * The headers as received.
+         */headers: [HttpHeader], 
+        /**
+         * The whole body.
+         */body: Data) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SandboxRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSandboxRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SandboxRequest {
+        return
+            try SandboxRequest(
+                method: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                query: FfiConverterString.read(from: &buf), 
+                headers: FfiConverterSequenceTypeHttpHeader.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SandboxRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterString.write(value.query, into: &buf)
+        FfiConverterSequenceTypeHttpHeader.write(value.headers, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxRequest_lift(_ buf: RustBuffer) throws -> SandboxRequest {
+    return try FfiConverterTypeSandboxRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxRequest_lower(_ value: SandboxRequest) -> RustBuffer {
+    return FfiConverterTypeSandboxRequest.lower(value)
+}
+
+
+/**
+ * An answer for the host's listener.
+ */
+public struct SandboxResponse: Equatable, Hashable {
+    /**
+     * The status code.
+     */
+    public var status: UInt16
+    /**
+     * Header names (lower case) and values.
+     */
+    public var headers: [HttpHeader]
+    /**
+     * The body.
+     */
+    public var body: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The status code.
+         */status: UInt16, 
+        /**
+         * Header names (lower case) and values.
+         */headers: [HttpHeader], 
+        /**
+         * The body.
+         */body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SandboxResponse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSandboxResponse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SandboxResponse {
+        return
+            try SandboxResponse(
+                status: FfiConverterUInt16.read(from: &buf), 
+                headers: FfiConverterSequenceTypeHttpHeader.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SandboxResponse, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterSequenceTypeHttpHeader.write(value.headers, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxResponse_lift(_ buf: RustBuffer) throws -> SandboxResponse {
+    return try FfiConverterTypeSandboxResponse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxResponse_lower(_ value: SandboxResponse) -> RustBuffer {
+    return FfiConverterTypeSandboxResponse.lower(value)
+}
+
+
+/**
  * A checkpoint that could not save; any exception the app's checkpoint raises becomes one.
  */
 public 
@@ -3868,6 +4412,102 @@ public func FfiConverterTypeNeeds_lift(_ buf: RustBuffer) throws -> Needs {
 #endif
 public func FfiConverterTypeNeeds_lower(_ value: Needs) -> RustBuffer {
     return FfiConverterTypeNeeds.lower(value)
+}
+
+
+
+/**
+ * What the host does with a request: answer now, wait then call `resume`, wait then
+ * answer, or wait then close the connection unanswered.
+ */
+
+public enum SandboxAction: Equatable, Hashable {
+    
+    /**
+     * Answer `response` now.
+     */
+    case respond
+    /**
+     * Wait `delay_ms`, then answer what `resume(request, seq, …)` returns.
+     */
+    case resume
+    /**
+     * Wait `delay_ms`, then answer `response`.
+     */
+    case respondLate
+    /**
+     * Wait `delay_ms`, then close the connection without an answer.
+     */
+    case drop
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SandboxAction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSandboxAction: FfiConverterRustBuffer {
+    typealias SwiftType = SandboxAction
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SandboxAction {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .respond
+        
+        case 2: return .resume
+        
+        case 3: return .respondLate
+        
+        case 4: return .drop
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SandboxAction, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .respond:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .resume:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .respondLate:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .drop:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxAction_lift(_ buf: RustBuffer) throws -> SandboxAction {
+    return try FfiConverterTypeSandboxAction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxAction_lower(_ value: SandboxAction) -> RustBuffer {
+    return FfiConverterTypeSandboxAction.lower(value)
 }
 
 
@@ -4998,6 +5638,30 @@ fileprivate struct FfiConverterOptionTypeRetryOptions: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSandboxResponse: FfiConverterRustBuffer {
+    typealias SwiftType = SandboxResponse?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSandboxResponse.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSandboxResponse.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]?
 
@@ -5366,6 +6030,18 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json() != 27418) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_waonboard_uniffi_checksum_method_sandboxengine_handle() != 13602) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_sandboxengine_resume() != 62732) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_sandboxengine_seed_json() != 25296) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_sandboxengine_trap() != 54515) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_waonboard_uniffi_checksum_method_httptransport_send() != 55617) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5403,6 +6079,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_new() != 43894) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_constructor_sandboxengine_new() != 1678) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -790,6 +790,14 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_sandboxengine_handle(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_sandboxengine_resume(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_sandboxengine_seed_json(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_sandboxengine_trap(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_httptransport_send(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_constructor_digital99client_new(
@@ -815,6 +823,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_from_json(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_new(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_constructor_sandboxengine_new(
     ): Int
     external fun ffi_waonboard_uniffi_uniffi_contract_version(
     ): Int
@@ -951,6 +961,20 @@ internal object UniffiLib {
     external fun uniffi_waonboard_uniffi_fn_method_preverifiedverification_resend(`ptr`: Long,`client`: Long,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_preverifiedverification_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_clone_sandboxengine(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_free_sandboxengine(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_constructor_sandboxengine_new(`options`: RustBuffer.ByValue,`origin`: RustBuffer.ByValue,`trapOrigin`: RustBuffer.ByValue,`unixMs`: Long,`entropy`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_sandboxengine_handle(`ptr`: Long,`request`: RustBuffer.ByValue,`elapsedMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_method_sandboxengine_resume(`ptr`: Long,`request`: RustBuffer.ByValue,`seq`: Long,`elapsedMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_method_sandboxengine_seed_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_method_sandboxengine_trap(`ptr`: Long,`method`: RustBuffer.ByValue,`path`: RustBuffer.ByValue,`authorization`: Byte,`bodyBytes`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_clone_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1189,6 +1213,18 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json() and 0xFFFF) != 27418) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_sandboxengine_handle() and 0xFFFF) != 13602) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_sandboxengine_resume() and 0xFFFF) != 62732) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_sandboxengine_seed_json() and 0xFFFF) != 25296) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_sandboxengine_trap() and 0xFFFF) != 54515) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_httptransport_send() and 0xFFFF) != 55617) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1226,6 +1262,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_constructor_preverifiedverification_new() and 0xFFFF) != 43894) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_constructor_sandboxengine_new() and 0xFFFF) != 1678) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -4405,6 +4444,364 @@ public object FfiConverterTypePreverifiedVerification: FfiConverter<PreverifiedV
 
 
 /**
+ * The simulator of all three providers, without I/O (see the module docs).
+ */
+public interface SandboxEngineInterface {
+    
+    /**
+     * Decides about one request arriving `elapsed_ms` after the host's zero.
+     */
+    fun `handle`(`request`: SandboxRequest, `elapsedMs`: kotlin.ULong): SandboxOutcome
+    
+    /**
+     * The answer to a request `handle` held with `Resume`.
+     */
+    fun `resume`(`request`: SandboxRequest, `seq`: kotlin.ULong, `elapsedMs`: kotlin.ULong): SandboxResponse
+    
+    /**
+     * Base URLs, fake credentials and seeded ids, as JSON (the same as `GET /_sim/seed`).
+     */
+    fun `seedJson`(): kotlin.String
+    
+    /**
+     * Records a request that reached the trap listener (`path` with its query) and
+     * answers it.
+     */
+    fun `trap`(`method`: kotlin.String, `path`: kotlin.String, `authorization`: kotlin.Boolean, `bodyBytes`: kotlin.ULong): SandboxResponse
+    
+    companion object
+}
+
+/**
+ * The simulator of all three providers, without I/O (see the module docs).
+ */
+open class SandboxEngine: Disposable, AutoCloseable, SandboxEngineInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An engine answering at `origin` (`http://127.0.0.1:PORT`), whose `redirect` fault
+     * points to `trap_origin`; `unix_ms` is the wall-clock time at the host's zero.
+     */
+    constructor(`options`: SandboxOptions, `origin`: kotlin.String, `trapOrigin`: kotlin.String, `unixMs`: kotlin.ULong, `entropy`: kotlin.ULong) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_constructor_sandboxengine_new(
+    
+        
+        FfiConverterTypeSandboxOptions.lower(`options`),
+        FfiConverterString.lower(`origin`),
+        FfiConverterString.lower(`trapOrigin`),
+        FfiConverterULong.lower(`unixMs`),
+        FfiConverterULong.lower(`entropy`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_waonboard_uniffi_fn_free_sandboxengine(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_clone_sandboxengine(handle, status)
+        }
+    }
+
+    
+    /**
+     * Decides about one request arriving `elapsed_ms` after the host's zero.
+     */override fun `handle`(`request`: SandboxRequest, `elapsedMs`: kotlin.ULong): SandboxOutcome {
+            return FfiConverterTypeSandboxOutcome.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_sandboxengine_handle(
+        it,
+        
+        FfiConverterTypeSandboxRequest.lower(`request`),
+        FfiConverterULong.lower(`elapsedMs`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The answer to a request `handle` held with `Resume`.
+     */override fun `resume`(`request`: SandboxRequest, `seq`: kotlin.ULong, `elapsedMs`: kotlin.ULong): SandboxResponse {
+            return FfiConverterTypeSandboxResponse.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_sandboxengine_resume(
+        it,
+        
+        FfiConverterTypeSandboxRequest.lower(`request`),
+        FfiConverterULong.lower(`seq`),
+        FfiConverterULong.lower(`elapsedMs`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Base URLs, fake credentials and seeded ids, as JSON (the same as `GET /_sim/seed`).
+     */override fun `seedJson`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_sandboxengine_seed_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Records a request that reached the trap listener (`path` with its query) and
+     * answers it.
+     */override fun `trap`(`method`: kotlin.String, `path`: kotlin.String, `authorization`: kotlin.Boolean, `bodyBytes`: kotlin.ULong): SandboxResponse {
+            return FfiConverterTypeSandboxResponse.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_sandboxengine_trap(
+        it,
+        
+        FfiConverterString.lower(`method`),
+        FfiConverterString.lower(`path`),
+        FfiConverterBoolean.lower(`authorization`),
+        FfiConverterULong.lower(`bodyBytes`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSandboxEngine: FfiConverter<SandboxEngine, Long> {
+    override fun lower(value: SandboxEngine): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): SandboxEngine {
+        return SandboxEngine(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): SandboxEngine {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SandboxEngine) = 8UL
+
+    override fun write(value: SandboxEngine, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Vonage's WhatsApp Provisioning API, with a JWT.
  */
 public interface VonageClientInterface {
@@ -5748,6 +6145,242 @@ public object FfiConverterTypeRetryOptions: FfiConverterRustBuffer<RetryOptions>
 
 
 
+/**
+ * What the sandbox is seeded with.
+ */
+data class SandboxOptions (
+    /**
+     * Seed of the codes, ids and tokens, for repeatable runs; `None` takes `entropy`.
+     */
+    var `seed`: kotlin.ULong? = null 
+    , 
+    /**
+     * Send this code every time instead of random ones (for tries by hand).
+     */
+    var `fixedOtp`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSandboxOptions: FfiConverterRustBuffer<SandboxOptions> {
+    override fun read(buf: ByteBuffer): SandboxOptions {
+        return SandboxOptions(
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SandboxOptions) = (
+            FfiConverterOptionalULong.allocationSize(value.`seed`) +
+            FfiConverterOptionalString.allocationSize(value.`fixedOtp`)
+    )
+
+    override fun write(value: SandboxOptions, buf: ByteBuffer) {
+            FfiConverterOptionalULong.write(value.`seed`, buf)
+            FfiConverterOptionalString.write(value.`fixedOtp`, buf)
+    }
+}
+
+
+
+/**
+ * The engine's decision about one request.
+ */
+data class SandboxOutcome (
+    /**
+     * What to do.
+     */
+    var `action`: SandboxAction
+    , 
+    /**
+     * How long to wait first, in milliseconds.
+     */
+    var `delayMs`: kotlin.ULong
+    , 
+    /**
+     * For `Resume`: the request's number in the log.
+     */
+    var `seq`: kotlin.ULong
+    , 
+    /**
+     * For `Respond` and `RespondLate`.
+     */
+    var `response`: SandboxResponse?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSandboxOutcome: FfiConverterRustBuffer<SandboxOutcome> {
+    override fun read(buf: ByteBuffer): SandboxOutcome {
+        return SandboxOutcome(
+            FfiConverterTypeSandboxAction.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterOptionalTypeSandboxResponse.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SandboxOutcome) = (
+            FfiConverterTypeSandboxAction.allocationSize(value.`action`) +
+            FfiConverterULong.allocationSize(value.`delayMs`) +
+            FfiConverterULong.allocationSize(value.`seq`) +
+            FfiConverterOptionalTypeSandboxResponse.allocationSize(value.`response`)
+    )
+
+    override fun write(value: SandboxOutcome, buf: ByteBuffer) {
+            FfiConverterTypeSandboxAction.write(value.`action`, buf)
+            FfiConverterULong.write(value.`delayMs`, buf)
+            FfiConverterULong.write(value.`seq`, buf)
+            FfiConverterOptionalTypeSandboxResponse.write(value.`response`, buf)
+    }
+}
+
+
+
+/**
+ * A request as the host's listener read it.
+ */
+data class SandboxRequest (
+    /**
+     * Upper-case method.
+     */
+    var `method`: kotlin.String
+    , 
+    /**
+     * The path, without the query.
+     */
+    var `path`: kotlin.String
+    , 
+    /**
+     * The raw query string, without `?`.
+     */
+    var `query`: kotlin.String
+    , 
+    /**
+     * The headers as received.
+     */
+    var `headers`: List<HttpHeader>
+    , 
+    /**
+     * The whole body.
+     */
+    var `body`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSandboxRequest: FfiConverterRustBuffer<SandboxRequest> {
+    override fun read(buf: ByteBuffer): SandboxRequest {
+        return SandboxRequest(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeHttpHeader.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SandboxRequest) = (
+            FfiConverterString.allocationSize(value.`method`) +
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterString.allocationSize(value.`query`) +
+            FfiConverterSequenceTypeHttpHeader.allocationSize(value.`headers`) +
+            FfiConverterByteArray.allocationSize(value.`body`)
+    )
+
+    override fun write(value: SandboxRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`method`, buf)
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterString.write(value.`query`, buf)
+            FfiConverterSequenceTypeHttpHeader.write(value.`headers`, buf)
+            FfiConverterByteArray.write(value.`body`, buf)
+    }
+}
+
+
+
+/**
+ * An answer for the host's listener.
+ */
+data class SandboxResponse (
+    /**
+     * The status code.
+     */
+    var `status`: kotlin.UShort
+    , 
+    /**
+     * Header names (lower case) and values.
+     */
+    var `headers`: List<HttpHeader>
+    , 
+    /**
+     * The body.
+     */
+    var `body`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSandboxResponse: FfiConverterRustBuffer<SandboxResponse> {
+    override fun read(buf: ByteBuffer): SandboxResponse {
+        return SandboxResponse(
+            FfiConverterUShort.read(buf),
+            FfiConverterSequenceTypeHttpHeader.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SandboxResponse) = (
+            FfiConverterUShort.allocationSize(value.`status`) +
+            FfiConverterSequenceTypeHttpHeader.allocationSize(value.`headers`) +
+            FfiConverterByteArray.allocationSize(value.`body`)
+    )
+
+    override fun write(value: SandboxResponse, buf: ByteBuffer) {
+            FfiConverterUShort.write(value.`status`, buf)
+            FfiConverterSequenceTypeHttpHeader.write(value.`headers`, buf)
+            FfiConverterByteArray.write(value.`body`, buf)
+    }
+}
+
+
+
 
 
 /**
@@ -5945,6 +6578,58 @@ public object FfiConverterTypeNeeds: FfiConverterRustBuffer<Needs> {
     override fun allocationSize(value: Needs) = 4UL
 
     override fun write(value: Needs, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What the host does with a request: answer now, wait then call `resume`, wait then
+ * answer, or wait then close the connection unanswered.
+ */
+
+enum class SandboxAction {
+    
+    /**
+     * Answer `response` now.
+     */
+    RESPOND,
+    /**
+     * Wait `delay_ms`, then answer what `resume(request, seq, …)` returns.
+     */
+    RESUME,
+    /**
+     * Wait `delay_ms`, then answer `response`.
+     */
+    RESPOND_LATE,
+    /**
+     * Wait `delay_ms`, then close the connection without an answer.
+     */
+    DROP;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSandboxAction: FfiConverterRustBuffer<SandboxAction> {
+    override fun read(buf: ByteBuffer) = try {
+        SandboxAction.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: SandboxAction) = 4UL
+
+    override fun write(value: SandboxAction, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -7599,6 +8284,38 @@ public object FfiConverterOptionalTypeRetryOptions: FfiConverterRustBuffer<Retry
         } else {
             buf.put(1)
             FfiConverterTypeRetryOptions.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSandboxResponse: FfiConverterRustBuffer<SandboxResponse?> {
+    override fun read(buf: ByteBuffer): SandboxResponse? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSandboxResponse.read(buf)
+    }
+
+    override fun allocationSize(value: SandboxResponse?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSandboxResponse.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SandboxResponse?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSandboxResponse.write(value, buf)
         }
     }
 }
