@@ -14,7 +14,7 @@ use crate::WaonboardError;
 /// When and how often reads are tried again; unset fields keep the core's defaults
 /// (4 attempts, 250 ms doubling to 8 s, `Retry-After` honoured up to 60 s). Writes are
 /// never retried.
-#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, uniffi::Record)]
 pub struct RetryOptions {
     /// Attempts in all, the first included (1 turns retries off).
     #[uniffi(default = None)]
@@ -32,7 +32,7 @@ pub struct RetryOptions {
 
 /// How Vonage deployments are polled; unset fields keep the defaults (1 s growing to
 /// 10 s, 30 min in all).
-#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, uniffi::Record)]
 pub struct PollOptions {
     /// The first wait between two polls.
     #[uniffi(default = None)]
@@ -46,7 +46,7 @@ pub struct PollOptions {
 }
 
 /// At most `max` calls within any `window_ms`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, uniffi::Record)]
 pub struct GuardLimit {
     /// Calls allowed in a window.
     pub max: u32,
@@ -56,7 +56,7 @@ pub struct GuardLimit {
 
 /// The limits the guards keep; unset ones keep the defaults (99digital: 3 code requests
 /// an hour; Meta: 10 registrations and 10 deregistrations per week).
-#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, uniffi::Record)]
 pub struct GuardLimits {
     /// 99digital `register_number` (each sends a code) per number.
     #[uniffi(default = None)]
@@ -105,11 +105,23 @@ pub struct ClientOptions {
     pub guard_state_json: Option<String>,
 }
 
-/// The core client with its options applied.
-fn build(
+/// The core client with its options applied, over `options.transport` or reqwest.
+fn build_default(
     config: Config,
     credentials: Option<Digital99Credentials>,
     options: ClientOptions,
+) -> Result<Client<AppTransport>, WaonboardError> {
+    let transport =
+        AppTransport::new(options.transport.clone(), options.connect_timeout_ms, options.request_timeout_ms)?;
+    build(config, credentials, options, transport)
+}
+
+/// The core client with its options applied, over `transport`.
+pub(crate) fn build(
+    config: Config,
+    credentials: Option<Digital99Credentials>,
+    options: ClientOptions,
+    transport: AppTransport,
 ) -> Result<Client<AppTransport>, WaonboardError> {
     let config = Config {
         base_url: options.base_url,
@@ -117,7 +129,6 @@ fn build(
         verify_number_path: options.verify_number_path,
         ..config
     };
-    let transport = AppTransport::new(options.transport, options.connect_timeout_ms, options.request_timeout_ms)?;
     let client = match credentials {
         Some(credentials) => Client::digital99(transport, config, credentials),
         None => Client::new(transport, config),
@@ -174,7 +185,7 @@ fn operation_id(provider: Provider, operation: &str) -> Result<String, Waonboard
     Ok(id)
 }
 
-async fn call(
+pub(crate) async fn call(
     client: &Client<AppTransport>,
     provider: Provider,
     operation: &str,
@@ -238,7 +249,7 @@ impl MetaClient {
     /// A client for one Meta account.
     #[uniffi::constructor(default(options = None))]
     pub fn new(access_token: String, options: Option<ClientOptions>) -> Result<Arc<MetaClient>, WaonboardError> {
-        let inner = build(Config::new(access_token), None, options.unwrap_or_default())?;
+        let inner = build_default(Config::new(access_token), None, options.unwrap_or_default())?;
         Ok(Arc::new(MetaClient { inner }))
     }
 
@@ -262,7 +273,7 @@ impl VonageClient {
     /// A client for one Vonage account.
     #[uniffi::constructor(default(options = None))]
     pub fn new(access_token: String, options: Option<ClientOptions>) -> Result<Arc<VonageClient>, WaonboardError> {
-        let inner = build(Config::new(access_token), None, options.unwrap_or_default())?;
+        let inner = build_default(Config::new(access_token), None, options.unwrap_or_default())?;
         Ok(Arc::new(VonageClient { inner }))
     }
 
@@ -284,7 +295,7 @@ impl Digital99Client {
         options: Option<ClientOptions>,
     ) -> Result<Arc<Digital99Client>, WaonboardError> {
         let credentials = Digital99Credentials { client_id, client_secret: Secret::new(client_secret) };
-        let inner = build(Config::default(), Some(credentials), options.unwrap_or_default())?;
+        let inner = build_default(Config::default(), Some(credentials), options.unwrap_or_default())?;
         Ok(Arc::new(Digital99Client { inner }))
     }
 
@@ -295,7 +306,7 @@ impl Digital99Client {
         access_token: String,
         options: Option<ClientOptions>,
     ) -> Result<Arc<Digital99Client>, WaonboardError> {
-        let inner = build(Config::new(access_token), None, options.unwrap_or_default())?;
+        let inner = build_default(Config::new(access_token), None, options.unwrap_or_default())?;
         Ok(Arc::new(Digital99Client { inner }))
     }
 }

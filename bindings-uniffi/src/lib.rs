@@ -4,6 +4,8 @@
 //! error onto the core's `prepare`/`parse`, its `Client` (retries, 99digital tokens, Meta
 //! paging, Vonage polling, guards) and its resumable flows. Async methods run on uniffi's
 //! tokio runtime, over reqwest (rustls + ring) or over the app's own [`HttpTransport`].
+//! [`wire`] is a plain C ABI over the same client for Python's blocking calls and its
+//! `prepare`/`parse`: one crossing per call, no event loop.
 
 uniffi::setup_scaffolding!();
 
@@ -13,6 +15,7 @@ mod flow;
 mod http;
 mod preverified;
 mod transport;
+pub mod wire;
 
 pub use client::{
     ClientOptions, Digital99Client, GuardLimit, GuardLimits, MetaClient, PollOptions, RetryOptions, VonageClient,

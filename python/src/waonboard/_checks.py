@@ -3,11 +3,17 @@ anything the native side would refuse with a bare ``TypeError`` or ``OverflowErr
 quietly misread (``NaN`` sent as JSON, ``bytes(5)`` as five NUL bytes), becomes a
 :class:`ValidationError` naming the argument the caller wrote."""
 
+from __future__ import annotations
+
 import json
 import math
-from typing import Any, Dict, Mapping, Optional, Set
+from collections.abc import Mapping
 
 from ._errors import ValidationError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Set
 
 
 def invalid(field: str, problem: str) -> ValidationError:

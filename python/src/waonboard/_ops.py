@@ -2,9 +2,13 @@
 the clients' methods and their type stubs are made from. Params are the contract's names
 (docs/contract.md); the core validates them."""
 
-from typing import Dict, List, Tuple
+from __future__ import annotations
 
-Op = Tuple[str, Tuple[str, ...], Tuple[str, ...]]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict, List, Tuple
+
+    Op = Tuple[str, Tuple[str, ...], Tuple[str, ...]]
 
 OPERATIONS: Dict[str, List[Op]] = {
     "meta": [
