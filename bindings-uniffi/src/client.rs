@@ -196,6 +196,27 @@ pub(crate) async fn call(
     Ok(client.call(&id, &params).await?.to_string())
 }
 
+/// Runs a call over reqwest as one task on the runtime's thread, where its I/O is driven:
+/// the caller's event loop is then woken once, when it is done, rather than at every step
+/// of the exchange (for Python's asyncio, each wake-up is a hop between threads). A
+/// call over the app's own transport stays on the caller's thread, where that transport
+/// (an asyncio coroutine, say) can run.
+async fn on_runtime<F>(client: &Client<AppTransport>, call: F) -> Result<String, WaonboardError>
+where
+    F: std::future::Future<Output = Result<String, WaonboardError>> + Send + 'static,
+{
+    if !matches!(client.transport(), AppTransport::Reqwest(_)) {
+        return call.await;
+    }
+    tokio::spawn(call).await.unwrap_or_else(|_| {
+        Err(waonboard::Error::Provider(waonboard::ErrorDetails {
+            message: "waonboard failed inside (a bug): please report it".to_owned(),
+            ..waonboard::ErrorDetails::default()
+        })
+        .into())
+    })
+}
+
 fn guard_state_json(client: &Client<AppTransport>) -> String {
     // A map of strings to lists of integers: serialising cannot fail.
     serde_json::to_string(&client.guard_state()).unwrap_or_default()
@@ -207,7 +228,7 @@ macro_rules! provider_client {
         $(#[$doc])*
         #[derive(uniffi::Object)]
         pub struct $name {
-            pub(crate) inner: Client<AppTransport>,
+            pub(crate) inner: Arc<Client<AppTransport>>,
         }
 
         #[uniffi::export(async_runtime = "tokio")]
@@ -216,7 +237,8 @@ macro_rules! provider_client {
             /// params as JSON text; returns the result as JSON text. Bad params raise a
             /// `validation` error before anything is sent.
             pub async fn call(&self, operation: String, params_json: String) -> Result<String, WaonboardError> {
-                call(&self.inner, $provider, &operation, &params_json).await
+                let client = Arc::clone(&self.inner);
+                on_runtime(&self.inner, async move { call(&client, $provider, &operation, &params_json).await }).await
             }
 
             /// The guard state to save, and hand back in `ClientOptions.guard_state_json`.
@@ -250,7 +272,7 @@ impl MetaClient {
     #[uniffi::constructor(default(options = None))]
     pub fn new(access_token: String, options: Option<ClientOptions>) -> Result<Arc<MetaClient>, WaonboardError> {
         let inner = build_default(Config::new(access_token), None, options.unwrap_or_default())?;
-        Ok(Arc::new(MetaClient { inner }))
+        Ok(Arc::new(MetaClient { inner: Arc::new(inner) }))
     }
 
     /// Every phone number of a WhatsApp Business Account, following Meta's paging;
@@ -274,7 +296,7 @@ impl VonageClient {
     #[uniffi::constructor(default(options = None))]
     pub fn new(access_token: String, options: Option<ClientOptions>) -> Result<Arc<VonageClient>, WaonboardError> {
         let inner = build_default(Config::new(access_token), None, options.unwrap_or_default())?;
-        Ok(Arc::new(VonageClient { inner }))
+        Ok(Arc::new(VonageClient { inner: Arc::new(inner) }))
     }
 
     /// Polls a deployment until its state is one of `states` (e.g. `READY`); returns the
@@ -296,7 +318,7 @@ impl Digital99Client {
     ) -> Result<Arc<Digital99Client>, WaonboardError> {
         let credentials = Digital99Credentials { client_id, client_secret: Secret::new(client_secret) };
         let inner = build_default(Config::default(), Some(credentials), options.unwrap_or_default())?;
-        Ok(Arc::new(Digital99Client { inner }))
+        Ok(Arc::new(Digital99Client { inner: Arc::new(inner) }))
     }
 
     /// A client with an access token the app already has (as the JS client takes one): it
@@ -307,7 +329,7 @@ impl Digital99Client {
         options: Option<ClientOptions>,
     ) -> Result<Arc<Digital99Client>, WaonboardError> {
         let inner = build_default(Config::new(access_token), None, options.unwrap_or_default())?;
-        Ok(Arc::new(Digital99Client { inner }))
+        Ok(Arc::new(Digital99Client { inner: Arc::new(inner) }))
     }
 }
 

@@ -76,9 +76,7 @@ impl CallbackTransport {
 fn runtime() -> Result<&'static tokio::runtime::Runtime, waonboard::Error> {
     static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
     RUNTIME
-        .get_or_init(|| {
-            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())
-        })
+        .get_or_init(|| tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string()))
         .as_ref()
         .map_err(|e| waonboard::Error::transport(format!("the I/O runtime could not start: {e}")))
 }
@@ -144,9 +142,7 @@ unsafe fn text<'a>(data: *const u8, len: usize, field: &str) -> Result<Option<&'
         return Ok(None);
     }
     let bytes = std::slice::from_raw_parts(data, len);
-    std::str::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| WaonboardError::validation(field, "is not valid UTF-8"))
+    std::str::from_utf8(bytes).map(Some).map_err(|_| WaonboardError::validation(field, "is not valid UTF-8"))
 }
 
 /// Like [`text`], for arguments that are required.
@@ -246,7 +242,8 @@ fn header_pairs(json: &str) -> Result<Vec<(String, String)>, WaonboardError> {
     if json.is_empty() {
         return Ok(Vec::new());
     }
-    serde_json::from_str(json).map_err(|e| WaonboardError::validation("headers", format!("are not name/value pairs: {e}")))
+    serde_json::from_str(json)
+        .map_err(|e| WaonboardError::validation("headers", format!("are not name/value pairs: {e}")))
 }
 
 /// Every operation id, as a JSON array.
@@ -278,8 +275,8 @@ struct ClientSpec {
 }
 
 fn new_client(spec: &str, send: Option<WireSend>) -> Result<Box<WireClient>, WaonboardError> {
-    let spec: ClientSpec =
-        serde_json::from_str(spec).map_err(|e| WaonboardError::validation("options", format!("are unreadable: {e}")))?;
+    let spec: ClientSpec = serde_json::from_str(spec)
+        .map_err(|e| WaonboardError::validation("options", format!("are unreadable: {e}")))?;
     let provider: Provider = match spec.provider.as_str() {
         "meta" => Provider::Meta,
         "vonage" => Provider::Vonage,
@@ -594,4 +591,58 @@ pub unsafe extern "C" fn waonboard_wire_reply_failure(reply: *mut WireReply, err
         .and_then(|text| serde_json::from_str::<ForeignError>(text).ok())
         .map_or_else(|| waonboard::Error::transport("the app's transport failed"), ForeignError::into_core);
     (*reply).answer = Some(Err(failure));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer_of(out: &WireOut) -> Value {
+        // SAFETY: `out` was just written by a wire function.
+        let bytes = unsafe { std::slice::from_raw_parts(out.data, out.len) }.to_vec();
+        unsafe { waonboard_wire_free(out.data, out.len) };
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    fn prepare(params: &str) -> (i32, Value) {
+        let (op, config) = ("meta.verify_code", r#"{"access_token":"EAAG-secret"}"#);
+        let mut out = WireOut { data: std::ptr::null_mut(), len: 0 };
+        let status = unsafe {
+            waonboard_wire_prepare(
+                op.as_ptr(),
+                op.len(),
+                params.as_ptr(),
+                params.len(),
+                config.as_ptr(),
+                config.len(),
+                &mut out,
+            )
+        };
+        (status, answer_of(&out))
+    }
+
+    #[test]
+    fn prepare_crosses_once_as_json_and_a_refusal_names_its_field() {
+        let (status, request) = prepare(r#"{"phone_number_id":"106540352242922","code":"123-456"}"#);
+        assert_eq!(status, OK);
+        assert_eq!(request[0], "POST");
+        assert_eq!(request[1], "https://graph.facebook.com/v23.0/106540352242922/verify_code");
+        assert_eq!(request[3], r#"{"code":"123456"}"#);
+
+        let (status, error) = prepare(r#"{"phone_number_id":"106540352242922","code":"12"}"#);
+        assert_eq!(status, FAILED);
+        assert_eq!((error["kind"].as_str(), error["field"].as_str()), (Some("validation"), Some("code")));
+        assert!(!error.to_string().contains("EAAG-secret"));
+    }
+
+    #[test]
+    fn an_error_from_the_apps_callback_keeps_its_kind_and_cause() {
+        let mut reply = WireReply::default();
+        let failure =
+            r#"{"kind":"timeout","detail":"no answer in time","retryable":true,"cause_detail":"TimeoutError: 30 s"}"#;
+        unsafe { waonboard_wire_reply_failure(&mut reply, failure.as_ptr(), failure.len()) };
+        let Some(Err(error)) = reply.answer else { panic!("no failure recorded") };
+        assert_eq!(error.kind(), ErrorKind::Timeout);
+        assert_eq!(error.details().cause.as_deref(), Some("TimeoutError: 30 s"));
+    }
 }

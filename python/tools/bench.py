@@ -34,7 +34,8 @@ import waonboard.aio
 META_TOKEN = "sim-meta-token"
 PHONE_NUMBER_ID = "106540352242922"
 
-# (operation, params, config, status, answer body): answers as the providers document them.
+# (operation, params, config, status, answer body): the answers are the examples of
+# Vonage's OpenAPI file and of 99digital's documentation (tests/vectors/).
 PREPARE_PARSE = [
     (
         "meta.request_code",
@@ -52,15 +53,16 @@ PREPARE_PARSE = [
             "waba_id": "123456789123",
         },
         {"access_token": "vonage-jwt"},
-        201,
-        b'{"id":"5eedd0e0-0000-4000-8000-000000000001","deployment_status":"CREATING"}',
+        202,
+        b'{"deployment_id":"aaaaaaaa-bbbb-cccc-dddd-0123456789ab","country_code":"44","number":"7700900000",'
+        b'"api_key":"abcd1234","current_state":{"title":"INITIALIZING","detail":"Initializing deployment"}}',
     ),
     (
         "digital99.register_number",
         {"phone_number": "+972 50-123-4567", "method": "sms", "language": "1"},
         {"access_token": "99-token"},
         200,
-        b'{"status":"OK","message":"Code sent"}',
+        b'{"status":"OK","whatsapp":"972501234567","reason":1}',
     ),
 ]
 

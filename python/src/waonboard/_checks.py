@@ -85,7 +85,9 @@ def dumps(value: Any, name: str) -> str:
         value = {}
     if not isinstance(value, Mapping):
         raise invalid(name, f"must be a mapping, not {type(value).__name__}")
-    _check_json(value, "", name, set())
+    # Most params are flat text: nothing there to refuse, so the walk is skipped.
+    if not all(type(key) is str and type(item) is str for key, item in value.items()):
+        _check_json(value, "", name, set())
     return json.dumps(dict(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
