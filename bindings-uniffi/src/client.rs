@@ -14,7 +14,7 @@ use crate::WaonboardError;
 /// When and how often reads are tried again; unset fields keep the core's defaults
 /// (4 attempts, 250 ms doubling to 8 s, `Retry-After` honoured up to 60 s). Writes are
 /// never retried.
-#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, uniffi::Record)]
 pub struct RetryOptions {
     /// Attempts in all, the first included (1 turns retries off).
     #[uniffi(default = None)]
@@ -32,7 +32,7 @@ pub struct RetryOptions {
 
 /// How Vonage deployments are polled; unset fields keep the defaults (1 s growing to
 /// 10 s, 30 min in all).
-#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, uniffi::Record)]
 pub struct PollOptions {
     /// The first wait between two polls.
     #[uniffi(default = None)]
@@ -46,7 +46,7 @@ pub struct PollOptions {
 }
 
 /// At most `max` calls within any `window_ms`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, uniffi::Record)]
 pub struct GuardLimit {
     /// Calls allowed in a window.
     pub max: u32,
@@ -56,7 +56,7 @@ pub struct GuardLimit {
 
 /// The limits the guards keep; unset ones keep the defaults (99digital: 3 code requests
 /// an hour; Meta: 10 registrations and 10 deregistrations per week).
-#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, uniffi::Record)]
 pub struct GuardLimits {
     /// 99digital `register_number` (each sends a code) per number.
     #[uniffi(default = None)]
@@ -105,11 +105,23 @@ pub struct ClientOptions {
     pub guard_state_json: Option<String>,
 }
 
-/// The core client with its options applied.
-fn build(
+/// The core client with its options applied, over `options.transport` or reqwest.
+fn build_default(
     config: Config,
     credentials: Option<Digital99Credentials>,
     options: ClientOptions,
+) -> Result<Client<AppTransport>, WaonboardError> {
+    let transport =
+        AppTransport::new(options.transport.clone(), options.connect_timeout_ms, options.request_timeout_ms)?;
+    build(config, credentials, options, transport)
+}
+
+/// The core client with its options applied, over `transport`.
+pub(crate) fn build(
+    config: Config,
+    credentials: Option<Digital99Credentials>,
+    options: ClientOptions,
+    transport: AppTransport,
 ) -> Result<Client<AppTransport>, WaonboardError> {
     let config = Config {
         base_url: options.base_url,
@@ -117,7 +129,6 @@ fn build(
         verify_number_path: options.verify_number_path,
         ..config
     };
-    let transport = AppTransport::new(options.transport, options.connect_timeout_ms, options.request_timeout_ms)?;
     let client = match credentials {
         Some(credentials) => Client::digital99(transport, config, credentials),
         None => Client::new(transport, config),
@@ -174,7 +185,7 @@ fn operation_id(provider: Provider, operation: &str) -> Result<String, Waonboard
     Ok(id)
 }
 
-async fn call(
+pub(crate) async fn call(
     client: &Client<AppTransport>,
     provider: Provider,
     operation: &str,
@@ -183,6 +194,27 @@ async fn call(
     let id = operation_id(provider, operation)?;
     let params = json_arg("params", params_json)?;
     Ok(client.call(&id, &params).await?.to_string())
+}
+
+/// Runs a call over reqwest as one task on the runtime's thread, where its I/O is driven:
+/// the caller's event loop is then woken once, when it is done, rather than at every step
+/// of the exchange (for Python's asyncio, each wake-up is a hop between threads). A
+/// call over the app's own transport stays on the caller's thread, where that transport
+/// (an asyncio coroutine, say) can run.
+async fn on_runtime<F>(client: &Client<AppTransport>, call: F) -> Result<String, WaonboardError>
+where
+    F: std::future::Future<Output = Result<String, WaonboardError>> + Send + 'static,
+{
+    if !matches!(client.transport(), AppTransport::Reqwest(_)) {
+        return call.await;
+    }
+    tokio::spawn(call).await.unwrap_or_else(|_| {
+        Err(waonboard::Error::Provider(waonboard::ErrorDetails {
+            message: "waonboard failed inside (a bug): please report it".to_owned(),
+            ..waonboard::ErrorDetails::default()
+        })
+        .into())
+    })
 }
 
 fn guard_state_json(client: &Client<AppTransport>) -> String {
@@ -196,7 +228,7 @@ macro_rules! provider_client {
         $(#[$doc])*
         #[derive(uniffi::Object)]
         pub struct $name {
-            pub(crate) inner: Client<AppTransport>,
+            pub(crate) inner: Arc<Client<AppTransport>>,
         }
 
         #[uniffi::export(async_runtime = "tokio")]
@@ -205,7 +237,8 @@ macro_rules! provider_client {
             /// params as JSON text; returns the result as JSON text. Bad params raise a
             /// `validation` error before anything is sent.
             pub async fn call(&self, operation: String, params_json: String) -> Result<String, WaonboardError> {
-                call(&self.inner, $provider, &operation, &params_json).await
+                let client = Arc::clone(&self.inner);
+                on_runtime(&self.inner, async move { call(&client, $provider, &operation, &params_json).await }).await
             }
 
             /// The guard state to save, and hand back in `ClientOptions.guard_state_json`.
@@ -238,8 +271,8 @@ impl MetaClient {
     /// A client for one Meta account.
     #[uniffi::constructor(default(options = None))]
     pub fn new(access_token: String, options: Option<ClientOptions>) -> Result<Arc<MetaClient>, WaonboardError> {
-        let inner = build(Config::new(access_token), None, options.unwrap_or_default())?;
-        Ok(Arc::new(MetaClient { inner }))
+        let inner = build_default(Config::new(access_token), None, options.unwrap_or_default())?;
+        Ok(Arc::new(MetaClient { inner: Arc::new(inner) }))
     }
 
     /// Every phone number of a WhatsApp Business Account, following Meta's paging;
@@ -262,8 +295,8 @@ impl VonageClient {
     /// A client for one Vonage account.
     #[uniffi::constructor(default(options = None))]
     pub fn new(access_token: String, options: Option<ClientOptions>) -> Result<Arc<VonageClient>, WaonboardError> {
-        let inner = build(Config::new(access_token), None, options.unwrap_or_default())?;
-        Ok(Arc::new(VonageClient { inner }))
+        let inner = build_default(Config::new(access_token), None, options.unwrap_or_default())?;
+        Ok(Arc::new(VonageClient { inner: Arc::new(inner) }))
     }
 
     /// Polls a deployment until its state is one of `states` (e.g. `READY`); returns the
@@ -284,8 +317,8 @@ impl Digital99Client {
         options: Option<ClientOptions>,
     ) -> Result<Arc<Digital99Client>, WaonboardError> {
         let credentials = Digital99Credentials { client_id, client_secret: Secret::new(client_secret) };
-        let inner = build(Config::default(), Some(credentials), options.unwrap_or_default())?;
-        Ok(Arc::new(Digital99Client { inner }))
+        let inner = build_default(Config::default(), Some(credentials), options.unwrap_or_default())?;
+        Ok(Arc::new(Digital99Client { inner: Arc::new(inner) }))
     }
 
     /// A client with an access token the app already has (as the JS client takes one): it
@@ -295,8 +328,8 @@ impl Digital99Client {
         access_token: String,
         options: Option<ClientOptions>,
     ) -> Result<Arc<Digital99Client>, WaonboardError> {
-        let inner = build(Config::new(access_token), None, options.unwrap_or_default())?;
-        Ok(Arc::new(Digital99Client { inner }))
+        let inner = build_default(Config::new(access_token), None, options.unwrap_or_default())?;
+        Ok(Arc::new(Digital99Client { inner: Arc::new(inner) }))
     }
 }
 

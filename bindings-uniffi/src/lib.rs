@@ -5,6 +5,8 @@
 //! paging, Vonage polling, guards) and its resumable flows. Async methods run on uniffi's
 //! tokio runtime, over reqwest (rustls + ring) or over the app's own [`HttpTransport`].
 //! [`SandboxEngine`] carries the provider simulator for the foreign languages' sandboxes.
+//! [`wire`] is a plain C ABI over the same client for Python's blocking calls and its
+//! `prepare`/`parse`: one crossing per call, no event loop.
 
 uniffi::setup_scaffolding!();
 
@@ -15,6 +17,7 @@ mod http;
 mod preverified;
 mod sandbox;
 mod transport;
+pub mod wire;
 
 pub use client::{
     ClientOptions, Digital99Client, GuardLimit, GuardLimits, MetaClient, PollOptions, RetryOptions, VonageClient,

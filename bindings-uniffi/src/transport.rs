@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use waonboard::client::{ReqwestTransport, Transport};
 
+use crate::wire::CallbackTransport;
 use crate::{HttpRequest, HttpResponse, WaonboardError};
 
 /// An HTTP stack the app provides. `send` sends the request as it is and returns any
@@ -28,6 +29,8 @@ pub trait HttpTransport: Send + Sync {
 pub(crate) enum AppTransport {
     Reqwest(ReqwestTransport),
     Foreign(Arc<dyn HttpTransport>),
+    /// Python's blocking clients: the app's transport as a C callback (see `wire`).
+    Callback(CallbackTransport),
 }
 
 impl AppTransport {
@@ -53,6 +56,7 @@ impl Transport for AppTransport {
             AppTransport::Foreign(foreign) => {
                 foreign.send(request.into()).await.map(Into::into).map_err(WaonboardError::into_core)
             }
+            AppTransport::Callback(callback) => callback.send(request),
         }
     }
 

@@ -4,6 +4,8 @@ asyncio clients and a transport written in Python."""
 import asyncio
 import json
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from typing import Any, Dict, List
@@ -365,6 +367,23 @@ def test_the_sync_client_works_inside_a_running_loop(sim: Any) -> None:
         return meta_client(sim).get_phone_number(phone_number_id=sim.seed["meta"]["phone_number_ids"]["big"])
 
     assert asyncio.run(main())["id"] == "9007199254740993"
+
+
+def test_the_blocking_path_imports_no_asyncio(sim: Any) -> None:
+    # A fresh interpreter: the blocking client's call, prepare and parse run without an
+    # event loop, so neither asyncio nor uniffi's generated module (which imports it) loads.
+    number = sim.seed["meta"]["phone_number_ids"]["big"]
+    probe = (
+        "import sys, waonboard\n"
+        f"client = waonboard.MetaClient({sim.seed['meta']['access_token']!r}, base_url={sim.base_url('meta')!r})\n"
+        f"print(client.get_phone_number(phone_number_id={number!r})['id'])\n"
+        "waonboard.prepare('meta.deregister', {'phone_number_id': '1'}, {'access_token': 't'})\n"
+        "print(waonboard.parse('meta.deregister', 200, {}, b'{\"success\":true}'))\n"
+        "print('asyncio' in sys.modules, 'waonboard._native.waonboard_uniffi' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout.splitlines()
+    assert out == [number, "{'success': True}", "False False"]
+    assert [entry["op"] for entry in sim.requests()] == ["meta.get_phone_number"]
 
 
 # Hostile providers and bad input (issue 9).

@@ -9,9 +9,10 @@ WhatsApp Provisioning API or the 99digital Partners API.
 safe retries, 99digital tokens, Meta paging, Vonage polling and guards; ``waonboard.aio``
 has the same clients with ``async`` methods.
 
-The native library (and asyncio) load on first use, not on import, so that importing
-waonboard costs an app's start-up next to nothing; ``__init__.pyi`` gives type checkers
-every name.
+The native library loads on first use, not on import, so that importing waonboard
+costs an app's start-up next to nothing; the blocking clients and ``prepare``/``parse``
+reach it through ctypes and never import asyncio (``waonboard.aio`` does).
+``__init__.pyi`` gives type checkers every name.
 """
 
 __version__ = "0.1.0"
@@ -39,7 +40,7 @@ _LAZY = {
     "operations": "_http",
     "parse": "_http",
     "prepare": "_http",
-    "Transport": "_clients",
+    "Transport": "_http",
     "MetaClient": "_sync",
     "VonageClient": "_sync",
     "Digital99Client": "_sync",

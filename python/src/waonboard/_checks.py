@@ -3,11 +3,17 @@ anything the native side would refuse with a bare ``TypeError`` or ``OverflowErr
 quietly misread (``NaN`` sent as JSON, ``bytes(5)`` as five NUL bytes), becomes a
 :class:`ValidationError` naming the argument the caller wrote."""
 
+from __future__ import annotations
+
 import json
 import math
-from typing import Any, Dict, Mapping, Optional, Set
+from collections.abc import Mapping
 
 from ._errors import ValidationError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Set
 
 
 def invalid(field: str, problem: str) -> ValidationError:
@@ -79,7 +85,9 @@ def dumps(value: Any, name: str) -> str:
         value = {}
     if not isinstance(value, Mapping):
         raise invalid(name, f"must be a mapping, not {type(value).__name__}")
-    _check_json(value, "", name, set())
+    # Most params are flat text: nothing there to refuse, so the walk is skipped.
+    if not all(type(key) is str and type(item) is str for key, item in value.items()):
+        _check_json(value, "", name, set())
     return json.dumps(dict(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 

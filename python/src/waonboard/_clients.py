@@ -1,37 +1,20 @@
-"""What the sync and the asyncio clients share: options, the app-transport bridge, the
-per-operation methods (made from the table in ``_ops``) and the flows' state."""
+"""What the asyncio clients and all flows share: the native options, the app-transport
+bridge, the per-operation methods (made from the table in ``_ops``) and the flows' state."""
 
 import asyncio
 import inspect
 import json
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, TypeVar
 
-from . import _checks
+from . import _checks, _options
 from ._errors import TimeoutError as _TimeoutError
 from ._errors import TransportError, ValidationError, WaonboardError, from_native, to_native
 from ._http import HttpRequest, HttpResponse
+from ._http import Transport as Transport
 from ._native import waonboard_uniffi as _ffi
 from ._ops import OPERATIONS, describe
 
 T = TypeVar("T")
-
-
-class Transport:
-    """Base class for an app's own HTTP stack (httpx, requests, urllib, …): the core's
-    retries, tokens, paging and guards then run over it. Override ``send``, plain or
-    ``async``. A plain one runs in a worker thread. Return every HTTP answer, whatever its
-    status, as an :class:`HttpResponse`; raise only when no answer came (a
-    :class:`WaonboardError`, or any exception: it becomes a ``transport`` error, or a
-    ``timeout`` error for ``TimeoutError``).
-
-    **Turn redirects off** (httpx: ``follow_redirects=False``, its default; requests:
-    ``allow_redirects=False``; urllib: an opener whose redirect handler returns ``None``)
-    and return the 3xx as it is: the library makes it a ``ProviderError`` naming the
-    status. A provider never redirects these calls, and a followed redirect would carry
-    the PIN, code or client secret to another host."""
-
-    def send(self, request: HttpRequest) -> HttpResponse:
-        raise NotImplementedError
 
 
 def _failure(error: BaseException) -> "_ffi.WaonboardError":
@@ -89,60 +72,19 @@ def _checkpoint(checkpoint: Optional[Callable[[str], Any]]) -> Optional[_Checkpo
     return _CheckpointBridge(checkpoint)
 
 
-_RETRY_OPTIONS = {"max_attempts", "base_delay_ms", "max_delay_ms", "max_retry_after_ms"}
-_POLL_OPTIONS = {"initial_interval_ms", "max_interval_ms", "timeout_ms"}
-_GUARD_LIMITS = {"digital99_code_requests", "meta_registrations", "meta_deregistrations"}
-_U32 = 2**32 - 1
-
-
-def _guard_limits(limits: Any) -> Optional["_ffi.GuardLimits"]:
-    if limits is None:
-        return None
-    if not isinstance(limits, Mapping):
-        raise _checks.invalid("guard_limits", "must be a mapping of limit names to (max, window_ms)")
-    built = {}
-    for name, limit in limits.items():
-        field = f"guard_limits.{name}"
-        if name not in _GUARD_LIMITS:
-            raise _checks.invalid(field, f"is not a limit; the limits are {', '.join(sorted(_GUARD_LIMITS))}")
-        if not isinstance(limit, (tuple, list)) or len(limit) != 2:
-            raise _checks.invalid(field, "must be a pair (max, window_ms)")
-        built[name] = _ffi.GuardLimit(
-            max=_checks.count(limit[0], f"{field}.max", limit=_U32), window_ms=_checks.count(limit[1], f"{field}.window_ms")
-        )
-    return _ffi.GuardLimits(**built)
-
-
-def native_options(
-    *,
-    base_url: Optional[str] = None,
-    api_version: Optional[str] = None,
-    verify_number_path: Optional[str] = None,
-    transport: Any = None,
-    timeout: Optional[float] = None,
-    connect_timeout: Optional[float] = None,
-    retry: Optional[Mapping[str, int]] = None,
-    poll: Optional[Mapping[str, int]] = None,
-    guard_limits: Optional[Mapping[str, Tuple[int, int]]] = None,
-    guard_state: Optional[str] = None,
-) -> "_ffi.ClientOptions":
+def native_options(*, transport: Any = None, **options: Any) -> "_ffi.ClientOptions":
     """The native options from the clients' keyword arguments, each checked under the
     name the caller wrote."""
-    retry = _checks.options(retry, "retry", _RETRY_OPTIONS)
-    if retry is not None and "max_attempts" in retry:
-        _checks.count(retry["max_attempts"], "retry.max_attempts", limit=_U32)
-    poll = _checks.options(poll, "poll", _POLL_OPTIONS)
+    checked = _options.checked(**options)
+    retry, poll, limits = checked.pop("retry"), checked.pop("poll"), checked.pop("guard_limits")
     return _ffi.ClientOptions(
-        base_url=_checks.optional_text(base_url, "base_url"),
-        api_version=_checks.optional_text(api_version, "api_version"),
-        verify_number_path=_checks.optional_text(verify_number_path, "verify_number_path"),
+        **checked,
         transport=None if transport is None else _Bridge(transport),
-        connect_timeout_ms=_checks.seconds(connect_timeout, "connect_timeout"),
-        request_timeout_ms=_checks.seconds(timeout, "timeout"),
         retry=None if retry is None else _ffi.RetryOptions(**retry),
         poll=None if poll is None else _ffi.PollOptions(**poll),
-        guard_limits=_guard_limits(guard_limits),
-        guard_state_json=_checks.optional_text(guard_state, "guard_state"),
+        guard_limits=None
+        if limits is None
+        else _ffi.GuardLimits(**{name: _ffi.GuardLimit(**limit) for name, limit in limits.items()}),
     )
 
 
@@ -152,10 +94,10 @@ def native_client(constructor: Callable[..., T], *args: Any) -> T:
     try:
         return native(constructor, *args)
     except ValidationError as error:
-        if error.field != "guard_state_json":
+        renamed = _options.renamed_guard_state(error)
+        if renamed is error:
             raise
-        detail = error.detail.replace("guard_state_json", "guard_state")
-        raise ValidationError(detail, field="guard_state") from None
+        raise renamed from None
 
 
 def native(function: Callable[..., T], *args: Any) -> T:

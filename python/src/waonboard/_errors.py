@@ -4,10 +4,31 @@ the native error into them (and back, for errors a Python transport raises)."""
 from __future__ import annotations
 
 import builtins
-from typing import Any, Dict, Optional, Type
 
-# The native library is not imported at module level: `import waonboard` stays quick,
-# and it loads on first use.
+# Neither the native library nor `typing` is imported at module level: `import
+# waonboard` stays quick. Type checkers read the typing names; at run time the
+# annotations stay text (see the __future__ import) that `typing.get_type_hints`
+# resolves through the stand-ins below, which import `typing` only then.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Optional, Type
+else:
+
+    class _Typing:
+        """Stands for ``typing.<name>`` in annotations: ``Optional[str]`` is
+        ``typing.Optional[str]`` once evaluated."""
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def __getitem__(self, parameters: object) -> object:
+            import typing
+
+            return getattr(typing, self.name)[parameters]
+
+    Optional, Dict, Type = _Typing("Optional"), _Typing("Dict"), _Typing("Type")
+    # At run time `Any` (any value) resolves to `object`, which every value is.
+    Any = object
 
 
 class WaonboardError(Exception):
@@ -193,11 +214,48 @@ def from_native(error: Any) -> WaonboardError:
         fbtrace_id=error.fbtrace_id,
         error_subcode=error.error_subcode,
     )
-    if error.cause_detail is not None:
-        cause = builtins.TimeoutError if kind == "timeout" else ConnectionError
-        converted.__cause__ = cause(error.cause_detail)
+    return _caused(converted, error.cause_detail)
+
+
+def from_dict(fields: Dict[str, Any]) -> WaonboardError:
+    """:func:`from_native` for an error the library handed over as JSON (the fields of
+    the native error, ``kind`` its contract name)."""
+    converted = ERRORS_BY_KIND.get(fields["kind"], ProviderError)(
+        fields["detail"],
+        field=fields.get("field"),
+        provider_code=fields.get("provider_code"),
+        http_status=fields.get("http_status"),
+        retryable=bool(fields.get("retryable")),
+        retry_after_ms=fields.get("retry_after_ms"),
+        operation=fields.get("operation"),
+        fbtrace_id=fields.get("fbtrace_id"),
+        error_subcode=fields.get("error_subcode"),
+    )
+    return _caused(converted, fields.get("cause_detail"))
+
+
+def _caused(converted: WaonboardError, cause_detail: Optional[str]) -> WaonboardError:
+    if cause_detail is not None:
+        cause = builtins.TimeoutError if converted.kind == "timeout" else ConnectionError
+        converted.__cause__ = cause(cause_detail)
     converted.__suppress_context__ = True
     return converted
+
+
+def failure_dict(error: BaseException) -> Dict[str, Any]:
+    """What an app's transport raised, as the error the library reads: a
+    ``WaonboardError`` as it is, a ``TimeoutError`` as a ``timeout`` error, anything
+    else as a ``transport`` error; the exception's own text travels as the cause."""
+    cause: Optional[BaseException] = error
+    if isinstance(error, WaonboardError):
+        converted, cause = error, error.__cause__
+    elif isinstance(error, builtins.TimeoutError) or isinstance(getattr(error, "reason", None), builtins.TimeoutError):
+        converted = TimeoutError(f"no answer in time: {error}", retryable=True)
+    else:
+        converted = TransportError(f"the request failed: {type(error).__name__}: {error}", retryable=True)
+    fields = converted.to_dict()
+    fields["cause_detail"] = None if cause is None else f"{type(cause).__name__}: {cause}"
+    return fields
 
 
 def to_native(error: WaonboardError, cause: Optional[BaseException] = None) -> Any:

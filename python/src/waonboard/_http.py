@@ -1,19 +1,27 @@
 """The sans-IO pair: ``prepare`` builds a request without sending it, ``parse`` reads an
 answer. Requests and responses are plain objects; params, configs and results are dicts."""
 
+from __future__ import annotations
+
 import json
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from collections.abc import Mapping
 
-from . import _checks
-from ._errors import from_native
-from ._native import waonboard_uniffi as _ffi
+from . import _checks, _wire
 
-Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
+
+    from ._native import waonboard_uniffi as _ffi
+
+    Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
 
 
 def _header_pairs(headers: Optional[Headers]) -> List[Tuple[str, str]]:
     if headers is None:
         return []
+    if isinstance(headers, dict):
+        return [(str(name), str(value)) for name, value in headers.items()]
     if isinstance(headers, Mapping):
         return [(str(name), str(value)) for name, value in headers.items()]
     return [(str(name), str(value)) for name, value in headers]
@@ -52,7 +60,7 @@ class HttpRequest:
         return f"HttpRequest(method={self.method!r}, url={self.url!r}, headers={shown!r}, body={size})"
 
     @classmethod
-    def _from_native(cls, request: "_ffi.HttpRequest") -> "HttpRequest":
+    def _from_native(cls, request: _ffi.HttpRequest) -> HttpRequest:
         return cls(request.method, request.url, [(h.name, h.value) for h in request.headers], request.body)
 
 
@@ -74,9 +82,30 @@ class HttpResponse:
         # A body may carry a fresh access token: only its size is shown.
         return f"HttpResponse(status={self.status}, headers={self.headers!r}, body=[{len(self.body)} bytes])"
 
-    def _to_native(self) -> "_ffi.HttpResponse":
+    def _to_native(self) -> _ffi.HttpResponse:
+        from ._native import waonboard_uniffi as _ffi
+
         headers = [_ffi.HttpHeader(name=n, value=v) for n, v in self.headers]
         return _ffi.HttpResponse(status=self.status, headers=headers, body=self.body)
+
+
+class Transport:
+    """Base class for an app's own HTTP stack (httpx, requests, urllib, …): the core's
+    retries, tokens, paging and guards then run over it. Override ``send``, plain or
+    ``async``. The blocking clients call a plain one on the calling thread, the asyncio
+    ones in a worker thread. Return every HTTP answer, whatever its status, as an
+    :class:`HttpResponse`; raise only when no answer came (a :class:`WaonboardError`,
+    or any exception: it becomes a ``transport`` error, or a ``timeout`` error for
+    ``TimeoutError``).
+
+    **Turn redirects off** (httpx: ``follow_redirects=False``, its default; requests:
+    ``allow_redirects=False``; urllib: an opener whose redirect handler returns ``None``)
+    and return the 3xx as it is: the library makes it a ``ProviderError`` naming the
+    status. A provider never redirects these calls, and a followed redirect would carry
+    the PIN, code or client secret to another host."""
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        raise NotImplementedError
 
 
 def prepare(
@@ -87,13 +116,10 @@ def prepare(
     """Checks ``params`` for ``operation`` (e.g. ``meta.request_code``) and builds its
     request with ``config`` (``access_token``, ``base_url``, ``api_version``,
     ``verify_number_path``). Nothing is sent. Raises :class:`ValidationError`."""
-    try:
-        request = _ffi.prepare(
-            _checks.text(operation, "operation"), _checks.dumps(params, "params"), _checks.dumps(config, "config")
-        )
-    except _ffi.WaonboardError as error:
-        raise from_native(error)  # noqa: B904 - from_native sets the cause
-    return HttpRequest._from_native(request)
+    method, url, headers, body = _wire.prepare(
+        _checks.text(operation, "operation"), _checks.dumps(params, "params"), _checks.dumps(config, "config")
+    )
+    return HttpRequest(method, url, [(name, value) for name, value in headers], body)
 
 
 def parse(
@@ -106,13 +132,13 @@ def parse(
     left out), or raises the :class:`WaonboardError` it stands for."""
     operation = _checks.text(operation, "operation")
     response = HttpResponse(status, headers, body)
-    try:
-        result = _ffi.parse(operation, response._to_native())
-    except _ffi.WaonboardError as error:
-        raise from_native(error)  # noqa: B904 - from_native sets the cause
-    return json.loads(result)
+    result: Dict[str, Any] = _wire.parse(operation, response.status, _dumps(response.headers), response.body)
+    return result
 
 
 def operations() -> List[str]:
     """Every operation id, e.g. ``meta.request_code``."""
-    return list(_ffi.operations())
+    return _wire.operations()
+
+
+_dumps = json.dumps

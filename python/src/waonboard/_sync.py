@@ -1,62 +1,143 @@
-"""The blocking clients and flows: each call runs the asyncio one to completion."""
+"""The blocking clients. Each call crosses into the library once, through its plain C ABI
+(``_wire``), and blocks the calling thread there: no event loop is made, and neither
+asyncio nor uniffi's generated module is imported. The blocking flows (``_sync_flows``)
+load on first use."""
 
-import asyncio
-import concurrent.futures
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, TypeVar
+from __future__ import annotations
 
-from . import aio
-from ._clients import add_operations
+import json
 
-T = TypeVar("T")
+from . import _checks, _options, _wire
+from ._errors import TransportError, ValidationError, failure_dict
+from ._http import HttpRequest, HttpResponse
+from ._ops import OPERATIONS, describe
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+    from ._http import Transport
+    from ._sync_flows import (
+        Digital99Onboarding,
+        MetaOnboarding,
+        PreverifiedVerification,
+        VonageOnboarding,
+    )
+
+_FLOWS = ("MetaOnboarding", "VonageOnboarding", "Digital99Onboarding", "PreverifiedVerification")
 
 
-def _run(awaitable: Awaitable[T]) -> T:
-    async def wrapped() -> T:
-        return await awaitable
+def __getattr__(name: str) -> object:
+    if name not in _FLOWS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import _sync_flows
 
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(wrapped())
-    # Called from inside an event loop (a notebook, a framework): block a helper thread
-    # instead, as asyncio.run cannot nest.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, wrapped()).result()
+    value = getattr(_sync_flows, name)
+    globals()[name] = value
+    return value
 
 
-def _blocking(method: Callable[..., Awaitable[T]]) -> Callable[..., T]:
-    def blocking(self: Any, **params: Any) -> T:
-        return _run(method(self._aio, **params))
+def _sender(transport: Any) -> Any:
+    """The app's transport as the callback the library calls, on the calling thread."""
+    reply_response, reply_failure, read, dumps = _wire.reply_response, _wire.reply_failure, _wire.read, json.dumps
 
-    blocking.__name__ = blocking.__qualname__ = method.__name__
-    blocking.__doc__ = method.__doc__
-    blocking.__wrapped__ = method  # type: ignore[attr-defined]  # its signature, for help()
-    return blocking
+    def send(request: int, length: int, reply: int) -> None:
+        try:
+            method, url, headers, body = json.loads(read(request, length))
+            response = transport.send(HttpRequest(method, url, [(name, value) for name, value in headers], body))
+            if hasattr(response, "__await__"):
+                response = _wait(response)
+            if not isinstance(response, HttpResponse):
+                raise TransportError(f"the transport returned {type(response).__name__}, not HttpResponse")
+        except Exception as error:  # every failure crosses as the error it stands for
+            failure = dumps(failure_dict(error)).encode()
+            reply_failure(reply, failure, len(failure))
+            return
+        encoded = dumps(response.headers).encode()
+        reply_response(reply, response.status, encoded, len(encoded), response.body, len(response.body))
+
+    return _wire.CALLBACK(send)
+
+
+def _wait(awaitable: Any) -> Any:
+    """An ``async`` transport's answer, for a blocking client: only then is asyncio loaded."""
+    from ._sync_flows import run
+
+    return run(awaitable)
+
+
+def _method(provider: str, name: str, required: Tuple[str, ...], optional: Tuple[str, ...]) -> Any:
+    allowed = frozenset(required + optional)
+
+    def method(self: _SyncClient, **params: Any) -> Dict[str, Any]:
+        if not allowed.issuperset(params):
+            unknown = sorted(set(params) - allowed)
+            raise TypeError(f"{name}() got unexpected keyword arguments: {', '.join(unknown)}")
+        return self.call(name, {key: value for key, value in params.items() if value is not None})
+
+    method.__name__ = method.__qualname__ = name
+    describe(method, provider, name)
+    return method
 
 
 class _SyncClient:
-    _aio: Any
+    _provider = ""
+    _wire: _wire.Client
 
-    @property
-    def _native(self) -> Any:
-        return self._aio._native
+    def _connect(self, credentials: Dict[str, Optional[str]], transport: Any, options: Dict[str, Any]) -> None:
+        spec = json.dumps({**options, **credentials, "provider": self._provider})
+        try:
+            self._wire = _wire.Client(spec, None if transport is None else _sender(transport))
+        except ValidationError as error:
+            renamed = _options.renamed_guard_state(error)
+            if renamed is error:
+                raise
+            raise renamed from None
 
-    def call(self, operation: str, params: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    def call(self, operation: str, params: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
         """Sends one operation (``request_code`` or ``meta.request_code``) with the
         contract's params; returns its result."""
-        return _run(self._aio.call(operation, params))
+        result: Dict[str, Any] = self._wire.call(_checks.text(operation, "operation"), _checks.dumps(params, "params"))
+        return result
 
     @property
     def guard_state(self) -> str:
         """The guard state as JSON: save it, and pass it back as ``guard_state=``."""
-        return str(self._aio.guard_state)
+        return self._wire.guard_state()
+
+    @property
+    def _native(self) -> Any:
+        raise TypeError("a waonboard.aio flow steps with a waonboard.aio client, not a blocking one")
 
 
 class MetaClient(_SyncClient):
     """Meta's WhatsApp Cloud API with a system-user access token."""
 
-    def __init__(self, access_token: str, **options: Any) -> None:
-        self._aio = aio.MetaClient(access_token, **options)
+    _provider = "meta"
+
+    def __init__(
+        self,
+        access_token: str,
+        *,
+        base_url: Optional[str] = None,
+        api_version: Optional[str] = None,
+        transport: Optional[Transport] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        retry: Optional[Mapping[str, int]] = None,
+        guard_limits: Optional[Mapping[str, Tuple[int, int]]] = None,
+        guard_state: Optional[str] = None,
+    ) -> None:
+        options = _options.checked(
+            base_url=base_url,
+            api_version=api_version,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            retry=retry,
+            guard_limits=guard_limits,
+            guard_state=guard_state,
+        )
+        self._connect({"access_token": _checks.text(access_token, "access_token")}, transport, options)
 
     def list_all_phone_numbers(
         self,
@@ -67,84 +148,92 @@ class MetaClient(_SyncClient):
         limit: Optional[int] = None,
     ) -> List[Dict[str, Any]]:
         """Every phone number of a WhatsApp Business Account, following Meta's paging."""
-        return _run(self._aio.list_all_phone_numbers(waba_id=waba_id, fields=fields, sort=sort, limit=limit))
+        if fields is not None and (isinstance(fields, str) or not all(isinstance(f, str) for f in fields)):
+            raise _checks.invalid("fields", "must be a list of field names")
+        params = {
+            "waba_id": _checks.text(waba_id, "waba_id"),
+            "fields": None if fields is None else list(fields),
+            "sort": _checks.optional_text(sort, "sort"),
+            "limit": None if limit is None else _checks.count(limit, "limit", limit=_options.U32),
+        }
+        return list(self._wire.list_all(json.dumps(params)))
 
 
 class VonageClient(_SyncClient):
     """Vonage's WhatsApp Provisioning API with a JWT."""
 
-    def __init__(self, access_token: str, **options: Any) -> None:
-        self._aio = aio.VonageClient(access_token, **options)
+    _provider = "vonage"
+
+    def __init__(
+        self,
+        access_token: str,
+        *,
+        base_url: Optional[str] = None,
+        transport: Optional[Transport] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        retry: Optional[Mapping[str, int]] = None,
+        poll: Optional[Mapping[str, int]] = None,
+    ) -> None:
+        options = _options.checked(
+            base_url=base_url, timeout=timeout, connect_timeout=connect_timeout, retry=retry, poll=poll
+        )
+        self._connect({"access_token": _checks.text(access_token, "access_token")}, transport, options)
 
     def wait_for_state(self, *, deployment_id: str, states: Sequence[str] = ("READY",)) -> Dict[str, Any]:
-        """Polls a deployment until its state is one of ``states``."""
-        return _run(self._aio.wait_for_state(deployment_id=deployment_id, states=states))
+        """Polls a deployment until its state is one of ``states``; ``ERROR`` raises a
+        ``ProviderError``, the poll deadline a ``TimeoutError``."""
+        if isinstance(states, str) or not all(isinstance(state, str) for state in states):
+            raise _checks.invalid("states", "must be a list of state names, e.g. ['READY']")
+        deployment_id = _checks.text(deployment_id, "deployment_id")
+        return dict(self._wire.wait_for_state(deployment_id, json.dumps(list(states))))
 
 
 class Digital99Client(_SyncClient):
-    """The 99digital Partners API: trades the client ID and secret for access tokens, or
-    uses an ``access_token`` the app already has."""
+    """The 99digital Partners API: trades the client ID and secret for access tokens as
+    needed, and renews them; or uses an ``access_token`` the app already has (not renewed)."""
 
-    def __init__(self, client_id: Optional[str] = None, client_secret: Optional[str] = None, **options: Any) -> None:
-        self._aio = aio.Digital99Client(client_id, client_secret, **options)
+    _provider = "digital99"
 
-
-add_operations(MetaClient, "meta", _blocking)
-add_operations(VonageClient, "vonage", _blocking)
-add_operations(Digital99Client, "digital99", _blocking)
-
-
-class _SyncFlow:
-    def advance(
+    def __init__(
         self,
-        client: Any,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
         *,
-        code: Optional[str] = None,
-        pin: Optional[str] = None,
-        checkpoint: Optional[Callable[[str], Any]] = None,
-    ) -> str:
-        """Runs the next step with the code or PIN it needs; returns what the step after
-        needs. A failed step leaves the flow where it was.
-
-        ``checkpoint(state)``, if given, is called before each write leaves with the
-        state as :meth:`to_json` gives it (``pending`` names the write): save it durably
-        there. A process that dies before the answer is read restores the flow with
-        :meth:`from_json`, and its next ``advance`` asks the provider what became of the
-        write instead of sending it again. A checkpoint that raises stops the step with
-        nothing sent (``ValidationError``, field ``checkpoint``)."""
-        return _run(self._advance(client, code, pin, checkpoint))  # type: ignore[attr-defined]
-
-    def resend(self, client: Any, *, checkpoint: Optional[Callable[[str], Any]] = None) -> str:
-        """Sends the code again while one is awaited; ``checkpoint`` as in ``advance``."""
-        return _run(self._resend(client, checkpoint))  # type: ignore[attr-defined]
-
-
-class MetaOnboarding(_SyncFlow, aio.MetaOnboarding):  # type: ignore[misc]
-    __doc__ = aio.MetaOnboarding.__doc__
-
-
-class VonageOnboarding(_SyncFlow, aio.VonageOnboarding):  # type: ignore[misc]
-    __doc__ = aio.VonageOnboarding.__doc__
-
-    def restart(self, client: Any, *, vname_certificate: Optional[str] = None) -> str:  # type: ignore[override]
-        """Starts over after the deployment ended in ``ERROR``: deletes it, waits until it
-        is gone and goes back to creating one. Pass the corrected ``vname_certificate``
-        when that is what failed."""
-        return _run(self._restart(client, vname_certificate))  # type: ignore[attr-defined]
-
-
-class Digital99Onboarding(_SyncFlow, aio.Digital99Onboarding):  # type: ignore[misc]
-    __doc__ = aio.Digital99Onboarding.__doc__
+        access_token: Optional[str] = None,
+        base_url: Optional[str] = None,
+        verify_number_path: Optional[str] = None,
+        transport: Optional[Transport] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        retry: Optional[Mapping[str, int]] = None,
+        guard_limits: Optional[Mapping[str, Tuple[int, int]]] = None,
+        guard_state: Optional[str] = None,
+    ) -> None:
+        options = _options.checked(
+            base_url=base_url,
+            verify_number_path=verify_number_path,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            retry=retry,
+            guard_limits=guard_limits,
+            guard_state=guard_state,
+        )
+        if access_token is not None:
+            if client_id is not None or client_secret is not None:
+                raise _checks.invalid("access_token", "is given with client_id and client_secret: give one or the other")
+            credentials = {"access_token": _checks.text(access_token, "access_token")}
+        elif client_id is None and client_secret is None:
+            raise _checks.invalid("access_token", "is required, or client_id and client_secret to fetch tokens with")
+        else:
+            credentials = {
+                "client_id": _checks.text(client_id, "client_id"),
+                "client_secret": _checks.text(client_secret, "client_secret"),
+            }
+        self._connect(credentials, transport, options)
 
 
-class PreverifiedVerification(aio.PreverifiedVerification):
-    __doc__ = aio.PreverifiedVerification.__doc__
-
-    def advance(self, client: Any, *, code: Optional[str] = None) -> str:  # type: ignore[override]
-        """Runs the next step, with the code when it needs one; returns what the step
-        after needs. A failed step leaves the verification where it was."""
-        return _run(super().advance(client, code=code))
-
-    def resend(self, client: Any) -> str:  # type: ignore[override]
-        """Sends the code again while one is awaited."""
-        return _run(super().resend(client))
+for _cls in (MetaClient, VonageClient, Digital99Client):
+    for _name, _required, _optional in OPERATIONS[_cls._provider]:
+        setattr(_cls, _name, _method(_cls._provider, _name, _required, _optional))
+del _cls, _name, _required, _optional
