@@ -8,18 +8,26 @@
 //! turns it into a `WaonboardError`.
 #![cfg(target_arch = "wasm32")]
 
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 mod flow;
+#[cfg(feature = "client")]
 mod preverified;
+#[cfg(feature = "client")]
 mod transport;
 
 use serde_json::{Map, Value};
 use waonboard::Error;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+#[cfg(feature = "client")]
 pub use client::WasmClient;
+#[cfg(feature = "client")]
 pub use flow::{onboarding_load, onboarding_start};
+#[cfg(feature = "client")]
 pub use preverified::{preverified_load, preverified_start};
+#[cfg(feature = "client")]
 pub use transport::FetchTransport;
 
 /// The contract's `prepare`: `params` and `config` as JSON text in; the request as JSON
