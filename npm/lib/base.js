@@ -152,11 +152,28 @@ export function sync(run) {
 
 const encoder = new TextEncoder();
 
-// A Headers object, [name, value] pairs or a plain object, as pairs.
-function headerPairs(headers) {
-  if (headers == null) return [];
-  if (typeof headers[Symbol.iterator] === 'function') return Array.from(headers, ([n, v]) => [n, v]);
-  return Object.entries(headers);
+// A Headers object, [name, value] pairs or a plain object, as the wasm side reads them:
+// lines, each name then its value (no header holds a line break).
+function headerLines(headers) {
+  if (headers == null) return '';
+  const pairs = typeof headers[Symbol.iterator] === 'function' ? headers : Object.entries(headers);
+  let lines = '';
+  for (const pair of pairs) {
+    const [name, value] = Array.isArray(pair) ? pair : [];
+    if (typeof name !== 'string' || typeof value !== 'string' || /\n/.test(name + value)) {
+      throw validation('headers', 'must be [name, value] pairs of strings without line breaks');
+    }
+    lines += lines === '' ? `${name}\n${value}` : `\n${name}\n${value}`;
+  }
+  return lines;
+}
+
+/** The request `prepare` returns as lines: method, URL, body ('' for none), header pairs. */
+function requestFrom(text) {
+  const lines = text.split('\n');
+  const headers = [];
+  for (let i = 3; i + 1 < lines.length; i += 2) headers.push([lines[i], lines[i + 1]]);
+  return { method: lines[0], url: lines[1], headers, body: lines[2] === '' ? null : lines[2] };
 }
 
 /** A token that only lets `validate` build the request it then drops; it is never sent. */
@@ -168,14 +185,18 @@ export function sansIo(glue, ready) {
   function prepare(op, params, config) {
     ready();
     text(op, 'op', 'an operation id such as meta.request_code');
-    return sync(() => glue.prepare(op, toJson(params, 'params'), toJson(config, 'config')));
+    try {
+      return requestFrom(glue.prepare(op, toJson(params, 'params'), toJson(config, 'config')));
+    } catch (e) {
+      throw toError(e);
+    }
   }
 
   /** Reads a provider's answer to `op` into its result, or throws the WaonboardError it means. */
   function parse(op, status, headers, body) {
     ready();
     text(op, 'op', 'an operation id such as meta.request_code');
-    const pairs = headerPairs(headers);
+    const lines = headerLines(headers);
     const bytes =
       typeof body === 'string'
         ? encoder.encode(body)
@@ -188,7 +209,7 @@ export function sansIo(glue, ready) {
               : null;
     if (bytes === null) throw validation('body', 'must be a string, an ArrayBuffer or a Uint8Array');
     if (!Number.isInteger(status)) throw validation('status', 'must be an HTTP status code');
-    return sync(() => glue.parse(op, status, toJson(pairs, 'headers'), bytes));
+    return sync(() => glue.parse(op, status, lines, bytes));
   }
 
   /**

@@ -14,6 +14,9 @@ out="$npm_dir/wasm"
 wasm_bindgen="$root/.tools/cargo/bin/wasm-bindgen"
 [[ -x $wasm_bindgen ]] || wasm_bindgen=$(command -v wasm-bindgen)
 wasm_opt="$npm_dir/node_modules/.bin/wasm-opt"
+# -Oz, run to a fixed point; Rust never uses the first 1 KB of memory and wasm memory
+# starts zeroed, which lets wasm-opt fold addresses and drop zero data (−0.6% gzipped).
+wasm_opt_flags=(-Oz --converge --low-memory-unused --zero-filled-memory --strip-debug --strip-producers)
 
 # The licences travel in the tarball; the root's are the one copy kept in git.
 cp "$root/LICENSE-MIT" "$root/LICENSE-APACHE" "$npm_dir/"
@@ -41,7 +44,7 @@ build() {
 
   # wasm-bindgen and wasm-opt take ~20 s; skip them when the module has not changed.
   local stamp
-  stamp="$(sha256sum "$wasm" | cut -d' ' -f1) $($wasm_bindgen --version) $("$wasm_opt" --version)"
+  stamp="$(sha256sum "$wasm" | cut -d' ' -f1) $($wasm_bindgen --version) $("$wasm_opt" --version) ${wasm_opt_flags[*]}"
   if [[ -f $out/.$name.stamp && $(cat "$out/.$name.stamp") == "$stamp" && -f $out/${name}_bg.wasm && -f $out/$name.js ]]; then
     echo "build.sh: npm/wasm/$name is up to date"
     return
@@ -52,7 +55,7 @@ build() {
   # name and producers sections go here instead.
   "$wasm_bindgen" --target web --out-name "$name" --no-typescript \
     --remove-name-section --remove-producers-section --out-dir "$tmp" "$wasm"
-  "$wasm_opt" -Oz --strip-debug --strip-producers "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.wasm"
+  "$wasm_opt" "${wasm_opt_flags[@]}" "$tmp/${name}_bg.wasm" -o "$tmp/${name}_bg.wasm"
   cp "$tmp/${name}_bg.wasm" "$tmp/$name.js" "$out/"
   # The JS the module imports besides its glue (the client's fetch call; the forms
   # module has none): the glue imports it by this path.
