@@ -25,48 +25,43 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** The median time of one call of `run`, in µs, over `calls` calls timed one by one. */
-async function p50(run, calls) {
-  const times = new Float64Array(calls);
-  for (let i = 0; i < calls; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    times[i] = Number(process.hrtime.bigint() - start) / 1_000;
-  }
-  return median(times);
-}
-
-/** The same for a synchronous `run` (no await between calls, as a caller's loop has). */
-function p50Sync(run, calls) {
-  const times = new Float64Array(calls);
-  for (let i = 0; i < calls; i++) {
-    const start = process.hrtime.bigint();
-    run();
-    times[i] = Number(process.hrtime.bigint() - start) / 1_000;
-  }
-  return median(times);
-}
-
 /**
- * Runs the package's `ours` and plain JavaScript's `baseline` in alternating batches (so
- * that a busy moment of the machine hits both) and prints each one's median p50.
+ * Runs the package's `ours` and plain JavaScript's `baseline` call by call in turn (so that
+ * a busy moment of the machine hits both alike; each batch starts with the other one),
+ * `calls` of each per batch, and prints the median over the batches of each one's p50.
  */
-async function compare(label, ours, baseline, calls, measure) {
-  for (const run of [ours, baseline]) await measure(run, WARM_UP_CALLS);
+async function compare(label, ours, baseline, calls) {
+  // A synchronous call is timed without an await, which would add a turn of the event loop.
+  const time = async (run) => {
+    const start = process.hrtime.bigint();
+    const pending = run();
+    if (pending instanceof Promise) await pending;
+    return Number(process.hrtime.bigint() - start) / 1_000;
+  };
+  for (let i = 0; i < WARM_UP_CALLS; i++) {
+    await time(ours);
+    await time(baseline);
+  }
   const oursP50 = [];
   const baseP50 = [];
   for (let batch = 0; batch < BATCHES; batch++) {
-    const [first, second] = batch % 2 ? [baseline, ours] : [ours, baseline];
-    const a = await measure(first, calls);
-    const b = await measure(second, calls);
-    (first === ours ? oursP50 : baseP50).push(a);
-    (first === ours ? baseP50 : oursP50).push(b);
+    const [a, b] = [new Float64Array(calls), new Float64Array(calls)];
+    for (let i = 0; i < calls; i++) {
+      if (batch % 2) {
+        b[i] = await time(baseline);
+        a[i] = await time(ours);
+      } else {
+        a[i] = await time(ours);
+        b[i] = await time(baseline);
+      }
+    }
+    oursP50.push(median(a));
+    baseP50.push(median(b));
   }
-  const [o, b] = [median(oursP50), median(baseP50)];
+  const [o, base] = [median(oursP50), median(baseP50)];
   console.log(
-    `${label.padEnd(44)} ${o.toFixed(1).padStart(8)} µs ${b.toFixed(1).padStart(10)} µs ${(o / b).toFixed(2).padStart(7)}x`,
+    `${label.padEnd(44)} ${o.toFixed(1).padStart(8)} µs ${base.toFixed(1).padStart(10)} µs ${(o / base).toFixed(2).padStart(7)}x`,
   );
-  return { ours: o, baseline: b };
 }
 
 /** A case of the shared vectors (tests/vectors), by name: params and answers come from the providers' docs. */
@@ -107,7 +102,6 @@ if (wanted('prepare-parse')) {
         JSON.parse(text);
       },
       PREPARE_PARSE_CALLS,
-      p50Sync,
     );
   }
 }
@@ -132,6 +126,5 @@ if (wanted('client')) {
     () => client.getPhoneNumber(params),
     async () => (await fetch(request.url, init)).json(),
     CLIENT_CALLS,
-    p50,
   );
 }
