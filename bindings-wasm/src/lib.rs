@@ -2,51 +2,67 @@
 //! made of the global `fetch` (browsers and Node ≥ 18 alike).
 //!
 //! Only strings cross the boundary: params, configs, results and errors travel as JSON
-//! text, which the npm package's JS layer turns into objects. That keeps the glue small,
+//! text (a request and headers as lines), which the npm package's JS layer turns into
+//! objects. serde-wasm-bindgen (JS values instead of text) was measured and not taken: it
+//! made the package 16 KB gzipped larger and prepare+parse slower (npm/README.md). That keeps the glue small,
 //! keeps IDs as exact strings (no JS number ever holds one) and leaves every rule in the
 //! core. A failing export throws (or rejects with) the error's JSON text; the JS layer
 //! turns it into a `WaonboardError`.
 #![cfg(target_arch = "wasm32")]
 
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 mod flow;
+#[cfg(feature = "client")]
 mod preverified;
+#[cfg(feature = "client")]
 mod transport;
 
 use serde_json::{Map, Value};
 use waonboard::Error;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+#[cfg(feature = "client")]
 pub use client::WasmClient;
+#[cfg(feature = "client")]
 pub use flow::{onboarding_load, onboarding_start};
+#[cfg(feature = "client")]
 pub use preverified::{preverified_load, preverified_start};
+#[cfg(feature = "client")]
 pub use transport::FetchTransport;
 
-/// The contract's `prepare`: `params` and `config` as JSON text in; the request as JSON
-/// text out (`{"method","url","headers":[[name,value],…],"body":text|null}`).
+/// The contract's `prepare`: `params` and `config` as JSON text in; the request out as
+/// lines: the method, the URL, the body (an empty line when there is none), then each
+/// header's name and value. None of them can hold a line break (compact JSON escapes it),
+/// and JS splits lines quicker than it reads a JSON document of the same.
 #[wasm_bindgen]
 pub fn prepare(op: &str, params: &str, config: &str) -> Result<String, String> {
     let params = json_arg("params", params).map_err(|e| error_json(&e))?;
     let config = json_arg("config", config).map_err(|e| error_json(&e))?;
     let request = waonboard::prepare(op, &params, &config).map_err(|e| error_json(&e))?;
-    let headers: Vec<Value> =
-        request.headers.into_iter().map(|(name, value)| Value::Array(vec![name.into(), value.into()])).collect();
-    let mut out = Map::new();
-    out.insert("method".into(), request.method.as_str().into());
-    out.insert("url".into(), request.url.into());
-    out.insert("headers".into(), headers.into());
-    out.insert("body".into(), request.body.map_or(Value::Null, Value::String));
-    Ok(json_text(&Value::Object(out)))
+    let mut out = String::with_capacity(256);
+    for part in [request.method.as_str(), &request.url, request.body.as_deref().unwrap_or_default()] {
+        out.push_str(part);
+        out.push('\n');
+    }
+    for (name, value) in &request.headers {
+        out.push_str(name);
+        out.push('\n');
+        out.push_str(value);
+        out.push('\n');
+    }
+    out.pop();
+    Ok(out)
 }
 
-/// The contract's `parse`: `headers` as JSON text (`[[name,value],…]`), the body as raw
+/// The contract's `parse`: `headers` as lines (each name, then its value), the body as raw
 /// bytes; the result as JSON text out.
 #[wasm_bindgen]
 pub fn parse(op: &str, status: u32, headers: &str, body: &[u8]) -> Result<String, String> {
     let outcome = u16::try_from(status)
         .map_err(|_| Error::validation("status", "must be an HTTP status code"))
-        .and_then(|status| Ok((status, header_pairs(&json_arg("headers", headers)?)?)))
-        .and_then(|(status, headers)| waonboard::parse(op, status, &headers, body));
+        .and_then(|status| waonboard::parse(op, status, &header_pairs(headers)?, body));
     outcome.map(|result| json_text(&result)).map_err(|e| error_json(&e))
 }
 
@@ -62,20 +78,18 @@ pub(crate) fn json_arg(name: &str, text: &str) -> Result<Value, Error> {
     serde_json::from_slice(text.as_bytes()).map_err(|_| Error::validation(name, "must be JSON-shaped"))
 }
 
-fn header_pairs(value: &Value) -> Result<Vec<(String, String)>, Error> {
-    let bad = || Error::validation("headers", "must be a list of [name, value] string pairs");
-    let items = match value {
-        Value::Array(items) => items,
-        Value::Null => return Ok(Vec::new()),
-        _ => return Err(bad()),
-    };
-    items
-        .iter()
-        .map(|pair| match pair.as_array().map(Vec::as_slice) {
-            Some([Value::String(name), Value::String(value)]) => Ok((name.clone(), value.clone())),
-            _ => Err(bad()),
-        })
-        .collect()
+/// Header lines, name then value, as pairs; an odd count is a name without a value.
+fn header_pairs(lines: &str) -> Result<Vec<(String, String)>, Error> {
+    if lines.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut lines = lines.split('\n');
+    let mut pairs = Vec::new();
+    while let Some(name) = lines.next() {
+        let value = lines.next().ok_or_else(|| Error::validation("headers", "must be [name, value] pairs"))?;
+        pairs.push((name.to_owned(), value.to_owned()));
+    }
+    Ok(pairs)
 }
 
 /// The error as the JSON the JS layer reads into a `WaonboardError`. Absent details are

@@ -1,14 +1,52 @@
-//! The core's `Transport` over what every JS host has: the global `fetch` (through
-//! gloo-net), `AbortSignal.timeout`, `setTimeout`, `Date.now()` and `Math.random()`.
+//! The core's `Transport` over what every JS host has: the global `fetch`, `AbortController`,
+//! `setTimeout`, `Date.now()` and `Math.random()`.
+//!
+//! A request crosses into JS once: `send` below (JS) gets the method, URL, headers and body,
+//! makes the fetch with its time limit, reads the whole answer and hands back its status,
+//! headers and bytes at once. Building a `Request` and a `Headers` object call by call from
+//! wasm, and reading the answer the same way, cost more than the fetch's own work in Node
+//! (`tools/bench-js`).
 
-use gloo_net::http::{Method as FetchMethod, RequestBuilder};
-use js_sys::{Date, Function, Math, Promise, Reflect};
+use js_sys::{Array, Date, Function, Math, Promise, Reflect, Uint8Array};
 use waonboard::client::Transport;
-use waonboard::{Error, HttpRequest, HttpResponse, Method};
+use waonboard::{Error, HttpRequest, HttpResponse};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, RequestRedirect, ResponseType};
+
+#[wasm_bindgen(inline_js = r#"
+// Headers travel as `name\nvalue\n…` text (no header name or value holds a line break):
+// one string instead of a JS object per header. Resolves to [status, headers, bytes], or
+// null for a redirect (never followed: Node shows the 3xx, a browser an opaque answer,
+// and the core makes either an error). An AbortController with a timer rather than
+// AbortSignal.timeout: the timer is cleared once the body is in, instead of keeping every
+// signal of the last 30 s alive.
+export async function send(method, url, headers, body, timeoutMs) {
+  const lines = headers.split('\n');
+  const pairs = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) pairs.push([lines[i], lines[i + 1]]);
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
+  try {
+    const init = { method, headers: pairs, redirect: 'manual', signal: controller.signal };
+    if (body !== undefined) init.body = body;
+    const response = await fetch(url, init);
+    if (response.type === 'opaqueredirect') return null;
+    let text = '';
+    for (const [name, value] of response.headers) text += `${name}\n${value}\n`;
+    return [response.status, text, new Uint8Array(await response.arrayBuffer())];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+"#)]
+extern "C" {
+    /// The request sent with the host's `fetch` within `timeout_ms`, body read.
+    fn send(method: &str, url: &str, headers: &str, body: Option<String>, timeout_ms: u32) -> Promise;
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -16,11 +54,6 @@ extern "C" {
     /// which Node lacks).
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: i32) -> JsValue;
-
-    /// The host's `fetch`, called here rather than through gloo-net so that a rejection
-    /// keeps its `cause` (gloo-net keeps only the name and message).
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_with_request(input: &web_sys::Request) -> Promise;
 }
 
 /// How deep a rejection's `cause` chain is read.
@@ -37,18 +70,10 @@ impl FetchTransport {
     /// The default limit per request, as the reqwest transport has.
     pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
-    /// A failure to build the request or read the body, as ours.
-    fn failure(&self, error: gloo_net::Error) -> Error {
-        match error {
-            gloo_net::Error::JsError(e) => self.rejected(&e.name, format!("{}: {}", e.name, e.message)),
-            other => Error::transport(format!("the request failed: {other}")).with_cause(other.to_string()),
-        }
-    }
-
     /// A JS error named `name` as ours, `cause` (its `name: message` and its causes') kept
     /// as the cause, which the JS layer makes the `cause` of the `WaonboardError`.
     fn rejected(&self, name: &str, cause: String) -> Error {
-        // `AbortSignal.timeout` rejects with a TimeoutError; older hosts say AbortError.
+        // The timer aborts with a TimeoutError; a host that drops the reason says AbortError.
         if name == "TimeoutError" || name == "AbortError" {
             Error::timeout(format!("no answer within {} ms", self.timeout_ms)).with_cause(cause)
         } else {
@@ -82,38 +107,28 @@ impl FetchTransport {
 
 impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
-        let method = match request.method {
-            Method::Get => FetchMethod::GET,
-            Method::Post => FetchMethod::POST,
-            Method::Patch => FetchMethod::PATCH,
-            Method::Delete => FetchMethod::DELETE,
-        };
-        // Redirects are never followed: a followed 307 would carry the PIN, code or secret
-        // to another host. Node answers a manual redirect with the 3xx itself (the core
-        // makes it a `provider` error naming the status); browsers with an opaque one.
-        let mut builder = RequestBuilder::new(&request.url).method(method).redirect(RequestRedirect::Manual);
+        let mut headers = String::new();
         for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+            for part in [name, value] {
+                headers.push_str(part);
+                headers.push('\n');
+            }
         }
-        let signal = AbortSignal::timeout_with_u32(self.timeout_ms);
-        let builder = builder.abort_signal(Some(&signal));
-        let built = match request.body {
-            Some(body) => builder.body(body),
-            None => builder.build(),
-        };
-        let built: web_sys::Request = built.map_err(|e| self.failure(e))?.into();
-        let answer = JsFuture::from(fetch_with_request(&built)).await.map_err(|e| self.fetch_rejected(&e))?;
-        let response = gloo_net::http::Response::from(
-            answer
-                .dyn_into::<web_sys::Response>()
-                .map_err(|_| Error::transport("fetch answered with something other than a Response"))?,
-        );
-        if response.type_() == ResponseType::Opaqueredirect {
+        let pending = send(request.method.as_str(), &request.url, &headers, request.body, self.timeout_ms);
+        let answer = JsFuture::from(pending).await.map_err(|e| self.fetch_rejected(&e))?;
+        if answer.is_null() {
             return Err(Error::redirect(None));
         }
-        let headers = response.headers().entries().collect();
-        let body = response.binary().await.map_err(|e| self.failure(e))?;
-        Ok(HttpResponse { status: response.status(), headers, body })
+        let answer: Array = answer.unchecked_into();
+        let status = answer.get(0).as_f64().and_then(|s| u16::try_from(s as u32).ok()).unwrap_or_default();
+        let text = answer.get(1).as_string().unwrap_or_default();
+        let mut lines = text.split('\n');
+        let mut headers = Vec::new();
+        while let (Some(name), Some(value)) = (lines.next(), lines.next()) {
+            headers.push((name.to_owned(), value.to_owned()));
+        }
+        let body = answer.get(2).unchecked_into::<Uint8Array>().to_vec();
+        Ok(HttpResponse { status, headers, body })
     }
 
     async fn sleep(&self, ms: u64) {

@@ -1,141 +1,16 @@
 // The package's API over the wasm exports. Only JSON text crosses into wasm and back, so
 // IDs stay exact strings; every rule (validation, retries, tokens, guards, flows) lives in
 // the Rust core. This file only names things the JS way and turns errors into
-// WaonboardError.
-import initWasm, {
-  initSync as initWasmSync,
-  prepare as wasmPrepare,
-  parse as wasmParse,
-  onboarding_start,
-  onboarding_load,
-  preverified_start,
-  preverified_load,
-  WasmClient,
-} from '../wasm/waonboard.js';
+// WaonboardError (lib/base.js, shared with the forms entry).
+import * as glue from '../wasm/waonboard.js';
+import { loader, sansIo, WaonboardError, toError, validation, toJson, text, sync as syncJson } from './base.js';
 import { OPERATIONS } from './operations.js';
 
-let loaded = false;
-let loading = null;
+const { WasmClient, onboarding_start, onboarding_load, preverified_start, preverified_load } = glue;
+const { init, initSync, ready } = loader(glue);
+const { prepare, parse } = sansIo(glue, ready);
 
-/**
- * Loads the WebAssembly module. Node loads it on import; in browsers and bundlers, await
- * this once before anything else. Calling it again is harmless.
- */
-export function init(source) {
-  if (loaded) return Promise.resolve();
-  loading ??= initWasm(source === undefined ? undefined : { module_or_path: source }).then(
-    () => {
-      loaded = true;
-    },
-    (e) => {
-      loading = null;
-      throw e;
-    },
-  );
-  return loading;
-}
-
-/** Loads the module from its bytes (or a compiled WebAssembly.Module), synchronously. */
-export function initSync(module) {
-  if (!loaded) {
-    initWasmSync({ module });
-    loaded = true;
-  }
-}
-
-function ready() {
-  if (!loaded) {
-    throw new Error(
-      'waonboard: the WebAssembly module is not loaded yet. `await init()` once before using ' +
-        'the library (the Node entry point loads it on import).',
-    );
-  }
-}
-
-/**
- * The one error type of waonboard; `kind` says what went wrong. `details.cause`, the
- * underlying error (a transport's), becomes the standard `cause`.
- */
-export class WaonboardError extends Error {
-  constructor(message, details = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'WaonboardError';
-    this.kind = details.kind ?? 'provider';
-    this.field = details.field;
-    this.providerCode = details.providerCode;
-    this.httpStatus = details.httpStatus;
-    this.retryable = details.retryable === true;
-    this.retryAfterMs = details.retryAfterMs;
-    this.operation = details.operation;
-    this.fbtraceId = details.fbtraceId;
-    this.errorSubcode = details.errorSubcode;
-  }
-
-  toJSON() {
-    const { name, kind, message, field, providerCode, httpStatus, retryable, retryAfterMs, operation } = this;
-    const { fbtraceId, errorSubcode } = this;
-    const cause = this.cause === undefined ? undefined : String(this.cause?.message ?? this.cause);
-    return {
-      name, kind, message, field, providerCode, httpStatus, retryable, retryAfterMs, operation,
-      fbtraceId, errorSubcode, cause,
-    };
-  }
-}
-
-/** The error the wasm side threw (its JSON text), as a WaonboardError; anything else as is. */
-function toError(thrown) {
-  if (typeof thrown !== 'string') return thrown;
-  const e = JSON.parse(thrown);
-  return new WaonboardError(e.message, {
-    kind: e.kind,
-    field: e.field,
-    providerCode: e.provider_code,
-    httpStatus: e.http_status,
-    retryable: e.retryable,
-    retryAfterMs: e.retry_after_ms,
-    operation: e.operation,
-    fbtraceId: e.fbtrace_id,
-    errorSubcode: e.error_subcode,
-    // The wasm side keeps the transport's `name: message`; the JS error itself stays there.
-    cause: e.cause === undefined ? undefined : new Error(e.cause),
-  });
-}
-
-function validation(field, message) {
-  return new WaonboardError(`${field} ${message}`, { kind: 'validation', field });
-}
-
-// BigInt IDs become their exact decimal text; anything else JSON cannot hold is refused:
-// a NaN or an infinity (JSON would quietly make it null) names where it was, `websites[1]`.
-function toJson(value, name) {
-  const bad = nonFinite(value, '', new Set());
-  if (bad !== null) throw validation(bad || name, 'must be a finite number');
-  try {
-    return JSON.stringify(value ?? null, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
-  } catch (e) {
-    throw validation(name, `cannot be sent as JSON: ${e.message}`);
-  }
-}
-
-// The path of the first NaN or infinity in `value`, or null when there is none.
-function nonFinite(value, path, seen) {
-  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
-  if (typeof value !== 'object' || value === null || seen.has(value)) return null;
-  seen.add(value);
-  const entries = Array.isArray(value) ? value.map((v, i) => [`${path}[${i}]`, v]) : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);
-  for (const [at, v] of entries) {
-    const found = nonFinite(v, at, seen);
-    if (found !== null) return found;
-  }
-  return null;
-}
-
-// An operation id or other name the wasm side takes as a string: anything else would be a
-// TypeError thrown by the glue, or (for an ID) the text "undefined" sent in a path.
-function text(value, field, what) {
-  if (typeof value !== 'string' || value === '') throw validation(field, `must be ${what}`);
-  return value;
-}
+export { init, initSync, prepare, parse, WaonboardError };
 
 // The numeric client options: each, when given, must be a finite number ≥ 0 (a NaN would
 // otherwise be dropped as absent). Named in snake_case, as the wasm side names options.
@@ -165,13 +40,10 @@ function checkNumericOptions(options) {
   }
 }
 
+/** A synchronous wasm call's JSON result, once the module is loaded. */
 function sync(run) {
   ready();
-  try {
-    return JSON.parse(run());
-  } catch (e) {
-    throw toError(e);
-  }
+  return syncJson(run);
 }
 
 /** The flow a failed step hands back with its error, if the rejection carries one. */
@@ -190,40 +62,6 @@ async function settle(promise) {
   } catch (e) {
     throw toError(e);
   }
-}
-
-/** Checks `params` for operation `op` and builds its HTTP request; nothing is sent. */
-export function prepare(op, params, config) {
-  ready();
-  text(op, 'op', 'an operation id such as meta.request_code');
-  return sync(() => wasmPrepare(op, toJson(params, 'params'), toJson(config, 'config')));
-}
-
-/** Reads a provider's answer to `op` into its result, or throws the WaonboardError it means. */
-export function parse(op, status, headers, body) {
-  ready();
-  text(op, 'op', 'an operation id such as meta.request_code');
-  const pairs = headerPairs(headers);
-  const bytes =
-    typeof body === 'string'
-      ? new TextEncoder().encode(body)
-      : body instanceof ArrayBuffer
-        ? new Uint8Array(body)
-        : ArrayBuffer.isView(body)
-          ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
-          : body == null
-            ? new Uint8Array()
-            : null;
-  if (bytes === null) throw validation('body', 'must be a string, an ArrayBuffer or a Uint8Array');
-  if (!Number.isInteger(status)) throw validation('status', 'must be an HTTP status code');
-  return sync(() => wasmParse(op, status, toJson(pairs, 'headers'), bytes));
-}
-
-// A Headers object, [name, value] pairs or a plain object, as pairs.
-function headerPairs(headers) {
-  if (headers == null) return [];
-  if (typeof headers[Symbol.iterator] === 'function') return Array.from(headers, ([n, v]) => [n, v]);
-  return Object.entries(headers);
 }
 
 // Client options are camelCase (they configure this library); the wasm side reads the

@@ -24,3 +24,11 @@ test('init() loads the module, once', async () => {
   const req = api.prepare('meta.deregister', { phone_number_id: '1' }, { access_token: 't' });
   assert.equal(req.url, 'https://graph.facebook.com/v23.0/1/deregister');
 });
+
+test('the forms entry for browsers refuses before init() too, and works after it', async () => {
+  const forms = await import(new URL(manifest.exports['./forms'].default, pkg));
+  assert.throws(() => forms.validate('meta.verify_code', { phone_number_id: '1', code: '123456' }), /not loaded yet.*await init\(\)/);
+  await forms.init(readFileSync(new URL(manifest.exports['./waonboard_forms_bg.wasm'], pkg)));
+  assert.throws(() => forms.validate('meta.verify_code', { phone_number_id: '1', code: '1' }), (e) => e.field === 'code');
+  assert.equal(forms.validate('meta.verify_code', { phone_number_id: '1', code: '123456' }), undefined);
+});

@@ -48,6 +48,26 @@ window.__done = (async () => {
 })().catch((e) => ({ failed: String(e && e.stack || e) }));
 </script>`;
 
+// The forms entry's page: validation and prepare/parse only. It reports what it loaded, to
+// show that nothing of the client came with it.
+const FORMS_PAGE = (entry) => `<!doctype html><meta charset="utf-8"><title>waonboard/forms</title>
+<script type="module">
+window.__done = (async () => {
+  const f = await import(${JSON.stringify(entry)});
+  const out = { exports: Object.keys(f).sort() };
+  try { f.validate('meta.verify_code', { phone_number_id: '1', code: '123456' }); out.beforeInit = 'no error'; }
+  catch (e) { out.beforeInit = e.message; }
+  await f.init();
+  try { f.validate('digital99.register_number', { phone_number: '+972 50 123 4567 890 12', method: 'sms', language: '1' }); out.invalid = 'no error'; }
+  catch (e) { out.invalid = { isClass: e instanceof f.WaonboardError, kind: e.kind, field: e.field }; }
+  out.valid = f.validate('digital99.register_number', { phone_number: '+972 50 123 4567', method: 'sms', language: '1' }) ?? null;
+  out.request = f.prepare('meta.deregister', { phone_number_id: '9007199254740993' }, { access_token: 't' });
+  out.result = f.parse('meta.get_phone_number', 200, null, '{"id":"18014398509481985"}');
+  out.loaded = performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).sort();
+  return out;
+})().catch((e) => ({ failed: String(e && e.stack || e) }));
+</script>`;
+
 let sim;
 let server;
 let driver;
@@ -93,6 +113,11 @@ before(async () => {
     if (path === '/') {
       res.writeHead(200, { 'content-type': TYPES['.html'] });
       res.end(PAGE(`/pkg/${manifest.exports['.'].default.replace(/^\.\//, '')}`, sim.seed));
+      return;
+    }
+    if (path === '/forms') {
+      res.writeHead(200, { 'content-type': TYPES['.html'] });
+      res.end(FORMS_PAGE(`/pkg/${manifest.exports['./forms'].default.replace(/^\.\//, '')}`));
       return;
     }
     try {
@@ -151,4 +176,27 @@ test('the package runs in headless Chromium: init, a resumed onboarding, exact I
   assert.deepEqual(await sim.trapHits(), [], 'the browser did not follow the redirect');
   const verified = (await sim.sent('digital99.verify_number')).length;
   assert.equal(verified, 1, 'the browser reached the simulator');
+});
+
+test('the forms entry runs in headless Chromium with nothing of the client loaded', async () => {
+  const s = `/session/${driver.session}`;
+  await webdriver('POST', `${s}/url`, { url: `${base}/forms` });
+  const out = await webdriver('POST', `${s}/execute/async`, {
+    script: 'const done = arguments[arguments.length - 1]; window.__done.then(done);',
+    args: [],
+  });
+  assert.equal(out.failed, undefined, out.failed);
+  assert.deepEqual(out.exports, ['WaonboardError', 'init', 'initSync', 'parse', 'prepare', 'validate']);
+  assert.match(out.beforeInit, /not loaded yet.*await init\(\)/);
+  assert.deepEqual(out.invalid, { isClass: true, kind: 'validation', field: 'phone_number' });
+  assert.equal(out.valid, null);
+  assert.equal(out.request.url, 'https://graph.facebook.com/v23.0/9007199254740993/deregister');
+  assert.deepEqual(out.result, { id: '18014398509481985' });
+  assert.deepEqual(out.loaded, [
+    '/pkg/forms.js',
+    '/pkg/lib/base.js',
+    '/pkg/lib/forms.js',
+    '/pkg/wasm/waonboard_forms.js',
+    '/pkg/wasm/waonboard_forms_bg.wasm',
+  ]);
 });

@@ -1,10 +1,12 @@
 // The shared vectors (tests/vectors/*.json, format in its README) through the built
-// package's prepare/parse, compared exactly as core/tests/vectors.rs compares them.
+// package's prepare/parse, compared exactly as core/tests/vectors.rs compares them: once
+// through the main entry and once through `waonboard/forms`, whose wasm module is built
+// apart (without the client) and must agree with it on every case.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { prepare, parse, WaonboardError } from 'waonboard';
+import { WaonboardError } from 'waonboard';
 
 const dir = new URL('../../tests/vectors/', import.meta.url);
 
@@ -96,7 +98,7 @@ function checkNoSecrets(e, params, config) {
   return [];
 }
 
-function runRequest(c) {
+function runRequest({ prepare }, c) {
   const params = c.params ?? {};
   const config = c.config ?? {};
   let req;
@@ -148,7 +150,7 @@ function runRequest(c) {
   return ['malformed case: a request case expects "request" or "error"'];
 }
 
-function runResponse(c) {
+function runResponse({ parse }, c) {
   const r = c.response;
   if (typeof r !== 'object' || r === null) return ['malformed case: response must be an object'];
   if (!Number.isInteger(r.status)) return ['malformed case: response.status must be an HTTP status'];
@@ -173,7 +175,7 @@ function runResponse(c) {
   return ['malformed case: a response case expects "result" or "error"'];
 }
 
-function runCase(c) {
+function runCase(api, c) {
   if (typeof c !== 'object' || c === null) return ['a case must be a JSON object'];
   const unknown = Object.keys(c).filter((k) => !CASE_KEYS.includes(k));
   if (unknown.length) return [`malformed case: unknown keys ${JSON.stringify(unknown)}`];
@@ -181,10 +183,18 @@ function runCase(c) {
   if (!OPERATIONS.includes(c.op)) return [`malformed case: ${JSON.stringify(c.op)} is not an operation of the contract`];
   if (typeof c.expect !== 'object' || c.expect === null) return ['malformed case: no "expect" object'];
   if (Object.keys(c.expect).length !== 1) return ['malformed case: "expect" must hold exactly one of request, result, error'];
-  return 'response' in c ? runResponse(c) : runRequest(c);
+  return 'response' in c ? runResponse(api, c) : runRequest(api, c);
 }
 
-test('shared vectors', () => {
+for (const entry of ['waonboard', 'waonboard/forms']) {
+  test(`shared vectors through ${entry}`, async () => {
+    const api = await import(entry);
+    assert.equal(api.WaonboardError, WaonboardError, 'both entries throw the one error class');
+    runVectors(api);
+  });
+}
+
+function runVectors(api) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   assert.ok(files.length > 0, `no *.json vector files in ${dir.pathname}`);
   const failures = [];
@@ -206,7 +216,7 @@ test('shared vectors', () => {
       names.set(name, file);
       let diffs;
       try {
-        diffs = runCase(c);
+        diffs = runCase(api, c);
       } catch (e) {
         diffs = [`threw ${inspect(e)}`];
       }
@@ -224,4 +234,4 @@ test('shared vectors', () => {
   for (const f of failures) console.error(`FAIL ${f}\n`);
   assert.equal(failures.length, 0, `${failures.length} vector failure(s) in ${total} cases`);
   console.log(`vectors: ${total} cases passed`);
-});
+}
