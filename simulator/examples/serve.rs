@@ -1,5 +1,5 @@
-//! Runs the simulator until killed, printing its URL on the first line, for this
-//! repository's JS tests: `cargo run -p waonboard-sim --example serve -- 8787`. People use
+//! Runs the simulator until killed, printing its URL on the first line, for the Kotlin
+//! suite (kotlin/tests): `cargo run -p waonboard-sim --example serve -- 8787`. People use
 //! `waonboard sandbox`, `npx waonboard-sandbox` or `python -m waonboard.sandbox`.
 
 use waonboard_sim::{SimConfig, Simulator};
