@@ -430,3 +430,97 @@ impl Engine {
         side::seed_json(self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::seed;
+
+    fn engine(seed: u64) -> Engine {
+        let config = SimConfig { rng_seed: Some(seed), ..SimConfig::default() };
+        Engine::new(config, "http://127.0.0.1:1", "http://127.0.0.1:2", 1_700_000_000_000, 0)
+    }
+
+    fn request_code() -> Request {
+        Request {
+            method: "POST".into(),
+            path: format!("/meta/v23.0/{}/request_code", seed::META_PHONE_READY),
+            query: String::new(),
+            headers: vec![
+                ("authorization".into(), format!("Bearer {}", seed::META_TOKEN)),
+                ("content-type".into(), "application/json".into()),
+            ],
+            body: br#"{"code_method":"SMS","language":"en_US"}"#.to_vec(),
+        }
+    }
+
+    fn respond(outcome: Outcome) -> Response {
+        match outcome {
+            Outcome::Respond(response) => response,
+            other => panic!("expected an answer, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_same_seed_and_host_times_give_the_same_answers_and_codes() {
+        let (a, b) = (engine(9), engine(9));
+        let at = Duration::from_millis(5);
+        let (first, second) = (respond(a.handle(&request_code(), at)), respond(b.handle(&request_code(), at)));
+        assert_eq!(first.status, 200);
+        assert_eq!(first.body, br#"{"success":true}"#);
+        assert_eq!(first, second);
+        let code = a.otp(Provider::Meta, seed::META_PHONE_READY, at).unwrap();
+        assert_eq!(Some(code), b.otp(Provider::Meta, seed::META_PHONE_READY, at));
+    }
+
+    #[test]
+    fn latency_asks_the_host_to_wait_and_the_operation_runs_on_resume() {
+        let engine = engine(1);
+        engine.inject(FaultRule::new(Fault::Latency { ms: 250 }).op("meta.request_code"));
+        let Outcome::Resume { delay, seq } = engine.handle(&request_code(), Duration::ZERO) else {
+            panic!("expected Resume");
+        };
+        assert_eq!(delay, Duration::from_millis(250));
+        // Nothing ran yet: no code is waiting, the log has no status.
+        assert_eq!(engine.otp(Provider::Meta, seed::META_PHONE_READY, Duration::ZERO), None);
+        assert_eq!(engine.requests()[0].status, None);
+        let response = engine.resume(&request_code(), seq, Duration::from_millis(250));
+        assert_eq!(response.status, 200);
+        assert!(engine.otp(Provider::Meta, seed::META_PHONE_READY, Duration::from_millis(250)).is_some());
+        assert_eq!(engine.requests()[0].status, Some(200));
+    }
+
+    #[test]
+    fn a_reset_fault_drops_at_once_and_a_timeout_after_its_seconds() {
+        let engine = engine(1);
+        engine.inject(FaultRule::new(Fault::Reset));
+        engine.inject(FaultRule::new(Fault::Timeout { seconds: 30 }));
+        assert_eq!(engine.handle(&request_code(), Duration::ZERO), Outcome::Drop { delay: Duration::ZERO });
+        assert_eq!(engine.handle(&request_code(), Duration::ZERO), Outcome::Drop { delay: Duration::from_secs(30) });
+    }
+
+    #[test]
+    fn simulated_time_is_the_hosts_plus_what_tests_advanced() {
+        let engine = engine(1);
+        assert_eq!(engine.sim_time(Duration::from_secs(2)), Duration::from_secs(2));
+        engine.advance(Duration::from_secs(3600));
+        assert_eq!(engine.sim_time(Duration::from_secs(2)), Duration::from_secs(3602));
+        assert_eq!(engine.now(Duration::from_secs(2)).unix, 1_700_000_000 + 3602);
+        engine.reset(Duration::from_secs(10));
+        assert_eq!(engine.sim_time(Duration::from_secs(10)), Duration::ZERO);
+        assert_eq!(engine.now(Duration::from_secs(10)).unix, 1_700_000_010);
+    }
+
+    #[test]
+    fn every_answer_carries_cors_and_a_preflight_is_a_204() {
+        let engine = engine(1);
+        let preflight = Request { method: "OPTIONS".into(), path: "/meta/v23.0/1".into(), ..Request::default() };
+        let response = respond(engine.handle(&preflight, Duration::ZERO));
+        assert_eq!(response.status, 204);
+        let answer = respond(engine.handle(&request_code(), Duration::ZERO));
+        assert!(answer.headers.contains(&("access-control-allow-origin".to_owned(), "*".to_owned())));
+        assert!(engine.requests().iter().all(|r| r.method != "OPTIONS"), "a preflight is not logged");
+    }
+}
