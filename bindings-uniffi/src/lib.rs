@@ -4,6 +4,8 @@
 //! error onto the core's `prepare`/`parse`, its `Client` (retries, 99digital tokens, Meta
 //! paging, Vonage polling, guards) and its resumable flows. Async methods run on uniffi's
 //! tokio runtime, over reqwest (rustls + ring) or over the app's own [`HttpTransport`].
+//! Every operation is also a typed method of its client, with records for its result
+//! (typed.rs, generated from docs/schema.json by tools/gen_surfaces.py).
 
 uniffi::setup_scaffolding!();
 
@@ -13,6 +15,9 @@ mod flow;
 mod http;
 mod preverified;
 mod transport;
+mod typed;
+mod typed_json;
+mod typed_steps;
 
 pub use client::{
     ClientOptions, Digital99Client, GuardLimit, GuardLimits, MetaClient, PollOptions, RetryOptions, VonageClient,
@@ -22,3 +27,4 @@ pub use flow::{CheckpointError, Digital99Onboarding, FlowCheckpoint, MetaOnboard
 pub use http::{operations, parse, prepare, HttpHeader, HttpRequest, HttpResponse};
 pub use preverified::PreverifiedVerification;
 pub use transport::HttpTransport;
+pub use typed::*;
