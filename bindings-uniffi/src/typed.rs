@@ -1852,3 +1852,52 @@ impl Digital99Client {
         read(Operation::Digital99DeleteAccount, result)
     }
 }
+
+/// Whether `result` reads as the typed result of `operation` (for the tests over the shared
+/// vectors).
+#[cfg(test)]
+pub(crate) fn reads_as_result(operation: Operation, result: Value) -> bool {
+    match operation {
+        Operation::MetaRequestCode => Success::from_json(result).is_some(),
+        Operation::MetaVerifyCode => Success::from_json(result).is_some(),
+        Operation::MetaRegister => Success::from_json(result).is_some(),
+        Operation::MetaDeregister => Success::from_json(result).is_some(),
+        Operation::MetaSetTwoStepPin => Success::from_json(result).is_some(),
+        Operation::MetaGetPhoneNumber => PhoneNumberInfo::from_json(result).is_some(),
+        Operation::MetaListPhoneNumbers => PhoneNumberList::from_json(result).is_some(),
+        Operation::MetaAddPhoneNumber => AddedPhoneNumber::from_json(result).is_some(),
+        Operation::MetaAddPreverifiedNumber => AddedPhoneNumber::from_json(result).is_some(),
+        Operation::MetaListPreverifiedNumbers => PreverifiedNumberList::from_json(result).is_some(),
+        Operation::MetaGetPreverifiedNumber => PreverifiedNumberCheck::from_json(result).is_some(),
+        Operation::MetaDeletePreverifiedNumber => Deleted::from_json(result).is_some(),
+        Operation::MetaRequestPreverifiedCode => Success::from_json(result).is_some(),
+        Operation::MetaVerifyPreverifiedCode => Success::from_json(result).is_some(),
+        Operation::MetaListPreverifiedPartners => PartnerList::from_json(result).is_some(),
+        Operation::MetaSharePreverifiedNumber => Success::from_json(result).is_some(),
+        Operation::VonageCreateDeployment => Deployment::from_json(result).is_some(),
+        Operation::VonageGetDeployment => Deployment::from_json(result).is_some(),
+        Operation::VonageListDeployments => DeploymentList::from_json(result).is_some(),
+        Operation::VonageDeleteDeployment => Empty::from_json(result).is_some(),
+        Operation::VonageResendOtp => OtpResent::from_json(result).is_some(),
+        Operation::VonageVerifyOtp => OtpVerified::from_json(result).is_some(),
+        Operation::VonageGetProfile => Profile::from_json(result).is_some(),
+        Operation::VonageUpdateProfile => Profile::from_json(result).is_some(),
+        Operation::VonageGetProfilePhoto => ProfilePhoto::from_json(result).is_some(),
+        Operation::VonageUpdateProfilePhoto => ProfilePhoto::from_json(result).is_some(),
+        Operation::VonageListStickerpacks => Stickerpacks::from_json(result).is_some(),
+        Operation::VonageCreateStickerpack => Stickerpacks::from_json(result).is_some(),
+        Operation::VonageUpdateStickerpack => Empty::from_json(result).is_some(),
+        Operation::VonageDeleteStickerpack => Empty::from_json(result).is_some(),
+        Operation::VonageListStickers => Stickers::from_json(result).is_some(),
+        Operation::VonageGetSticker => Stickers::from_json(result).is_some(),
+        Operation::VonageCreateSticker => Stickers::from_json(result).is_some(),
+        Operation::VonageDeleteSticker => Empty::from_json(result).is_some(),
+        Operation::Digital99AccessToken => AccessToken::from_json(result).is_some(),
+        Operation::Digital99RegisterNumber => NumberOutcome::from_json(result).is_some(),
+        Operation::Digital99VerifyNumber => VerifiedNumber::from_json(result).is_some(),
+        Operation::Digital99ListRegisteredNumbers => RegisteredNumbers::from_json(result).is_some(),
+        Operation::Digital99ListWhatsappNumbers => WhatsappNumbers::from_json(result).is_some(),
+        Operation::Digital99ListAccounts => Accounts::from_json(result).is_some(),
+        Operation::Digital99DeleteAccount => NumberOutcome::from_json(result).is_some(),
+    }
+}

@@ -137,3 +137,65 @@ fn unexpected_shape(operation: Operation) -> WaonboardError {
     Error::new(ErrorKind::Decode, ErrorDetails { message, operation: Some(operation), ..ErrorDetails::default() })
         .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn arguments_left_out_are_params_left_out() {
+        let mut params = Map::new();
+        put(&mut params, "phone_number_id", "106540352242922".to_owned());
+        put(&mut params, "limit", Some(10_i64));
+        put(&mut params, "tier", None::<String>);
+        put(&mut params, "fields", vec!["id".to_owned()]);
+        put(&mut params, "migrate_phone_number", false);
+        let expected =
+            json!({"phone_number_id": "106540352242922", "limit": 10, "fields": ["id"], "migrate_phone_number": false});
+        assert_eq!(Value::Object(params), expected);
+    }
+
+    #[test]
+    fn a_result_field_reads_as_its_type_or_not_at_all() {
+        let mut fields = json_fields(json!({"id": "1", "count": 2, "flag": true, "meta": {"a": [1]}, "gone": null}))
+            .unwrap_or_default();
+        assert_eq!(required::<String>(&mut fields, "id"), Some("1".to_owned()));
+        assert_eq!(optional::<i64>(&mut fields, "count"), Some(Some(2)));
+        assert_eq!(optional::<bool>(&mut fields, "gone"), Some(None));
+        assert_eq!(optional::<bool>(&mut fields, "absent"), Some(None));
+        assert_eq!(json_text(&mut fields, "meta").as_deref(), Some(r#"{"a":[1]}"#));
+        assert_eq!(optional::<String>(&mut json_fields(json!({"id": 1})).unwrap_or_default(), "id"), None);
+        assert_eq!(required::<String>(&mut Map::new(), "id"), None);
+        assert_eq!(Vec::<String>::from_json(json!(["a", 1])), None);
+    }
+
+    #[test]
+    fn a_result_of_another_shape_is_a_decode_error_naming_the_operation() {
+        let err = read::<String>(Operation::MetaRegister, json!({"success": true})).unwrap_err();
+        let info = err.info();
+        assert_eq!(info.kind_name, "decode");
+        assert_eq!(info.operation.as_deref(), Some("meta.register"));
+    }
+
+    #[test]
+    fn every_result_of_the_shared_vectors_reads_as_its_record() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+        let mut read = std::collections::HashSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension() != Some("json".as_ref()) {
+                continue;
+            }
+            let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for case in doc["cases"].as_array().unwrap() {
+                let Some(result) = case["expect"].get("result") else { continue };
+                let operation: Operation = case["op"].as_str().unwrap().parse().unwrap();
+                assert!(crate::typed::reads_as_result(operation, result.clone()), "{}: {result}", case["name"]);
+                read.insert(operation);
+            }
+        }
+        assert_eq!(read.len(), Operation::ALL.len(), "an operation has no result vector");
+    }
+}

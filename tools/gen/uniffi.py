@@ -239,6 +239,14 @@ def render(schema: Schema) -> Dict[str, str]:
         out += f"\n#[uniffi::export(async_runtime = \"tokio\")]\nimpl {CLIENTS[provider]} {{\n"
         out += "\n".join(method(op) for op in operations(schema, provider))
         out += "}\n"
+    out += "\n/// Whether `result` reads as the typed result of `operation` (for the tests over the shared\n"
+    out += "/// vectors).\n#[cfg(test)]\n"
+    out += "pub(crate) fn reads_as_result(operation: Operation, result: Value) -> bool {\n    match operation {\n"
+    out += "".join(
+        f"        Operation::{pascal(op['id'])} => {op['result']}::from_json(result).is_some(),\n"
+        for op in operations(schema)
+    )
+    out += "    }\n}\n"
     formatted = subprocess.run(
         ["rustfmt", "--edition", "2021", "--config-path", str(ROOT / "rustfmt.toml")],
         input=out,
