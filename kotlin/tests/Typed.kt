@@ -30,6 +30,9 @@ fun typedSurface(sim: Simulator) {
         check(client.register(number, pin = "123456", tier = "PROD").success) { "register" }
         check(client.setTwoStepPin(number, "654321").success) { "set_two_step_pin" }
         check(client.deregister(number).success) { "deregister" }
+        // README: 110200345501442 is registered with PIN 147258; a migration brings its backup.
+        val backup = MetaBackup("pa55word", "backup-data")
+        check(client.register(sim.metaNumber("registered"), sim.seed("meta", "registered_pin"), backup = backup).success) { "backup" }
     }
 
     typed("Meta: the WABA's numbers listed, filtered and added to") {
