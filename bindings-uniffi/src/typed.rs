@@ -1039,7 +1039,7 @@ impl MetaClient {
     /// - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
     /// - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
     ///
-    /// Sends `meta.request_code`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.request_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
     pub async fn request_code(
         &self,
         phone_number_id: String,
@@ -1059,7 +1059,7 @@ impl MetaClient {
     /// - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
     /// - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
     ///
-    /// Sends `meta.verify_code`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.verify_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
     pub async fn verify_code(&self, phone_number_id: String, code: String) -> Result<Success, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "phone_number_id", phone_number_id);
@@ -1076,7 +1076,7 @@ impl MetaClient {
     /// - `backup`: The On-Premises API's backup of a number migrating to the Cloud API.
     /// - `tier`: The tier to register in. One of PROD, SANDBOX, in any letter case.
     ///
-    /// Sends `meta.register`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.register`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
     #[uniffi::method(default(data_localization_region = None, backup = None, tier = None))]
     pub async fn register(
         &self,
@@ -1100,7 +1100,7 @@ impl MetaClient {
     ///
     /// - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
     ///
-    /// Sends `meta.deregister`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.deregister`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
     pub async fn deregister(&self, phone_number_id: String) -> Result<Success, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "phone_number_id", phone_number_id);
@@ -1113,7 +1113,7 @@ impl MetaClient {
     /// - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
     /// - `pin`: The new two-step PIN. Exactly 6 digits.
     ///
-    /// Sends `meta.set_two_step_pin`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.set_two_step_pin`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
     pub async fn set_two_step_pin(&self, phone_number_id: String, pin: String) -> Result<Success, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "phone_number_id", phone_number_id);
@@ -1127,7 +1127,7 @@ impl MetaClient {
     /// - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
     /// - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
     ///
-    /// Sends `meta.get_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.get_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
     #[uniffi::method(default(fields = None))]
     pub async fn get_phone_number(
         &self,
@@ -1151,7 +1151,7 @@ impl MetaClient {
     /// - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
     /// - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
     ///
-    /// Sends `meta.list_phone_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.list_phone_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
     #[allow(clippy::too_many_arguments, reason = "one argument per param, named at the call in Kotlin and Swift")]
     #[uniffi::method(default(fields = None, filtering = None, sort = None, limit = None, after = None, before = None))]
     pub async fn list_phone_numbers(
@@ -1185,7 +1185,7 @@ impl MetaClient {
     /// - `migratePhoneNumber`: Whether the number moves here from the On-Premises API.
     /// - `preverifiedId`: The pre-verified number this is, to onboard it without a code. 1 to 128 of `A-Z a-z 0-9 - _`.
     ///
-    /// Sends `meta.add_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.add_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
     #[uniffi::method(default(country = None, migrate_phone_number = None, preverified_id = None))]
     pub async fn add_phone_number(
         &self,
@@ -1213,7 +1213,7 @@ impl MetaClient {
     /// - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
     /// - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
     ///
-    /// Sends `meta.add_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.add_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
     #[uniffi::method(default(country = None))]
     pub async fn add_preverified_number(
         &self,
@@ -1240,7 +1240,7 @@ impl MetaClient {
     /// - `availabilityStatus`: Only numbers this available. One of AVAILABLE, IN_USE, RESERVED, UNAVAILABLE, in any letter case.
     /// - `countryCode`: Only numbers of this country. An ISO 3166 region such as `US`.
     ///
-    /// Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
     #[allow(clippy::too_many_arguments, reason = "one argument per param, named at the call in Kotlin and Swift")]
     #[uniffi::method(default(fields = None, limit = None, after = None, before = None, verification_status = None, availability_status = None, country_code = None))]
     pub async fn list_preverified_numbers(
@@ -1272,7 +1272,7 @@ impl MetaClient {
     /// - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
     /// - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
     ///
-    /// Sends `meta.get_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.get_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
     #[uniffi::method(default(fields = None))]
     pub async fn get_preverified_number(
         &self,
@@ -1290,7 +1290,7 @@ impl MetaClient {
     ///
     /// - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
     ///
-    /// Sends `meta.delete_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.delete_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
     pub async fn delete_preverified_number(&self, preverified_id: String) -> Result<Deleted, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "preverified_id", preverified_id);
@@ -1304,7 +1304,7 @@ impl MetaClient {
     /// - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
     /// - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
     ///
-    /// Sends `meta.request_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.request_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
     pub async fn request_preverified_code(
         &self,
         preverified_id: String,
@@ -1324,7 +1324,7 @@ impl MetaClient {
     /// - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
     /// - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
     ///
-    /// Sends `meta.verify_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.verify_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
     pub async fn verify_preverified_code(
         &self,
         preverified_id: String,
@@ -1345,7 +1345,7 @@ impl MetaClient {
     /// - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
     /// - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
     ///
-    /// Sends `meta.list_preverified_partners`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.list_preverified_partners`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
     #[uniffi::method(default(fields = None, limit = None, after = None, before = None))]
     pub async fn list_preverified_partners(
         &self,
@@ -1371,7 +1371,7 @@ impl MetaClient {
     /// - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
     /// - `partnerBusinessId`: The business to share it with. 1 to 32 ASCII digits, as a string.
     ///
-    /// Sends `meta.share_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `meta.share_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
     pub async fn share_preverified_number(
         &self,
         business_id: String,
@@ -1398,7 +1398,7 @@ impl VonageClient {
     /// - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
     /// - `pin`: The two-step PIN, required if one was set before. Exactly 6 digits.
     ///
-    /// Sends `vonage.create_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.create_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
     #[uniffi::method(default(country = None, pin = None))]
     pub async fn create_deployment(
         &self,
@@ -1424,7 +1424,7 @@ impl VonageClient {
     ///
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     ///
-    /// Sends `vonage.get_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.get_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn get_deployment(&self, deployment_id: String) -> Result<Deployment, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "deployment_id", deployment_id);
@@ -1445,7 +1445,7 @@ impl VonageClient {
     ///
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     ///
-    /// Sends `vonage.delete_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.delete_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn delete_deployment(&self, deployment_id: String) -> Result<Empty, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "deployment_id", deployment_id);
@@ -1458,7 +1458,7 @@ impl VonageClient {
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     /// - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
     ///
-    /// Sends `vonage.resend_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.resend_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn resend_otp(&self, deployment_id: String, method: String) -> Result<OtpResent, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "deployment_id", deployment_id);
@@ -1472,7 +1472,7 @@ impl VonageClient {
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     /// - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
     ///
-    /// Sends `vonage.verify_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.verify_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn verify_otp(&self, deployment_id: String, code: String) -> Result<OtpVerified, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "deployment_id", deployment_id);
@@ -1485,7 +1485,7 @@ impl VonageClient {
     ///
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     ///
-    /// Sends `vonage.get_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.get_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn get_profile(&self, deployment_id: String) -> Result<Profile, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "deployment_id", deployment_id);
@@ -1503,7 +1503,7 @@ impl VonageClient {
     /// - `vertical`: The industry. One of Automotive, Beauty, Spa and Salon, Clothing and Apparel, Education, Entertainment, Event Planning and Service, Finance and Banking, Food and Grocery, Public Service, Hotel and Lodging, Medical and Health, Non-profit, Professional Services, Shopping and Retail, Travel and Transportation, Restaurant, Other, in any letter case.
     /// - `websites`: One or two websites. An absolute http(s) URL of at most 256 characters.
     ///
-    /// Sends `vonage.update_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.update_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     #[allow(clippy::too_many_arguments, reason = "one argument per param, named at the call in Kotlin and Swift")]
     #[uniffi::method(default(about = None, address = None, description = None, email = None, vertical = None, websites = None))]
     pub async fn update_profile(
@@ -1532,7 +1532,7 @@ impl VonageClient {
     ///
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     ///
-    /// Sends `vonage.get_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.get_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn get_profile_photo(&self, deployment_id: String) -> Result<ProfilePhoto, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "deployment_id", deployment_id);
@@ -1545,7 +1545,7 @@ impl VonageClient {
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     /// - `imageUrl`: Where the new photo is. An http(s) URL of a .png, .jpg or .jpeg image.
     ///
-    /// Sends `vonage.update_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.update_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn update_profile_photo(
         &self,
         deployment_id: String,
@@ -1563,7 +1563,7 @@ impl VonageClient {
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     /// - `namespace`: `whatsapp` for WhatsApp's own packs. 1 to 64 of `a-z 0-9 _`.
     ///
-    /// Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     #[uniffi::method(default(namespace = None))]
     pub async fn list_stickerpacks(
         &self,
@@ -1585,7 +1585,7 @@ impl VonageClient {
     /// - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
     /// - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
     ///
-    /// Sends `vonage.create_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.create_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     #[uniffi::method(default(ios_app_store_link = None, android_app_store_link = None))]
     pub async fn create_stickerpack(
         &self,
@@ -1614,7 +1614,7 @@ impl VonageClient {
     /// - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
     /// - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
     ///
-    /// Sends `vonage.update_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.update_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     #[uniffi::method(default(publisher = None, name = None, ios_app_store_link = None, android_app_store_link = None))]
     pub async fn update_stickerpack(
         &self,
@@ -1641,7 +1641,7 @@ impl VonageClient {
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     /// - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     ///
-    /// Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn delete_stickerpack(
         &self,
         deployment_id: String,
@@ -1659,7 +1659,7 @@ impl VonageClient {
     /// - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     /// - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     ///
-    /// Sends `vonage.list_stickers`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.list_stickers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn list_stickers(
         &self,
         deployment_id: String,
@@ -1678,7 +1678,7 @@ impl VonageClient {
     /// - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     /// - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
     ///
-    /// Sends `vonage.get_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.get_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn get_sticker(
         &self,
         deployment_id: String,
@@ -1700,7 +1700,7 @@ impl VonageClient {
     /// - `imageDataId`: The uploaded image's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     /// - `emojis`: The emojis the sticker stands for. 1 to 16 characters.
     ///
-    /// Sends `vonage.create_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.create_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     #[uniffi::method(default(emojis = None))]
     pub async fn create_sticker(
         &self,
@@ -1724,7 +1724,7 @@ impl VonageClient {
     /// - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
     /// - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
     ///
-    /// Sends `vonage.delete_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `vonage.delete_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
     pub async fn delete_sticker(
         &self,
         deployment_id: String,
@@ -1747,7 +1747,7 @@ impl Digital99Client {
     /// - `clientId`: The partner's client ID. 1 to 256 printable characters.
     /// - `clientSecret`: The partner's client secret.
     ///
-    /// Sends `digital99.access_token`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `digital99.access_token`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `client_id`).
     pub async fn access_token(&self, client_id: String, client_secret: String) -> Result<AccessToken, WaonboardError> {
         let mut params = Map::new();
         put(&mut params, "client_id", client_id);
@@ -1764,7 +1764,7 @@ impl Digital99Client {
     /// - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
     /// - `comment`: A note for the partner, e.g. `Branch 12 Haifa`. At most 100 characters: words of letters and digits between single spaces.
     ///
-    /// Sends `digital99.register_number`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `digital99.register_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
     #[uniffi::method(default(country = None, comment = None))]
     pub async fn register_number(
         &self,
@@ -1790,7 +1790,7 @@ impl Digital99Client {
     /// - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
     /// - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
     ///
-    /// Sends `digital99.verify_number`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `digital99.verify_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
     #[uniffi::method(default(country = None))]
     pub async fn verify_number(
         &self,
@@ -1838,7 +1838,7 @@ impl Digital99Client {
     /// - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
     /// - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
     ///
-    /// Sends `digital99.delete_account`; a bad param raises a `validation` error naming it, before anything is sent.
+    /// Sends `digital99.delete_account`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
     #[uniffi::method(default(country = None))]
     pub async fn delete_account(
         &self,

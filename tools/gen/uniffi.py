@@ -8,13 +8,17 @@ Names: result records keep the schema's names (`Deployment`, `Success`: the name
 language uses); an object param is a record named after its provider and object
 (`MetaFilter`), or, when it holds a secret, an object (`MetaBackup`) so that no
 generated `toString`/`description` prints it. Methods are the operation names.
+
+It also writes bindings-uniffi/uniffi.toml, whose Python section leaves all of this out
+(the Python package has its own typed API). The Rust is formatted by rustfmt, as
+`cargo fmt` would.
 """
 
 import subprocess
 from pathlib import Path
 from typing import Any, Dict, List
 
-from gen import Schema, operations, pascal, providers
+from gen import Schema, camel, operations, pascal, providers
 
 ROOT = Path(__file__).resolve().parents[2]
 PATH = "bindings-uniffi/src/typed.rs"
@@ -26,16 +30,12 @@ CLIENTS = {"meta": "MetaClient", "vonage": "VonageClient", "digital99": "Digital
 TYPED_HELPERS = ["MetaClient.all_phone_numbers", "VonageClient.wait_for_deployment"]
 # Methods the hand-written clients already have (client.rs).
 TAKEN_METHODS = {"new", "call", "guard_state_json", "list_all_phone_numbers", "wait_for_state", "with_access_token"}
+TAKEN_METHODS |= {helper.split(".")[1] for helper in TYPED_HELPERS}
 SCALARS = {"string": "String", "secret": "String", "integer": "i64", "boolean": "bool", "open_enum": "String"}
 
 
 def doc(text: str, indent: str) -> str:
     return "".join(f"{indent}///{' ' if line else ''}{line}\n" for line in text.split("\n"))
-
-
-def camel(snake: str) -> str:
-    head, *rest = snake.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def sentence(text: str) -> str:
@@ -202,7 +202,11 @@ def method(op: Dict[str, Any]) -> str:
     if params:
         text += "\n\n" + "\n".join(f"- `{camel(p['name'])}`: {param_doc(p)}" for p in params)
     text += f"\n\nSends `{op['id']}`"
-    text += "; a bad param raises a `validation` error naming it, before anything is sent." if params else "."
+    if params:
+        text += "; a bad param raises a `validation` error before anything is sent, its `field` the"
+        text += f" param's contract name (e.g. `{params[0]['name']}`)."
+    else:
+        text += "."
     out = doc(text, "    ")
     if len(params) + 1 > 7:
         out += "    #[allow(clippy::too_many_arguments, reason = \"one argument per param, named at the call in Kotlin and Swift\")]\n"

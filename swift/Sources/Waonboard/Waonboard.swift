@@ -647,7 +647,7 @@ public protocol Digital99ClientProtocol: AnyObject, Sendable {
      * - `clientId`: The partner's client ID. 1 to 256 printable characters.
      * - `clientSecret`: The partner's client secret.
      *
-     * Sends `digital99.access_token`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.access_token`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `client_id`).
      */
     func accessToken(clientId: String, clientSecret: String) async throws  -> AccessToken
     
@@ -657,7 +657,7 @@ public protocol Digital99ClientProtocol: AnyObject, Sendable {
      * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `digital99.delete_account`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.delete_account`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     func deleteAccount(phoneNumber: String, country: String?) async throws  -> NumberOutcome
     
@@ -691,7 +691,7 @@ public protocol Digital99ClientProtocol: AnyObject, Sendable {
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      * - `comment`: A note for the partner, e.g. `Branch 12 Haifa`. At most 100 characters: words of letters and digits between single spaces.
      *
-     * Sends `digital99.register_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.register_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     func registerNumber(phoneNumber: String, method: String, language: String, country: String?, comment: String?) async throws  -> NumberOutcome
     
@@ -702,7 +702,7 @@ public protocol Digital99ClientProtocol: AnyObject, Sendable {
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `digital99.verify_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.verify_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     func verifyNumber(phoneNumber: String, code: String, country: String?) async throws  -> VerifiedNumber
     
@@ -831,7 +831,7 @@ open func guardStateJson() -> String  {
      * - `clientId`: The partner's client ID. 1 to 256 printable characters.
      * - `clientSecret`: The partner's client secret.
      *
-     * Sends `digital99.access_token`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.access_token`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `client_id`).
      */
 open func accessToken(clientId: String, clientSecret: String)async throws  -> AccessToken  {
     return
@@ -855,7 +855,7 @@ open func accessToken(clientId: String, clientSecret: String)async throws  -> Ac
      * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `digital99.delete_account`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.delete_account`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
 open func deleteAccount(phoneNumber: String, country: String? = nil)async throws  -> NumberOutcome  {
     return
@@ -945,7 +945,7 @@ open func listWhatsappNumbers()async throws  -> WhatsappNumbers  {
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      * - `comment`: A note for the partner, e.g. `Branch 12 Haifa`. At most 100 characters: words of letters and digits between single spaces.
      *
-     * Sends `digital99.register_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.register_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
 open func registerNumber(phoneNumber: String, method: String, language: String, country: String? = nil, comment: String? = nil)async throws  -> NumberOutcome  {
     return
@@ -970,7 +970,7 @@ open func registerNumber(phoneNumber: String, method: String, language: String, 
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `digital99.verify_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.verify_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
 open func verifyNumber(phoneNumber: String, code: String, country: String? = nil)async throws  -> VerifiedNumber  {
     return
@@ -1933,7 +1933,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `migratePhoneNumber`: Whether the number moves here from the On-Premises API.
      * - `preverifiedId`: The pre-verified number this is, to onboard it without a code. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `meta.add_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.add_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
      */
     func addPhoneNumber(wabaId: String, phoneNumber: String, verifiedName: String, country: String?, migratePhoneNumber: Bool?, preverifiedId: String?) async throws  -> AddedPhoneNumber
     
@@ -1944,7 +1944,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
     func addPreverifiedNumber(businessId: String, phoneNumber: String, country: String?) async throws  -> AddedPhoneNumber
     
@@ -1953,7 +1953,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      *
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     func deletePreverifiedNumber(preverifiedId: String) async throws  -> Deleted
     
@@ -1962,7 +1962,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      *
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.deregister`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.deregister`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     func deregister(phoneNumberId: String) async throws  -> Success
     
@@ -1972,7 +1972,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
      *
-     * Sends `meta.get_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.get_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     func getPhoneNumber(phoneNumberId: String, fields: [String]?) async throws  -> PhoneNumberInfo
     
@@ -1982,7 +1982,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
      *
-     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     func getPreverifiedNumber(preverifiedId: String, fields: [String]?) async throws  -> PreverifiedNumberCheck
     
@@ -1997,7 +1997,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
      * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
      *
-     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
      */
     func listPhoneNumbers(wabaId: String, fields: [String]?, filtering: [MetaFilter]?, sort: String?, limit: Int64?, after: String?, before: String?) async throws  -> PhoneNumberList
     
@@ -2013,7 +2013,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `availabilityStatus`: Only numbers this available. One of AVAILABLE, IN_USE, RESERVED, UNAVAILABLE, in any letter case.
      * - `countryCode`: Only numbers of this country. An ISO 3166 region such as `US`.
      *
-     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
     func listPreverifiedNumbers(businessId: String, fields: [String]?, limit: Int64?, after: String?, before: String?, verificationStatus: String?, availabilityStatus: String?, countryCode: String?) async throws  -> PreverifiedNumberList
     
@@ -2026,7 +2026,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
      * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
      *
-     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     func listPreverifiedPartners(preverifiedId: String, fields: [String]?, limit: Int64?, after: String?, before: String?) async throws  -> PartnerList
     
@@ -2039,7 +2039,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `backup`: The On-Premises API's backup of a number migrating to the Cloud API.
      * - `tier`: The tier to register in. One of PROD, SANDBOX, in any letter case.
      *
-     * Sends `meta.register`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.register`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     func register(phoneNumberId: String, pin: String, dataLocalizationRegion: String?, backup: MetaBackup?, tier: String?) async throws  -> Success
     
@@ -2050,7 +2050,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
      *
-     * Sends `meta.request_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.request_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     func requestCode(phoneNumberId: String, codeMethod: String, language: String) async throws  -> Success
     
@@ -2061,7 +2061,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
      *
-     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     func requestPreverifiedCode(preverifiedId: String, codeMethod: String, language: String) async throws  -> Success
     
@@ -2071,7 +2071,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `pin`: The new two-step PIN. Exactly 6 digits.
      *
-     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     func setTwoStepPin(phoneNumberId: String, pin: String) async throws  -> Success
     
@@ -2082,7 +2082,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `partnerBusinessId`: The business to share it with. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
     func sharePreverifiedNumber(businessId: String, preverifiedId: String, partnerBusinessId: String) async throws  -> Success
     
@@ -2092,7 +2092,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `meta.verify_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.verify_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     func verifyCode(phoneNumberId: String, code: String) async throws  -> Success
     
@@ -2102,7 +2102,7 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     func verifyPreverifiedCode(preverifiedId: String, code: String) async throws  -> Success
     
@@ -2245,7 +2245,7 @@ open func listAllPhoneNumbers(wabaId: String, fields: [String]? = nil, sort: Str
      * - `migratePhoneNumber`: Whether the number moves here from the On-Premises API.
      * - `preverifiedId`: The pre-verified number this is, to onboard it without a code. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `meta.add_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.add_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
      */
 open func addPhoneNumber(wabaId: String, phoneNumber: String, verifiedName: String, country: String? = nil, migratePhoneNumber: Bool? = nil, preverifiedId: String? = nil)async throws  -> AddedPhoneNumber  {
     return
@@ -2270,7 +2270,7 @@ open func addPhoneNumber(wabaId: String, phoneNumber: String, verifiedName: Stri
      * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
 open func addPreverifiedNumber(businessId: String, phoneNumber: String, country: String? = nil)async throws  -> AddedPhoneNumber  {
     return
@@ -2293,7 +2293,7 @@ open func addPreverifiedNumber(businessId: String, phoneNumber: String, country:
      *
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
 open func deletePreverifiedNumber(preverifiedId: String)async throws  -> Deleted  {
     return
@@ -2316,7 +2316,7 @@ open func deletePreverifiedNumber(preverifiedId: String)async throws  -> Deleted
      *
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.deregister`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.deregister`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
 open func deregister(phoneNumberId: String)async throws  -> Success  {
     return
@@ -2340,7 +2340,7 @@ open func deregister(phoneNumberId: String)async throws  -> Success  {
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
      *
-     * Sends `meta.get_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.get_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
 open func getPhoneNumber(phoneNumberId: String, fields: [String]? = nil)async throws  -> PhoneNumberInfo  {
     return
@@ -2364,7 +2364,7 @@ open func getPhoneNumber(phoneNumberId: String, fields: [String]? = nil)async th
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
      *
-     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
 open func getPreverifiedNumber(preverifiedId: String, fields: [String]? = nil)async throws  -> PreverifiedNumberCheck  {
     return
@@ -2393,7 +2393,7 @@ open func getPreverifiedNumber(preverifiedId: String, fields: [String]? = nil)as
      * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
      * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
      *
-     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
      */
 open func listPhoneNumbers(wabaId: String, fields: [String]? = nil, filtering: [MetaFilter]? = nil, sort: String? = nil, limit: Int64? = nil, after: String? = nil, before: String? = nil)async throws  -> PhoneNumberList  {
     return
@@ -2423,7 +2423,7 @@ open func listPhoneNumbers(wabaId: String, fields: [String]? = nil, filtering: [
      * - `availabilityStatus`: Only numbers this available. One of AVAILABLE, IN_USE, RESERVED, UNAVAILABLE, in any letter case.
      * - `countryCode`: Only numbers of this country. An ISO 3166 region such as `US`.
      *
-     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
 open func listPreverifiedNumbers(businessId: String, fields: [String]? = nil, limit: Int64? = nil, after: String? = nil, before: String? = nil, verificationStatus: String? = nil, availabilityStatus: String? = nil, countryCode: String? = nil)async throws  -> PreverifiedNumberList  {
     return
@@ -2450,7 +2450,7 @@ open func listPreverifiedNumbers(businessId: String, fields: [String]? = nil, li
      * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
      * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
      *
-     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
 open func listPreverifiedPartners(preverifiedId: String, fields: [String]? = nil, limit: Int64? = nil, after: String? = nil, before: String? = nil)async throws  -> PartnerList  {
     return
@@ -2477,7 +2477,7 @@ open func listPreverifiedPartners(preverifiedId: String, fields: [String]? = nil
      * - `backup`: The On-Premises API's backup of a number migrating to the Cloud API.
      * - `tier`: The tier to register in. One of PROD, SANDBOX, in any letter case.
      *
-     * Sends `meta.register`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.register`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
 open func register(phoneNumberId: String, pin: String, dataLocalizationRegion: String? = nil, backup: MetaBackup? = nil, tier: String? = nil)async throws  -> Success  {
     return
@@ -2502,7 +2502,7 @@ open func register(phoneNumberId: String, pin: String, dataLocalizationRegion: S
      * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
      *
-     * Sends `meta.request_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.request_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
 open func requestCode(phoneNumberId: String, codeMethod: String, language: String)async throws  -> Success  {
     return
@@ -2527,7 +2527,7 @@ open func requestCode(phoneNumberId: String, codeMethod: String, language: Strin
      * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
      *
-     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
 open func requestPreverifiedCode(preverifiedId: String, codeMethod: String, language: String)async throws  -> Success  {
     return
@@ -2551,7 +2551,7 @@ open func requestPreverifiedCode(preverifiedId: String, codeMethod: String, lang
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `pin`: The new two-step PIN. Exactly 6 digits.
      *
-     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
 open func setTwoStepPin(phoneNumberId: String, pin: String)async throws  -> Success  {
     return
@@ -2576,7 +2576,7 @@ open func setTwoStepPin(phoneNumberId: String, pin: String)async throws  -> Succ
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `partnerBusinessId`: The business to share it with. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
 open func sharePreverifiedNumber(businessId: String, preverifiedId: String, partnerBusinessId: String)async throws  -> Success  {
     return
@@ -2600,7 +2600,7 @@ open func sharePreverifiedNumber(businessId: String, preverifiedId: String, part
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `meta.verify_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.verify_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
 open func verifyCode(phoneNumberId: String, code: String)async throws  -> Success  {
     return
@@ -2624,7 +2624,7 @@ open func verifyCode(phoneNumberId: String, code: String)async throws  -> Succes
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
 open func verifyPreverifiedCode(preverifiedId: String, code: String)async throws  -> Success  {
     return
@@ -3217,7 +3217,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      * - `pin`: The two-step PIN, required if one was set before. Exactly 6 digits.
      *
-     * Sends `vonage.create_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     func createDeployment(phoneNumber: String, vnameCertificate: String, method: String, wabaId: String, country: String?, pin: String?) async throws  -> Deployment
     
@@ -3229,7 +3229,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `imageDataId`: The uploaded image's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `emojis`: The emojis the sticker stands for. 1 to 16 characters.
      *
-     * Sends `vonage.create_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func createSticker(deploymentId: String, stickerpackId: String, imageDataId: String, emojis: [String]?) async throws  -> Stickers
     
@@ -3242,7 +3242,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
      * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
      *
-     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func createStickerpack(deploymentId: String, publisher: String, name: String, iosAppStoreLink: String?, androidAppStoreLink: String?) async throws  -> Stickerpacks
     
@@ -3251,7 +3251,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func deleteDeployment(deploymentId: String) async throws  -> Empty
     
@@ -3262,7 +3262,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
      *
-     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func deleteSticker(deploymentId: String, stickerpackId: String, stickerIndex: Int64) async throws  -> Empty
     
@@ -3272,7 +3272,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func deleteStickerpack(deploymentId: String, stickerpackId: String) async throws  -> Empty
     
@@ -3281,7 +3281,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func getDeployment(deploymentId: String) async throws  -> Deployment
     
@@ -3290,7 +3290,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func getProfile(deploymentId: String) async throws  -> Profile
     
@@ -3299,7 +3299,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func getProfilePhoto(deploymentId: String) async throws  -> ProfilePhoto
     
@@ -3310,7 +3310,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
      *
-     * Sends `vonage.get_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func getSticker(deploymentId: String, stickerpackId: String, stickerIndex: Int64) async throws  -> Stickers
     
@@ -3327,7 +3327,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `namespace`: `whatsapp` for WhatsApp's own packs. 1 to 64 of `a-z 0-9 _`.
      *
-     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func listStickerpacks(deploymentId: String, namespace: String?) async throws  -> Stickerpacks
     
@@ -3337,7 +3337,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.list_stickers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.list_stickers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func listStickers(deploymentId: String, stickerpackId: String) async throws  -> Stickers
     
@@ -3347,7 +3347,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      *
-     * Sends `vonage.resend_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.resend_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func resendOtp(deploymentId: String, method: String) async throws  -> OtpResent
     
@@ -3362,7 +3362,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `vertical`: The industry. One of Automotive, Beauty, Spa and Salon, Clothing and Apparel, Education, Entertainment, Event Planning and Service, Finance and Banking, Food and Grocery, Public Service, Hotel and Lodging, Medical and Health, Non-profit, Professional Services, Shopping and Retail, Travel and Transportation, Restaurant, Other, in any letter case.
      * - `websites`: One or two websites. An absolute http(s) URL of at most 256 characters.
      *
-     * Sends `vonage.update_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func updateProfile(deploymentId: String, about: String?, address: String?, description: String?, email: String?, vertical: String?, websites: [String]?) async throws  -> Profile
     
@@ -3372,7 +3372,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `imageUrl`: Where the new photo is. An http(s) URL of a .png, .jpg or .jpeg image.
      *
-     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func updateProfilePhoto(deploymentId: String, imageUrl: String) async throws  -> ProfilePhoto
     
@@ -3386,7 +3386,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
      * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
      *
-     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func updateStickerpack(deploymentId: String, stickerpackId: String, publisher: String?, name: String?, iosAppStoreLink: String?, androidAppStoreLink: String?) async throws  -> Empty
     
@@ -3396,7 +3396,7 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `vonage.verify_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.verify_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     func verifyOtp(deploymentId: String, code: String) async throws  -> OtpVerified
     
@@ -3540,7 +3540,7 @@ open func waitForState(deploymentId: String, states: [String])async throws  -> S
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      * - `pin`: The two-step PIN, required if one was set before. Exactly 6 digits.
      *
-     * Sends `vonage.create_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
 open func createDeployment(phoneNumber: String, vnameCertificate: String, method: String, wabaId: String, country: String? = nil, pin: String? = nil)async throws  -> Deployment  {
     return
@@ -3566,7 +3566,7 @@ open func createDeployment(phoneNumber: String, vnameCertificate: String, method
      * - `imageDataId`: The uploaded image's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `emojis`: The emojis the sticker stands for. 1 to 16 characters.
      *
-     * Sends `vonage.create_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func createSticker(deploymentId: String, stickerpackId: String, imageDataId: String, emojis: [String]? = nil)async throws  -> Stickers  {
     return
@@ -3593,7 +3593,7 @@ open func createSticker(deploymentId: String, stickerpackId: String, imageDataId
      * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
      * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
      *
-     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func createStickerpack(deploymentId: String, publisher: String, name: String, iosAppStoreLink: String? = nil, androidAppStoreLink: String? = nil)async throws  -> Stickerpacks  {
     return
@@ -3616,7 +3616,7 @@ open func createStickerpack(deploymentId: String, publisher: String, name: Strin
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func deleteDeployment(deploymentId: String)async throws  -> Empty  {
     return
@@ -3641,7 +3641,7 @@ open func deleteDeployment(deploymentId: String)async throws  -> Empty  {
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
      *
-     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func deleteSticker(deploymentId: String, stickerpackId: String, stickerIndex: Int64)async throws  -> Empty  {
     return
@@ -3665,7 +3665,7 @@ open func deleteSticker(deploymentId: String, stickerpackId: String, stickerInde
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func deleteStickerpack(deploymentId: String, stickerpackId: String)async throws  -> Empty  {
     return
@@ -3688,7 +3688,7 @@ open func deleteStickerpack(deploymentId: String, stickerpackId: String)async th
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func getDeployment(deploymentId: String)async throws  -> Deployment  {
     return
@@ -3711,7 +3711,7 @@ open func getDeployment(deploymentId: String)async throws  -> Deployment  {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func getProfile(deploymentId: String)async throws  -> Profile  {
     return
@@ -3734,7 +3734,7 @@ open func getProfile(deploymentId: String)async throws  -> Profile  {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func getProfilePhoto(deploymentId: String)async throws  -> ProfilePhoto  {
     return
@@ -3759,7 +3759,7 @@ open func getProfilePhoto(deploymentId: String)async throws  -> ProfilePhoto  {
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
      *
-     * Sends `vonage.get_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func getSticker(deploymentId: String, stickerpackId: String, stickerIndex: Int64)async throws  -> Stickers  {
     return
@@ -3804,7 +3804,7 @@ open func listDeployments()async throws  -> DeploymentList  {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `namespace`: `whatsapp` for WhatsApp's own packs. 1 to 64 of `a-z 0-9 _`.
      *
-     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func listStickerpacks(deploymentId: String, namespace: String? = nil)async throws  -> Stickerpacks  {
     return
@@ -3828,7 +3828,7 @@ open func listStickerpacks(deploymentId: String, namespace: String? = nil)async 
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.list_stickers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.list_stickers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func listStickers(deploymentId: String, stickerpackId: String)async throws  -> Stickers  {
     return
@@ -3852,7 +3852,7 @@ open func listStickers(deploymentId: String, stickerpackId: String)async throws 
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      *
-     * Sends `vonage.resend_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.resend_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func resendOtp(deploymentId: String, method: String)async throws  -> OtpResent  {
     return
@@ -3881,7 +3881,7 @@ open func resendOtp(deploymentId: String, method: String)async throws  -> OtpRes
      * - `vertical`: The industry. One of Automotive, Beauty, Spa and Salon, Clothing and Apparel, Education, Entertainment, Event Planning and Service, Finance and Banking, Food and Grocery, Public Service, Hotel and Lodging, Medical and Health, Non-profit, Professional Services, Shopping and Retail, Travel and Transportation, Restaurant, Other, in any letter case.
      * - `websites`: One or two websites. An absolute http(s) URL of at most 256 characters.
      *
-     * Sends `vonage.update_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func updateProfile(deploymentId: String, about: String? = nil, address: String? = nil, description: String? = nil, email: String? = nil, vertical: String? = nil, websites: [String]? = nil)async throws  -> Profile  {
     return
@@ -3905,7 +3905,7 @@ open func updateProfile(deploymentId: String, about: String? = nil, address: Str
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `imageUrl`: Where the new photo is. An http(s) URL of a .png, .jpg or .jpeg image.
      *
-     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func updateProfilePhoto(deploymentId: String, imageUrl: String)async throws  -> ProfilePhoto  {
     return
@@ -3933,7 +3933,7 @@ open func updateProfilePhoto(deploymentId: String, imageUrl: String)async throws
      * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
      * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
      *
-     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func updateStickerpack(deploymentId: String, stickerpackId: String, publisher: String? = nil, name: String? = nil, iosAppStoreLink: String? = nil, androidAppStoreLink: String? = nil)async throws  -> Empty  {
     return
@@ -3957,7 +3957,7 @@ open func updateStickerpack(deploymentId: String, stickerpackId: String, publish
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `vonage.verify_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.verify_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
 open func verifyOtp(deploymentId: String, code: String)async throws  -> OtpVerified  {
     return
@@ -10641,10 +10641,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_digital99client_guard_state_json() != 23591) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_digital99client_access_token() != 32271) {
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_access_token() != 18189) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_digital99client_delete_account() != 22890) {
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_delete_account() != 34798) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_digital99client_list_accounts() != 6131) {
@@ -10656,10 +10656,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_digital99client_list_whatsapp_numbers() != 65204) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_digital99client_register_number() != 18454) {
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_register_number() != 46815) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_digital99client_verify_number() != 16872) {
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_verify_number() != 18100) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_metaclient_call() != 19373) {
@@ -10671,52 +10671,52 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_all_phone_numbers() != 60910) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_add_phone_number() != 63731) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_add_phone_number() != 52015) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_add_preverified_number() != 54613) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_add_preverified_number() != 29199) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_delete_preverified_number() != 62624) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_delete_preverified_number() != 28612) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_deregister() != 44776) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_deregister() != 60894) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_get_phone_number() != 50525) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_get_phone_number() != 29269) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_get_preverified_number() != 51318) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_get_preverified_number() != 59399) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_phone_numbers() != 64283) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_phone_numbers() != 53676) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_numbers() != 40808) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_numbers() != 40324) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_partners() != 58966) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_partners() != 3465) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_register() != 13666) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_register() != 3397) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_request_code() != 50095) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_request_code() != 16499) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_request_preverified_code() != 26751) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_request_preverified_code() != 704) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_set_two_step_pin() != 58341) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_set_two_step_pin() != 33898) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_share_preverified_number() != 4224) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_share_preverified_number() != 60445) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_verify_code() != 56449) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_verify_code() != 33744) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_metaclient_verify_preverified_code() != 14064) {
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_verify_preverified_code() != 58166) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_metaclient_all_phone_numbers() != 64382) {
@@ -10731,58 +10731,58 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_state() != 52197) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_create_deployment() != 62211) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_create_deployment() != 47790) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_create_sticker() != 21735) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_create_sticker() != 52641) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_create_stickerpack() != 19603) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_create_stickerpack() != 8820) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_deployment() != 19898) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_deployment() != 24846) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_sticker() != 58789) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_sticker() != 29790) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_stickerpack() != 2207) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_stickerpack() != 27052) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_deployment() != 51199) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_deployment() != 20201) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile() != 791) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile() != 13251) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile_photo() != 58683) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile_photo() != 46092) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_sticker() != 53640) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_sticker() != 56948) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_vonageclient_list_deployments() != 39339) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickerpacks() != 20091) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickerpacks() != 5959) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickers() != 22239) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickers() != 56793) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_resend_otp() != 11640) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_resend_otp() != 41244) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile() != 48774) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile() != 19499) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile_photo() != 32523) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile_photo() != 31038) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_update_stickerpack() != 8118) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_update_stickerpack() != 42799) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_verify_otp() != 53155) {
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_verify_otp() != 30169) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_deployment() != 24525) {

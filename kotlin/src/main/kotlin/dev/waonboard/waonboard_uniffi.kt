@@ -1303,10 +1303,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_guard_state_json() and 0xFFFF) != 23591) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_access_token() and 0xFFFF) != 32271) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_access_token() and 0xFFFF) != 18189) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_delete_account() and 0xFFFF) != 22890) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_delete_account() and 0xFFFF) != 34798) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_list_accounts() and 0xFFFF) != 6131) {
@@ -1318,10 +1318,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_list_whatsapp_numbers() and 0xFFFF) != 65204) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_register_number() and 0xFFFF) != 18454) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_register_number() and 0xFFFF) != 46815) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_verify_number() and 0xFFFF) != 16872) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_verify_number() and 0xFFFF) != 18100) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_call() and 0xFFFF) != 19373) {
@@ -1333,52 +1333,52 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_all_phone_numbers() and 0xFFFF) != 60910) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_add_phone_number() and 0xFFFF) != 63731) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_add_phone_number() and 0xFFFF) != 52015) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_add_preverified_number() and 0xFFFF) != 54613) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_add_preverified_number() and 0xFFFF) != 29199) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_delete_preverified_number() and 0xFFFF) != 62624) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_delete_preverified_number() and 0xFFFF) != 28612) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_deregister() and 0xFFFF) != 44776) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_deregister() and 0xFFFF) != 60894) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_get_phone_number() and 0xFFFF) != 50525) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_get_phone_number() and 0xFFFF) != 29269) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_get_preverified_number() and 0xFFFF) != 51318) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_get_preverified_number() and 0xFFFF) != 59399) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_phone_numbers() and 0xFFFF) != 64283) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_phone_numbers() and 0xFFFF) != 53676) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_numbers() and 0xFFFF) != 40808) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_numbers() and 0xFFFF) != 40324) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_partners() and 0xFFFF) != 58966) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_partners() and 0xFFFF) != 3465) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_register() and 0xFFFF) != 13666) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_register() and 0xFFFF) != 3397) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_request_code() and 0xFFFF) != 50095) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_request_code() and 0xFFFF) != 16499) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_request_preverified_code() and 0xFFFF) != 26751) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_request_preverified_code() and 0xFFFF) != 704) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_set_two_step_pin() and 0xFFFF) != 58341) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_set_two_step_pin() and 0xFFFF) != 33898) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_share_preverified_number() and 0xFFFF) != 4224) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_share_preverified_number() and 0xFFFF) != 60445) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_verify_code() and 0xFFFF) != 56449) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_verify_code() and 0xFFFF) != 33744) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_verify_preverified_code() and 0xFFFF) != 14064) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_verify_preverified_code() and 0xFFFF) != 58166) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_all_phone_numbers() and 0xFFFF) != 64382) {
@@ -1393,58 +1393,58 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_state() and 0xFFFF) != 52197) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_create_deployment() and 0xFFFF) != 62211) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_create_deployment() and 0xFFFF) != 47790) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_create_sticker() and 0xFFFF) != 21735) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_create_sticker() and 0xFFFF) != 52641) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_create_stickerpack() and 0xFFFF) != 19603) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_create_stickerpack() and 0xFFFF) != 8820) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_deployment() and 0xFFFF) != 19898) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_deployment() and 0xFFFF) != 24846) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_sticker() and 0xFFFF) != 58789) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_sticker() and 0xFFFF) != 29790) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_stickerpack() and 0xFFFF) != 2207) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_stickerpack() and 0xFFFF) != 27052) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_deployment() and 0xFFFF) != 51199) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_deployment() and 0xFFFF) != 20201) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile() and 0xFFFF) != 791) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile() and 0xFFFF) != 13251) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile_photo() and 0xFFFF) != 58683) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile_photo() and 0xFFFF) != 46092) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_sticker() and 0xFFFF) != 53640) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_sticker() and 0xFFFF) != 56948) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_list_deployments() and 0xFFFF) != 39339) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickerpacks() and 0xFFFF) != 20091) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickerpacks() and 0xFFFF) != 5959) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickers() and 0xFFFF) != 22239) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickers() and 0xFFFF) != 56793) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_resend_otp() and 0xFFFF) != 11640) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_resend_otp() and 0xFFFF) != 41244) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile() and 0xFFFF) != 48774) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile() and 0xFFFF) != 19499) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile_photo() and 0xFFFF) != 32523) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile_photo() and 0xFFFF) != 31038) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_update_stickerpack() and 0xFFFF) != 8118) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_update_stickerpack() and 0xFFFF) != 42799) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_verify_otp() and 0xFFFF) != 53155) {
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_verify_otp() and 0xFFFF) != 30169) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_deployment() and 0xFFFF) != 24525) {
@@ -2193,7 +2193,7 @@ public interface Digital99ClientInterface {
      * - `clientId`: The partner's client ID. 1 to 256 printable characters.
      * - `clientSecret`: The partner's client secret.
      *
-     * Sends `digital99.access_token`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.access_token`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `client_id`).
      */
     suspend fun `accessToken`(`clientId`: kotlin.String, `clientSecret`: kotlin.String): AccessToken
     
@@ -2203,7 +2203,7 @@ public interface Digital99ClientInterface {
      * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `digital99.delete_account`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.delete_account`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     suspend fun `deleteAccount`(`phoneNumber`: kotlin.String, `country`: kotlin.String? = null): NumberOutcome
     
@@ -2237,7 +2237,7 @@ public interface Digital99ClientInterface {
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      * - `comment`: A note for the partner, e.g. `Branch 12 Haifa`. At most 100 characters: words of letters and digits between single spaces.
      *
-     * Sends `digital99.register_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.register_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     suspend fun `registerNumber`(`phoneNumber`: kotlin.String, `method`: kotlin.String, `language`: kotlin.String, `country`: kotlin.String? = null, `comment`: kotlin.String? = null): NumberOutcome
     
@@ -2248,7 +2248,7 @@ public interface Digital99ClientInterface {
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `digital99.verify_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.verify_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     suspend fun `verifyNumber`(`phoneNumber`: kotlin.String, `code`: kotlin.String, `country`: kotlin.String? = null): VerifiedNumber
     
@@ -2425,7 +2425,7 @@ open class Digital99Client: Disposable, AutoCloseable, Digital99ClientInterface
      * - `clientId`: The partner's client ID. 1 to 256 printable characters.
      * - `clientSecret`: The partner's client secret.
      *
-     * Sends `digital99.access_token`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.access_token`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `client_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -2456,7 +2456,7 @@ open class Digital99Client: Disposable, AutoCloseable, Digital99ClientInterface
      * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `digital99.delete_account`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.delete_account`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -2568,7 +2568,7 @@ open class Digital99Client: Disposable, AutoCloseable, Digital99ClientInterface
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      * - `comment`: A note for the partner, e.g. `Branch 12 Haifa`. At most 100 characters: words of letters and digits between single spaces.
      *
-     * Sends `digital99.register_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.register_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -2603,7 +2603,7 @@ open class Digital99Client: Disposable, AutoCloseable, Digital99ClientInterface
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `digital99.verify_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `digital99.verify_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4211,7 +4211,7 @@ public interface MetaClientInterface {
      * - `migratePhoneNumber`: Whether the number moves here from the On-Premises API.
      * - `preverifiedId`: The pre-verified number this is, to onboard it without a code. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `meta.add_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.add_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
      */
     suspend fun `addPhoneNumber`(`wabaId`: kotlin.String, `phoneNumber`: kotlin.String, `verifiedName`: kotlin.String, `country`: kotlin.String? = null, `migratePhoneNumber`: kotlin.Boolean? = null, `preverifiedId`: kotlin.String? = null): AddedPhoneNumber
     
@@ -4222,7 +4222,7 @@ public interface MetaClientInterface {
      * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
     suspend fun `addPreverifiedNumber`(`businessId`: kotlin.String, `phoneNumber`: kotlin.String, `country`: kotlin.String? = null): AddedPhoneNumber
     
@@ -4231,7 +4231,7 @@ public interface MetaClientInterface {
      *
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     suspend fun `deletePreverifiedNumber`(`preverifiedId`: kotlin.String): Deleted
     
@@ -4240,7 +4240,7 @@ public interface MetaClientInterface {
      *
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.deregister`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.deregister`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     suspend fun `deregister`(`phoneNumberId`: kotlin.String): Success
     
@@ -4250,7 +4250,7 @@ public interface MetaClientInterface {
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
      *
-     * Sends `meta.get_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.get_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     suspend fun `getPhoneNumber`(`phoneNumberId`: kotlin.String, `fields`: List<kotlin.String>? = null): PhoneNumberInfo
     
@@ -4260,7 +4260,7 @@ public interface MetaClientInterface {
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
      *
-     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     suspend fun `getPreverifiedNumber`(`preverifiedId`: kotlin.String, `fields`: List<kotlin.String>? = null): PreverifiedNumberCheck
     
@@ -4275,7 +4275,7 @@ public interface MetaClientInterface {
      * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
      * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
      *
-     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
      */
     suspend fun `listPhoneNumbers`(`wabaId`: kotlin.String, `fields`: List<kotlin.String>? = null, `filtering`: List<MetaFilter>? = null, `sort`: kotlin.String? = null, `limit`: kotlin.Long? = null, `after`: kotlin.String? = null, `before`: kotlin.String? = null): PhoneNumberList
     
@@ -4291,7 +4291,7 @@ public interface MetaClientInterface {
      * - `availabilityStatus`: Only numbers this available. One of AVAILABLE, IN_USE, RESERVED, UNAVAILABLE, in any letter case.
      * - `countryCode`: Only numbers of this country. An ISO 3166 region such as `US`.
      *
-     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
     suspend fun `listPreverifiedNumbers`(`businessId`: kotlin.String, `fields`: List<kotlin.String>? = null, `limit`: kotlin.Long? = null, `after`: kotlin.String? = null, `before`: kotlin.String? = null, `verificationStatus`: kotlin.String? = null, `availabilityStatus`: kotlin.String? = null, `countryCode`: kotlin.String? = null): PreverifiedNumberList
     
@@ -4304,7 +4304,7 @@ public interface MetaClientInterface {
      * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
      * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
      *
-     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     suspend fun `listPreverifiedPartners`(`preverifiedId`: kotlin.String, `fields`: List<kotlin.String>? = null, `limit`: kotlin.Long? = null, `after`: kotlin.String? = null, `before`: kotlin.String? = null): PartnerList
     
@@ -4317,7 +4317,7 @@ public interface MetaClientInterface {
      * - `backup`: The On-Premises API's backup of a number migrating to the Cloud API.
      * - `tier`: The tier to register in. One of PROD, SANDBOX, in any letter case.
      *
-     * Sends `meta.register`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.register`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     suspend fun `register`(`phoneNumberId`: kotlin.String, `pin`: kotlin.String, `dataLocalizationRegion`: kotlin.String? = null, `backup`: MetaBackup? = null, `tier`: kotlin.String? = null): Success
     
@@ -4328,7 +4328,7 @@ public interface MetaClientInterface {
      * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
      *
-     * Sends `meta.request_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.request_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     suspend fun `requestCode`(`phoneNumberId`: kotlin.String, `codeMethod`: kotlin.String, `language`: kotlin.String): Success
     
@@ -4339,7 +4339,7 @@ public interface MetaClientInterface {
      * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
      *
-     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     suspend fun `requestPreverifiedCode`(`preverifiedId`: kotlin.String, `codeMethod`: kotlin.String, `language`: kotlin.String): Success
     
@@ -4349,7 +4349,7 @@ public interface MetaClientInterface {
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `pin`: The new two-step PIN. Exactly 6 digits.
      *
-     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     suspend fun `setTwoStepPin`(`phoneNumberId`: kotlin.String, `pin`: kotlin.String): Success
     
@@ -4360,7 +4360,7 @@ public interface MetaClientInterface {
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `partnerBusinessId`: The business to share it with. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
     suspend fun `sharePreverifiedNumber`(`businessId`: kotlin.String, `preverifiedId`: kotlin.String, `partnerBusinessId`: kotlin.String): Success
     
@@ -4370,7 +4370,7 @@ public interface MetaClientInterface {
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `meta.verify_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.verify_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     suspend fun `verifyCode`(`phoneNumberId`: kotlin.String, `code`: kotlin.String): Success
     
@@ -4380,7 +4380,7 @@ public interface MetaClientInterface {
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     suspend fun `verifyPreverifiedCode`(`preverifiedId`: kotlin.String, `code`: kotlin.String): Success
     
@@ -4594,7 +4594,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `migratePhoneNumber`: Whether the number moves here from the On-Premises API.
      * - `preverifiedId`: The pre-verified number this is, to onboard it without a code. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `meta.add_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.add_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4630,7 +4630,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      *
-     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4661,7 +4661,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      *
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4690,7 +4690,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      *
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.deregister`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.deregister`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4720,7 +4720,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
      *
-     * Sends `meta.get_phone_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.get_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4751,7 +4751,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
      *
-     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4787,7 +4787,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
      * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
      *
-     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4829,7 +4829,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `availabilityStatus`: Only numbers this available. One of AVAILABLE, IN_USE, RESERVED, UNAVAILABLE, in any letter case.
      * - `countryCode`: Only numbers of this country. An ISO 3166 region such as `US`.
      *
-     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4869,7 +4869,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
      * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
      *
-     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4906,7 +4906,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `backup`: The On-Premises API's backup of a number migrating to the Cloud API.
      * - `tier`: The tier to register in. One of PROD, SANDBOX, in any letter case.
      *
-     * Sends `meta.register`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.register`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4941,7 +4941,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
      *
-     * Sends `meta.request_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.request_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -4974,7 +4974,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
      *
-     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -5006,7 +5006,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `pin`: The new two-step PIN. Exactly 6 digits.
      *
-     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -5038,7 +5038,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `partnerBusinessId`: The business to share it with. 1 to 32 ASCII digits, as a string.
      *
-     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -5070,7 +5070,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `meta.verify_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.verify_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -5101,7 +5101,7 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
      * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6114,7 +6114,7 @@ public interface VonageClientInterface {
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      * - `pin`: The two-step PIN, required if one was set before. Exactly 6 digits.
      *
-     * Sends `vonage.create_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     suspend fun `createDeployment`(`phoneNumber`: kotlin.String, `vnameCertificate`: kotlin.String, `method`: kotlin.String, `wabaId`: kotlin.String, `country`: kotlin.String? = null, `pin`: kotlin.String? = null): Deployment
     
@@ -6126,7 +6126,7 @@ public interface VonageClientInterface {
      * - `imageDataId`: The uploaded image's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `emojis`: The emojis the sticker stands for. 1 to 16 characters.
      *
-     * Sends `vonage.create_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `createSticker`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `imageDataId`: kotlin.String, `emojis`: List<kotlin.String>? = null): Stickers
     
@@ -6139,7 +6139,7 @@ public interface VonageClientInterface {
      * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
      * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
      *
-     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `createStickerpack`(`deploymentId`: kotlin.String, `publisher`: kotlin.String, `name`: kotlin.String, `iosAppStoreLink`: kotlin.String? = null, `androidAppStoreLink`: kotlin.String? = null): Stickerpacks
     
@@ -6148,7 +6148,7 @@ public interface VonageClientInterface {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `deleteDeployment`(`deploymentId`: kotlin.String): Empty
     
@@ -6159,7 +6159,7 @@ public interface VonageClientInterface {
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
      *
-     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `deleteSticker`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `stickerIndex`: kotlin.Long): Empty
     
@@ -6169,7 +6169,7 @@ public interface VonageClientInterface {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `deleteStickerpack`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String): Empty
     
@@ -6178,7 +6178,7 @@ public interface VonageClientInterface {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `getDeployment`(`deploymentId`: kotlin.String): Deployment
     
@@ -6187,7 +6187,7 @@ public interface VonageClientInterface {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `getProfile`(`deploymentId`: kotlin.String): Profile
     
@@ -6196,7 +6196,7 @@ public interface VonageClientInterface {
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `getProfilePhoto`(`deploymentId`: kotlin.String): ProfilePhoto
     
@@ -6207,7 +6207,7 @@ public interface VonageClientInterface {
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
      *
-     * Sends `vonage.get_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `getSticker`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `stickerIndex`: kotlin.Long): Stickers
     
@@ -6224,7 +6224,7 @@ public interface VonageClientInterface {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `namespace`: `whatsapp` for WhatsApp's own packs. 1 to 64 of `a-z 0-9 _`.
      *
-     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `listStickerpacks`(`deploymentId`: kotlin.String, `namespace`: kotlin.String? = null): Stickerpacks
     
@@ -6234,7 +6234,7 @@ public interface VonageClientInterface {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.list_stickers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.list_stickers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `listStickers`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String): Stickers
     
@@ -6244,7 +6244,7 @@ public interface VonageClientInterface {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      *
-     * Sends `vonage.resend_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.resend_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `resendOtp`(`deploymentId`: kotlin.String, `method`: kotlin.String): OtpResent
     
@@ -6259,7 +6259,7 @@ public interface VonageClientInterface {
      * - `vertical`: The industry. One of Automotive, Beauty, Spa and Salon, Clothing and Apparel, Education, Entertainment, Event Planning and Service, Finance and Banking, Food and Grocery, Public Service, Hotel and Lodging, Medical and Health, Non-profit, Professional Services, Shopping and Retail, Travel and Transportation, Restaurant, Other, in any letter case.
      * - `websites`: One or two websites. An absolute http(s) URL of at most 256 characters.
      *
-     * Sends `vonage.update_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `updateProfile`(`deploymentId`: kotlin.String, `about`: kotlin.String? = null, `address`: kotlin.String? = null, `description`: kotlin.String? = null, `email`: kotlin.String? = null, `vertical`: kotlin.String? = null, `websites`: List<kotlin.String>? = null): Profile
     
@@ -6269,7 +6269,7 @@ public interface VonageClientInterface {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `imageUrl`: Where the new photo is. An http(s) URL of a .png, .jpg or .jpeg image.
      *
-     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `updateProfilePhoto`(`deploymentId`: kotlin.String, `imageUrl`: kotlin.String): ProfilePhoto
     
@@ -6283,7 +6283,7 @@ public interface VonageClientInterface {
      * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
      * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
      *
-     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `updateStickerpack`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `publisher`: kotlin.String? = null, `name`: kotlin.String? = null, `iosAppStoreLink`: kotlin.String? = null, `androidAppStoreLink`: kotlin.String? = null): Empty
     
@@ -6293,7 +6293,7 @@ public interface VonageClientInterface {
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `vonage.verify_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.verify_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     suspend fun `verifyOtp`(`deploymentId`: kotlin.String, `code`: kotlin.String): OtpVerified
     
@@ -6506,7 +6506,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
      * - `pin`: The two-step PIN, required if one was set before. Exactly 6 digits.
      *
-     * Sends `vonage.create_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6543,7 +6543,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `imageDataId`: The uploaded image's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `emojis`: The emojis the sticker stands for. 1 to 16 characters.
      *
-     * Sends `vonage.create_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6579,7 +6579,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
      * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
      *
-     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6612,7 +6612,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6643,7 +6643,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
      *
-     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6675,7 +6675,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6705,7 +6705,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_deployment`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6734,7 +6734,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6763,7 +6763,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      *
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6794,7 +6794,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
      *
-     * Sends `vonage.get_sticker`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.get_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6852,7 +6852,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `namespace`: `whatsapp` for WhatsApp's own packs. 1 to 64 of `a-z 0-9 _`.
      *
-     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6883,7 +6883,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      *
-     * Sends `vonage.list_stickers`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.list_stickers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6914,7 +6914,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
      *
-     * Sends `vonage.resend_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.resend_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6950,7 +6950,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `vertical`: The industry. One of Automotive, Beauty, Spa and Salon, Clothing and Apparel, Education, Entertainment, Event Planning and Service, Finance and Banking, Food and Grocery, Public Service, Hotel and Lodging, Medical and Health, Non-profit, Professional Services, Shopping and Retail, Travel and Transportation, Restaurant, Other, in any letter case.
      * - `websites`: One or two websites. An absolute http(s) URL of at most 256 characters.
      *
-     * Sends `vonage.update_profile`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -6986,7 +6986,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `imageUrl`: Where the new photo is. An http(s) URL of a .png, .jpg or .jpeg image.
      *
-     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -7021,7 +7021,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
      * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
      *
-     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -7056,7 +7056,7 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
      * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
      * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
      *
-     * Sends `vonage.verify_otp`; a bad param raises a `validation` error naming it, before anything is sent.
+     * Sends `vonage.verify_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
      */
     @Throws(WaonboardException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
