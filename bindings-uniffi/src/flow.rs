@@ -113,7 +113,7 @@ macro_rules! flow_object {
                 Arc::new($name { state: Mutex::new(flow), step: tokio::sync::Mutex::new(()) })
             }
 
-            fn current(&self) -> $core {
+            pub(crate) fn current(&self) -> $core {
                 lock(&self.state).clone()
             }
         }

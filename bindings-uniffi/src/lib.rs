@@ -7,6 +7,8 @@
 //! [`SandboxEngine`] carries the provider simulator for the foreign languages' sandboxes.
 //! [`wire`] is a plain C ABI over the same client for Python's blocking calls and its
 //! `prepare`/`parse`: one crossing per call, no event loop.
+//! Every operation is also a typed method of its client, with records for its result
+//! (typed.rs, generated from docs/schema.json by tools/gen_surfaces.py).
 
 uniffi::setup_scaffolding!();
 
@@ -18,6 +20,9 @@ mod preverified;
 mod sandbox;
 mod transport;
 pub mod wire;
+mod typed;
+mod typed_json;
+mod typed_steps;
 
 pub use client::{
     ClientOptions, Digital99Client, GuardLimit, GuardLimits, MetaClient, PollOptions, RetryOptions, VonageClient,
@@ -28,3 +33,4 @@ pub use http::{operations, parse, prepare, HttpHeader, HttpRequest, HttpResponse
 pub use preverified::PreverifiedVerification;
 pub use sandbox::{SandboxAction, SandboxEngine, SandboxOptions, SandboxOutcome, SandboxRequest, SandboxResponse};
 pub use transport::HttpTransport;
+pub use typed::*;

@@ -1,6 +1,6 @@
 // The Kotlin test suite: every shared vector through prepare/parse, then end-to-end runs
 // against the simulator with suspend functions, the exceptions, the flows, the guards and
-// a transport written in Kotlin. Run by tools/test-uniffi; prints "N passed, M failed".
+// a transport written in Kotlin, and the typed methods (Typed.kt). Run by tools/test-uniffi; prints "N passed, M failed".
 package dev.waonboard.tests
 
 import dev.waonboard.*
@@ -554,6 +554,7 @@ fun main(args: Array<String>) {
     try {
         endToEnd(sim)
         writeAheadIntent(sim)
+        typedSurface(sim)
     } finally {
         process.destroy()
     }
