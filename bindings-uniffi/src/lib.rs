@@ -19,10 +19,10 @@ mod http;
 mod preverified;
 mod sandbox;
 mod transport;
-pub mod wire;
 mod typed;
 mod typed_json;
 mod typed_steps;
+pub mod wire;
 
 pub use client::{
     ClientOptions, Digital99Client, GuardLimit, GuardLimits, MetaClient, PollOptions, RetryOptions, VonageClient,
