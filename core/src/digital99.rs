@@ -39,6 +39,7 @@ pub(crate) const ACCESS_TOKEN: Kind = Kind::Object(&[
 
 /// A fresh access token, valid for an hour.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccessToken {
     /// `OK`.
     pub status: Option<String>,
@@ -90,6 +91,7 @@ pub(crate) const NUMBER_OUTCOME: Kind = Kind::Object(&[
 
 /// `{status, whatsapp, reason}`: what register and delete answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberOutcome {
     /// `OK`.
     pub status: Option<String>,
@@ -178,6 +180,7 @@ pub(crate) const VERIFIED_NUMBER: Kind = Kind::Object(&[
 
 /// `{status, whatsapp, expiration, reason}`: the number is verified until `expiration`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VerifiedNumber {
     /// `OK`.
     pub status: Option<String>,
@@ -226,6 +229,7 @@ impl FromParams for VerifyNumber {
 
 /// A number registered and waiting for an account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RegisteredNumber {
     /// The number.
     pub whatsapp: Option<String>,
@@ -255,6 +259,7 @@ pub(crate) const REGISTERED_NUMBERS: Kind = Kind::Object(&[
 
 /// The registered numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RegisteredNumbers {
     /// `OK`.
     pub status: Option<String>,
@@ -266,6 +271,7 @@ pub struct RegisteredNumbers {
 
 /// A number live on WhatsApp, with this month's traffic.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WhatsappNumber {
     /// When it was created, in Unix seconds.
     pub create_time: Option<i64>,
@@ -333,6 +339,7 @@ pub(crate) const WHATSAPP_NUMBERS: Kind = Kind::Object(&[
 
 /// The live numbers and the account's totals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WhatsappNumbers {
     /// `OK`.
     pub status: Option<String>,
@@ -354,6 +361,7 @@ pub struct WhatsappNumbers {
 
 /// A business account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Account {
     /// When it was created, in Unix seconds.
     pub create_time: Option<i64>,
@@ -407,6 +415,7 @@ pub(crate) const ACCOUNTS: Kind = Kind::Object(&[
 
 /// The business accounts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Accounts {
     /// `OK`.
     pub status: Option<String>,

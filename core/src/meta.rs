@@ -40,6 +40,7 @@ pub(crate) const SUCCESS: Kind = Kind::Object(&[Field::required("success", Kind:
 
 /// `{"success": true}`: what every Meta write answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Success {
     /// Whether Meta did it.
     pub success: bool,
@@ -465,6 +466,7 @@ pub(crate) const ADDED_PHONE_NUMBER: Kind = Kind::Object(&[Field::required("id",
 
 /// `{"id": …}`: the new number's Graph ID.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AddedPhoneNumber {
     /// The phone number ID to use in every other call.
     pub id: String,
@@ -589,6 +591,7 @@ pub(crate) const PHONE_NUMBER_LIST: Kind = Kind::BareOr(
 
 /// `throughput` of a phone number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Throughput {
     /// The level.
     pub level: Option<ThroughputLevel>,
@@ -596,6 +599,7 @@ pub struct Throughput {
 
 /// `webhook_configuration` of a phone number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookConfiguration {
     /// The URL webhooks go to.
     pub application: Option<String>,
@@ -603,6 +607,7 @@ pub struct WebhookConfiguration {
 
 /// A phone number as Graph describes it; only the requested fields are present.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PhoneNumberInfo {
     /// The phone number ID.
     pub id: String,
@@ -636,6 +641,7 @@ pub struct PhoneNumberInfo {
 
 /// `paging.cursors` of a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cursors {
     /// The cursor before this page.
     pub before: Option<String>,
@@ -645,6 +651,7 @@ pub struct Cursors {
 
 /// `paging` of a list: `next` is present only when another page follows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Paging {
     /// The cursors.
     pub cursors: Option<Cursors>,
@@ -656,6 +663,7 @@ pub struct Paging {
 
 /// One page of phone numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PhoneNumberList {
     /// The numbers on this page.
     pub data: Vec<PhoneNumberInfo>,
@@ -1175,6 +1183,7 @@ pub(crate) const PREVERIFIED_NUMBER_LIST: Kind =
 
 /// A pre-verified number as a list describes it; only the requested fields are present.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PreverifiedNumber {
     /// The pre-verified number's ID.
     pub id: String,
@@ -1200,6 +1209,7 @@ pub struct PreverifiedNumber {
 
 /// One page of pre-verified numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PreverifiedNumberList {
     /// The numbers on this page.
     pub data: Vec<PreverifiedNumber>,
@@ -1220,6 +1230,7 @@ pub(crate) const PREVERIFIED_NUMBER_CHECK: Kind = Kind::Object(&[
 /// `PreVerifiedPhoneNumberValidation`); only the requested fields are present, and the
 /// spec requires none but `is_input_id_valid`, which `fields` can leave out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PreverifiedNumberCheck {
     /// The pre-verified number's ID.
     pub id: Option<String>,
@@ -1238,6 +1249,7 @@ pub(crate) const DELETED: Kind = Kind::Object(&[Field::optional("success", Kind:
 
 /// What a delete answers: `success`, which Meta's spec does not promise to send.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Deleted {
     /// Whether Meta did it, when it says.
     pub success: Option<bool>,
@@ -1260,6 +1272,7 @@ pub(crate) const PARTNER_LIST: Kind =
 
 /// A business a pre-verified number is shared with; only the requested fields are present.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Partner {
     /// The business's ID.
     pub id: String,
@@ -1281,6 +1294,7 @@ pub struct Partner {
 
 /// One page of the businesses a pre-verified number is shared with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PartnerList {
     /// The businesses on this page.
     pub data: Vec<Partner>,

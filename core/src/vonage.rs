@@ -121,6 +121,7 @@ pub(crate) const DEPLOYMENT_LIST: Kind =
 
 /// `current_state` of a deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeploymentState {
     /// The state.
     pub title: Option<DeploymentStatus>,
@@ -130,6 +131,7 @@ pub struct DeploymentState {
 
 /// A deployment: one number on its way to WhatsApp.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Deployment {
     /// Its ID, a UUID.
     pub deployment_id: String,
@@ -227,6 +229,7 @@ impl FromParams for GetDeployment {
 
 /// All deployments of the account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeploymentList {
     /// The deployments.
     pub deployments: Vec<Deployment>,
@@ -282,6 +285,7 @@ pub(crate) const OTP_RESENT: Kind = Kind::Object(&[
 
 /// What resend-otp answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OtpResent {
     /// E.g. `Code sent`.
     pub message: Option<String>,
@@ -324,6 +328,7 @@ pub(crate) const OTP_VERIFIED: Kind =
 
 /// What verify answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OtpVerified {
     /// The deployment's ID.
     pub deployment_id: Option<String>,
@@ -371,6 +376,7 @@ pub(crate) const PROFILE: Kind = Kind::Object(&[
 
 /// The business profile people see in WhatsApp.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Profile {
     /// The About text: 1 to 139 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -500,6 +506,7 @@ pub(crate) const PROFILE_PHOTO: Kind = Kind::Object(&[Field::optional("image_url
 
 /// `{image_url}`: where the profile photo was taken from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProfilePhoto {
     /// The photo's URL.
     pub image_url: Option<String>,
@@ -572,6 +579,7 @@ pub(crate) const STICKERPACKS: Kind = Kind::Object(&[
 
 /// A sticker pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Stickerpack {
     /// Its ID.
     pub id: Option<String>,
@@ -587,6 +595,7 @@ pub struct Stickerpack {
 
 /// `{stickerpacks: […], meta}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Stickerpacks {
     /// The packs.
     pub stickerpacks: Vec<Stickerpack>,
@@ -609,6 +618,7 @@ pub(crate) const STICKERS: Kind = Kind::Object(&[
 
 /// A sticker of a pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Sticker {
     /// Its position in the pack, as Vonage writes it (the On-Premises docs show `"0"`).
     pub index: Option<String>,
@@ -620,6 +630,7 @@ pub struct Sticker {
 
 /// `{stickers: […], meta}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Stickers {
     /// The stickers.
     pub stickers: Vec<Sticker>,
