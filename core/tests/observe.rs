@@ -3,6 +3,9 @@
 //! before and one after each request the simulator received, saying where it went and
 //! how it ended, and none of the secrets that crossed the wire during three whole
 //! onboardings.
+//!
+//! Every test here sets its `tracing` subscriber before the client runs: a callsite first
+//! reached while no subscriber is registered would be cached as uninteresting.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
 
@@ -219,6 +222,7 @@ async fn three_onboardings_are_reported_request_by_request_without_a_secret() {
 #[tokio::test]
 async fn retries_are_counted_and_a_failed_attempt_says_how_it_ended() {
     let seen = Arc::new(Mutex::new(Seen::default()));
+    let _tracing = tracing::subscriber::set_default(Capture(seen.clone()));
     let sim = Arc::new(Simulator::start(SimConfig::default()).await.unwrap());
     sim.inject(FaultRule::new(Fault::Status503).op("meta.get_phone_number").times(2));
     let client =
@@ -231,5 +235,13 @@ async fn retries_are_counted_and_a_failed_attempt_says_how_it_ended() {
     assert_eq!(
         attempts,
         [(1, Some(503), Some(ErrorKind::Provider)), (2, Some(503), Some(ErrorKind::Provider)), (3, Some(200), None)]
+    );
+    let traced: Vec<&String> =
+        seen.lines.iter().filter(|l| l.starts_with("DEBUG waonboard message=answered")).collect();
+    assert_eq!(traced.len(), 3);
+    assert!(
+        traced[1].contains(" attempt=2 status=503 ") && traced[1].ends_with(" error=\"provider\""),
+        "{}",
+        traced[1]
     );
 }
