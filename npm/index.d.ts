@@ -32,7 +32,8 @@ export type ErrorKind =
   | 'transport'
   | 'timeout'
   | 'decode'
-  | 'guard';
+  | 'guard'
+  | 'aborted';
 
 export interface WaonboardErrorDetails {
   kind?: ErrorKind;
@@ -54,7 +55,8 @@ export interface WaonboardErrorDetails {
  */
 export class WaonboardError extends Error {
   constructor(message: string, details?: WaonboardErrorDetails);
-  readonly name: 'WaonboardError';
+  /** `AbortError` when `kind` is `aborted` (as fetch names its aborts), else `WaonboardError`. */
+  readonly name: 'WaonboardError' | 'AbortError';
   /** What went wrong. */
   readonly kind: ErrorKind;
   /** The offending parameter on validation errors (`code`, `websites[1]`, …). */
@@ -75,11 +77,12 @@ export class WaonboardError extends Error {
   readonly errorSubcode: number | undefined;
   /**
    * On `transport` and `timeout` errors, the underlying error (an `Error` whose message is
-   * the transport's `name: message`, e.g. `TypeError: fetch failed`); else undefined.
+   * the transport's `name: message`, e.g. `TypeError: fetch failed`); on `aborted` errors,
+   * the signal's `reason`; else undefined.
    */
   readonly cause: unknown;
   toJSON(): {
-    name: 'WaonboardError';
+    name: 'WaonboardError' | 'AbortError';
     kind: ErrorKind;
     message: string;
     field?: string;
@@ -705,6 +708,45 @@ export interface ClientOptions {
   poll?: PollOptions;
   guardLimits?: GuardLimitOptions;
   guardState?: GuardState;
+  /** Sends each request instead of `globalThis.fetch` (a proxy, a test double); it gets a `Request`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Called before each attempt leaves. A hook that throws is ignored. */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called when each attempt ends. A hook that throws is ignored. */
+  onResponse?: (event: ResponseEvent) => void;
+}
+
+// ------------------------------------------------------------------ observing and aborting
+
+/** One attempt at a request, before it leaves. Never a secret: no query, header or body. */
+export interface RequestEvent {
+  operation: OperationId;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** The host, with its port when the URL names one. */
+  host: string;
+  /** The path, without the query. */
+  path: string;
+  /** 1 for the first attempt; reads are retried. */
+  attempt: number;
+}
+
+/** How an attempt ended. */
+export interface ResponseEvent extends RequestEvent {
+  /** The HTTP status; undefined when no answer came. */
+  status?: number;
+  durationMs: number;
+  /** The error kind the attempt ended in (`rate_limited`, `transport`, `aborted`, …), if any. */
+  error?: ErrorKind;
+}
+
+/**
+ * Options of any one call. `signal` aborts it: the call stops before its next request or
+ * wait, a request in flight is abandoned, and the promise rejects with a WaonboardError of
+ * kind `aborted` (named `AbortError`). An aborted write that may have reached the provider
+ * is not `retryable`; a flow step keeps it `pending`.
+ */
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
 export interface MetaClientOptions extends ClientOptions {
@@ -727,7 +769,7 @@ export interface Digital99ClientOptions extends ClientOptions {
 
 declare class Client<P extends string> {
   /** Sends any operation of this provider by id. */
-  call<Op extends OpsOf<P>>(op: Op, params: ParamsOf<Op>): Promise<ResultOf<Op>>;
+  call<Op extends OpsOf<P>>(op: Op, params: ParamsOf<Op>, options?: CallOptions): Promise<ResultOf<Op>>;
   /** The guards' memory, to save and pass back as `guardState`. */
   guardState(): GuardState;
 }
@@ -735,49 +777,49 @@ declare class Client<P extends string> {
 /** Meta's WhatsApp Cloud API (Graph API phone-number endpoints). */
 export class MetaClient extends Client<'meta'> {
   constructor(options: MetaClientOptions);
-  requestCode(params: MetaRequestCodeParams): Promise<MetaSuccess>;
-  verifyCode(params: MetaVerifyCodeParams): Promise<MetaSuccess>;
+  requestCode(params: MetaRequestCodeParams, options?: CallOptions): Promise<MetaSuccess>;
+  verifyCode(params: MetaVerifyCodeParams, options?: CallOptions): Promise<MetaSuccess>;
   /** Guarded: Meta blocks a number after 10 registrations in a week. */
-  register(params: MetaRegisterParams): Promise<MetaSuccess>;
-  deregister(params: MetaDeregisterParams): Promise<MetaSuccess>;
-  setTwoStepPin(params: MetaSetTwoStepPinParams): Promise<MetaSuccess>;
-  getPhoneNumber(params: MetaGetPhoneNumberParams): Promise<MetaPhoneNumber>;
-  listPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<MetaPhoneNumberList>;
-  addPhoneNumber(params: MetaAddPhoneNumberParams): Promise<MetaAddedPhoneNumber>;
+  register(params: MetaRegisterParams, options?: CallOptions): Promise<MetaSuccess>;
+  deregister(params: MetaDeregisterParams, options?: CallOptions): Promise<MetaSuccess>;
+  setTwoStepPin(params: MetaSetTwoStepPinParams, options?: CallOptions): Promise<MetaSuccess>;
+  getPhoneNumber(params: MetaGetPhoneNumberParams, options?: CallOptions): Promise<MetaPhoneNumber>;
+  listPhoneNumbers(params: MetaListPhoneNumbersParams, options?: CallOptions): Promise<MetaPhoneNumberList>;
+  addPhoneNumber(params: MetaAddPhoneNumberParams, options?: CallOptions): Promise<MetaAddedPhoneNumber>;
   /** Adds a number to the business's pool of pre-verified numbers. */
-  addPreverifiedNumber(params: MetaAddPreverifiedNumberParams): Promise<MetaAddedPhoneNumber>;
-  listPreverifiedNumbers(params: MetaListPreverifiedNumbersParams): Promise<MetaPreverifiedNumberList>;
-  getPreverifiedNumber(params: MetaGetPreverifiedNumberParams): Promise<MetaPreverifiedNumberCheck>;
-  deletePreverifiedNumber(params: MetaPreverifiedNumberParams): Promise<MetaDeleted>;
-  requestPreverifiedCode(params: MetaRequestPreverifiedCodeParams): Promise<MetaSuccess>;
-  verifyPreverifiedCode(params: MetaVerifyPreverifiedCodeParams): Promise<MetaSuccess>;
-  listPreverifiedPartners(params: MetaListPreverifiedPartnersParams): Promise<MetaPartnerList>;
-  sharePreverifiedNumber(params: MetaSharePreverifiedNumberParams): Promise<MetaSuccess>;
+  addPreverifiedNumber(params: MetaAddPreverifiedNumberParams, options?: CallOptions): Promise<MetaAddedPhoneNumber>;
+  listPreverifiedNumbers(params: MetaListPreverifiedNumbersParams, options?: CallOptions): Promise<MetaPreverifiedNumberList>;
+  getPreverifiedNumber(params: MetaGetPreverifiedNumberParams, options?: CallOptions): Promise<MetaPreverifiedNumberCheck>;
+  deletePreverifiedNumber(params: MetaPreverifiedNumberParams, options?: CallOptions): Promise<MetaDeleted>;
+  requestPreverifiedCode(params: MetaRequestPreverifiedCodeParams, options?: CallOptions): Promise<MetaSuccess>;
+  verifyPreverifiedCode(params: MetaVerifyPreverifiedCodeParams, options?: CallOptions): Promise<MetaSuccess>;
+  listPreverifiedPartners(params: MetaListPreverifiedPartnersParams, options?: CallOptions): Promise<MetaPartnerList>;
+  sharePreverifiedNumber(params: MetaSharePreverifiedNumberParams, options?: CallOptions): Promise<MetaSuccess>;
   /** Every number of the account, following the pages to the end. */
-  listAllPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<MetaPhoneNumber[]>;
+  listAllPhoneNumbers(params: MetaListPhoneNumbersParams, options?: CallOptions): Promise<MetaPhoneNumber[]>;
 }
 
 /** Vonage's WhatsApp Provisioning API. */
 export class VonageClient extends Client<'vonage'> {
   constructor(options: VonageClientOptions);
-  createDeployment(params: VonageCreateDeploymentParams): Promise<VonageDeployment>;
-  getDeployment(params: VonageDeploymentParams): Promise<VonageDeployment>;
-  listDeployments(params?: Record<string, never>): Promise<VonageDeploymentList>;
-  deleteDeployment(params: VonageDeploymentParams): Promise<Empty>;
-  resendOtp(params: VonageResendOtpParams): Promise<VonageOtpResent>;
-  verifyOtp(params: VonageVerifyOtpParams): Promise<VonageOtpVerified>;
-  getProfile(params: VonageDeploymentParams): Promise<VonageProfile>;
-  updateProfile(params: VonageUpdateProfileParams): Promise<VonageProfile>;
-  getProfilePhoto(params: VonageDeploymentParams): Promise<VonageProfilePhoto>;
-  updateProfilePhoto(params: VonageUpdateProfilePhotoParams): Promise<VonageProfilePhoto>;
-  listStickerpacks(params: VonageListStickerpacksParams): Promise<VonageStickerpacks>;
-  createStickerpack(params: VonageCreateStickerpackParams): Promise<VonageStickerpacks>;
-  updateStickerpack(params: VonageUpdateStickerpackParams): Promise<Empty>;
-  deleteStickerpack(params: VonageStickerpackParams): Promise<Empty>;
-  listStickers(params: VonageStickerpackParams): Promise<VonageStickers>;
-  getSticker(params: VonageStickerParams): Promise<VonageStickers>;
-  createSticker(params: VonageCreateStickerParams): Promise<VonageStickers>;
-  deleteSticker(params: VonageStickerParams): Promise<Empty>;
+  createDeployment(params: VonageCreateDeploymentParams, options?: CallOptions): Promise<VonageDeployment>;
+  getDeployment(params: VonageDeploymentParams, options?: CallOptions): Promise<VonageDeployment>;
+  listDeployments(params?: Record<string, never>, options?: CallOptions): Promise<VonageDeploymentList>;
+  deleteDeployment(params: VonageDeploymentParams, options?: CallOptions): Promise<Empty>;
+  resendOtp(params: VonageResendOtpParams, options?: CallOptions): Promise<VonageOtpResent>;
+  verifyOtp(params: VonageVerifyOtpParams, options?: CallOptions): Promise<VonageOtpVerified>;
+  getProfile(params: VonageDeploymentParams, options?: CallOptions): Promise<VonageProfile>;
+  updateProfile(params: VonageUpdateProfileParams, options?: CallOptions): Promise<VonageProfile>;
+  getProfilePhoto(params: VonageDeploymentParams, options?: CallOptions): Promise<VonageProfilePhoto>;
+  updateProfilePhoto(params: VonageUpdateProfilePhotoParams, options?: CallOptions): Promise<VonageProfilePhoto>;
+  listStickerpacks(params: VonageListStickerpacksParams, options?: CallOptions): Promise<VonageStickerpacks>;
+  createStickerpack(params: VonageCreateStickerpackParams, options?: CallOptions): Promise<VonageStickerpacks>;
+  updateStickerpack(params: VonageUpdateStickerpackParams, options?: CallOptions): Promise<Empty>;
+  deleteStickerpack(params: VonageStickerpackParams, options?: CallOptions): Promise<Empty>;
+  listStickers(params: VonageStickerpackParams, options?: CallOptions): Promise<VonageStickers>;
+  getSticker(params: VonageStickerParams, options?: CallOptions): Promise<VonageStickers>;
+  createSticker(params: VonageCreateStickerParams, options?: CallOptions): Promise<VonageStickers>;
+  deleteSticker(params: VonageStickerParams, options?: CallOptions): Promise<Empty>;
   /**
    * Polls a deployment until its state is one of `targets` (default `READY`). `ERROR`
    * ends the wait with a `provider` error, the poll deadline with a `timeout` error.
@@ -785,20 +827,21 @@ export class VonageClient extends Client<'vonage'> {
   waitForState(
     deploymentId: string,
     targets?: VonageDeploymentState | VonageDeploymentState[],
+    options?: CallOptions,
   ): Promise<VonageDeployment>;
 }
 
 /** The 99digital Partners API. */
 export class Digital99Client extends Client<'digital99'> {
   constructor(options: Digital99ClientOptions);
-  accessToken(params: Digital99AccessTokenParams): Promise<Digital99AccessToken>;
+  accessToken(params: Digital99AccessTokenParams, options?: CallOptions): Promise<Digital99AccessToken>;
   /** Sends the code; guarded: 99digital blocks a number after 3 code requests in an hour. */
-  registerNumber(params: Digital99RegisterNumberParams): Promise<Digital99NumberOutcome>;
-  verifyNumber(params: Digital99VerifyNumberParams): Promise<Digital99VerifiedNumber>;
-  listRegisteredNumbers(params?: Record<string, never>): Promise<Digital99RegisteredNumbers>;
-  listWhatsappNumbers(params?: Record<string, never>): Promise<Digital99WhatsappNumbers>;
-  listAccounts(params?: Record<string, never>): Promise<Digital99Accounts>;
-  deleteAccount(params: Digital99DeleteAccountParams): Promise<Digital99NumberOutcome>;
+  registerNumber(params: Digital99RegisterNumberParams, options?: CallOptions): Promise<Digital99NumberOutcome>;
+  verifyNumber(params: Digital99VerifyNumberParams, options?: CallOptions): Promise<Digital99VerifiedNumber>;
+  listRegisteredNumbers(params?: Record<string, never>, options?: CallOptions): Promise<Digital99RegisteredNumbers>;
+  listWhatsappNumbers(params?: Record<string, never>, options?: CallOptions): Promise<Digital99WhatsappNumbers>;
+  listAccounts(params?: Record<string, never>, options?: CallOptions): Promise<Digital99Accounts>;
+  deleteAccount(params: Digital99DeleteAccountParams, options?: CallOptions): Promise<Digital99NumberOutcome>;
 }
 
 // ------------------------------------------------------------------ onboarding
@@ -853,7 +896,7 @@ export type OnboardingState = OnboardingIntent &
         Digital99OnboardingParams)
   );
 
-export interface StepOptions {
+export interface StepOptions extends CallOptions {
   /**
    * Called with the state before a write leaves: persist it here (synchronously). If it
    * throws, nothing is sent.
@@ -900,7 +943,7 @@ export class Onboarding {
    * it is gone and goes back to creating one. Fix what failed first, e.g. resume from
    * `Onboarding.fromJSON({ ...flow.toJSON(), vname_certificate })`.
    */
-  restart(client: VonageClient): Promise<Needs>;
+  restart(client: VonageClient, options?: CallOptions): Promise<Needs>;
 }
 
 // ------------------------------------------------------------------ pre-verified numbers
@@ -931,7 +974,7 @@ export class PreverifiedVerification {
   /** The state to save. */
   toJSON(): PreverifiedVerificationState;
   /** Runs the next step; `input.code` when `needs` is `code`. */
-  advance(client: MetaClient, input?: { code?: string }): Promise<Exclude<Needs, 'pin'>>;
+  advance(client: MetaClient, input?: { code?: string }, options?: CallOptions): Promise<Exclude<Needs, 'pin'>>;
   /** Sends the code again while one is awaited. */
-  resend(client: MetaClient): Promise<Exclude<Needs, 'pin'>>;
+  resend(client: MetaClient, options?: CallOptions): Promise<Exclude<Needs, 'pin'>>;
 }

@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub use client::WasmClient;
 pub use flow::{onboarding_load, onboarding_start};
 pub use preverified::{preverified_load, preverified_start};
-pub use transport::FetchTransport;
+pub use transport::{FetchTransport, Host};
 
 /// The contract's `prepare`: `params` and `config` as JSON text in; the request as JSON
 /// text out (`{"method","url","headers":[[name,value],…],"body":text|null}`).

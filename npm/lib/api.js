@@ -58,7 +58,9 @@ function ready() {
 export class WaonboardError extends Error {
   constructor(message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'WaonboardError';
+    // An aborted call is named as the platform names one (`AbortError`), so that code
+    // written for fetch's aborts recognises it; it is still a WaonboardError.
+    this.name = details.kind === 'aborted' ? 'AbortError' : 'WaonboardError';
     this.kind = details.kind ?? 'provider';
     this.field = details.field;
     this.providerCode = details.providerCode;
@@ -81,10 +83,14 @@ export class WaonboardError extends Error {
   }
 }
 
-/** The error the wasm side threw (its JSON text), as a WaonboardError; anything else as is. */
-function toError(thrown) {
+/**
+ * The error the wasm side threw (its JSON text), as a WaonboardError; anything else as is.
+ * An aborted call's cause is its signal's reason.
+ */
+function toError(thrown, signal) {
   if (typeof thrown !== 'string') return thrown;
   const e = JSON.parse(thrown);
+  const cause = e.kind === 'aborted' && signal ? signal.reason : e.cause === undefined ? undefined : new Error(e.cause);
   return new WaonboardError(e.message, {
     kind: e.kind,
     field: e.field,
@@ -96,7 +102,17 @@ function toError(thrown) {
     fbtraceId: e.fbtrace_id,
     errorSubcode: e.error_subcode,
     // The wasm side keeps the transport's `name: message`; the JS error itself stays there.
-    cause: e.cause === undefined ? undefined : new Error(e.cause),
+    cause,
+  });
+}
+
+/** The rejection of a call whose signal had aborted before it began: nothing was sent. */
+function abortedError(signal, operation) {
+  return new WaonboardError('the call was aborted before it began; nothing was sent', {
+    kind: 'aborted',
+    retryable: true,
+    operation,
+    cause: signal.reason,
   });
 }
 
@@ -183,12 +199,34 @@ function failedStep(thrown) {
   }
 }
 
-async function settle(promise) {
+async function settle(promise, signal) {
   try {
     return JSON.parse(await promise);
   } catch (e) {
-    throw toError(e);
+    throw toError(e, signal);
   }
+}
+
+/**
+ * The `signal` of a call's options (`{signal}`, or `{checkpoint, signal}` for a flow
+ * step), checked; throws the aborted error at once if it has aborted already.
+ */
+function signalOf(options, known, operation) {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object') throw validation('options', 'must be an object');
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      const guess = nearest(key, known);
+      throw validation(key, `is not an option of this call${guess ? ` (did you mean ${guess}?)` : ''}`);
+    }
+  }
+  const { signal } = options;
+  if (signal === undefined || signal === null) return undefined;
+  if (typeof AbortSignal === 'undefined' || !(signal instanceof AbortSignal)) {
+    throw validation('signal', 'must be an AbortSignal (e.g. AbortSignal.timeout(ms) or a controller.signal)');
+  }
+  if (signal.aborted) throw abortedError(signal, operation);
+  return signal;
 }
 
 /** Checks `params` for operation `op` and builds its HTTP request; nothing is sent. */
@@ -231,7 +269,7 @@ function headerPairs(headers) {
 // rather than silently ignored.
 const OPTION_NAMES = {
   '': ['accessToken', 'baseUrl', 'apiVersion', 'verifyNumberPath', 'clientId', 'clientSecret', 'timeoutMs',
-    'retry', 'poll', 'guardLimits', 'guardState'],
+    'retry', 'poll', 'guardLimits', 'guardState', 'fetch', 'onRequest', 'onResponse'],
   retry: ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'],
   poll: ['initialIntervalMs', 'maxIntervalMs', 'timeoutMs'],
   guardLimits: ['digital99CodeRequests', 'metaRegistrations', 'metaDeregistrations'],
@@ -287,11 +325,25 @@ function optionField(field) {
   return field.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
 
+/** The options that are functions: the app's fetch and its hooks. */
+const FUNCTION_OPTIONS = {
+  fetch: 'must be a function like globalThis.fetch: (request: Request) => Promise<Response>',
+  onRequest: 'must be a function of the request event',
+  onResponse: 'must be a function of the response event',
+};
+
+function checkFunctionOptions(o) {
+  for (const [name, what] of Object.entries(FUNCTION_OPTIONS)) {
+    if (o[name] !== undefined && o[name] !== null && typeof o[name] !== 'function') throw validation(name, what);
+  }
+}
+
 function clientOptions(provider, options = {}) {
   const o = options ?? {};
   if (typeof o !== 'object') throw validation('options', 'must be an object');
   checkOptionNames(o);
   checkNumericOptions(o);
+  checkFunctionOptions(o);
   checkCredentials(provider, o);
   const limits = o.guardLimits;
   const limit = (l) => l && { max: l.max, window_ms: l.windowMs };
@@ -326,6 +378,71 @@ function clientOptions(provider, options = {}) {
   };
 }
 
+/**
+ * What the wasm client runs on: the app's fetch (else the global one, looked up at each
+ * call), a timer that the call's signal cuts short, and the app's hooks. The hooks get
+ * only the operation, method, host, path, attempt, status, duration and error kind: the
+ * wasm side never puts a query, header or body in an event.
+ */
+function hostFor(o) {
+  const send = o.fetch ?? ((request) => globalThis.fetch(request));
+  const hooks = { request: o.onRequest ?? undefined, response: o.onResponse ?? undefined };
+  return {
+    observing: Boolean(hooks.request || hooks.response),
+    async send(request, signal) {
+      if (!signal) return send(request);
+      // The request carries its time limit; the call's signal aborts it too.
+      const [either, release] = eitherSignal(request.signal, signal);
+      try {
+        return await send(new Request(request, { signal: either }));
+      } finally {
+        release();
+      }
+    },
+    sleep(ms, signal) {
+      return new Promise((resolve) => {
+        if (signal?.aborted) return resolve();
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done);
+      });
+    },
+    observe(text) {
+      const e = JSON.parse(text);
+      const hook = hooks[e.event];
+      if (!hook) return;
+      const event = { operation: e.operation, method: e.method, host: e.host, path: e.path, attempt: e.attempt };
+      if (e.event === 'response') {
+        event.status = e.status;
+        event.durationMs = e.duration_ms;
+        if (e.error !== undefined) event.error = e.error;
+      }
+      try {
+        hook(event);
+      } catch {
+        // A hook is for watching: its failure must not change what the call does.
+      }
+    },
+  };
+}
+
+/** One signal that aborts when either does, and a function that lets go of both. */
+function eitherSignal(a, b) {
+  if (typeof AbortSignal.any === 'function') return [AbortSignal.any([a, b]), () => {}];
+  const controller = new AbortController();
+  const onA = () => controller.abort(a.reason);
+  const onB = () => controller.abort(b.reason);
+  if (a.aborted) onA();
+  else if (b.aborted) onB();
+  a.addEventListener('abort', onA);
+  b.addEventListener('abort', onB);
+  return [controller.signal, () => (a.removeEventListener('abort', onA), b.removeEventListener('abort', onB))];
+}
+
 // The wasm client behind each JS client, out of users' reach.
 const raw = new WeakMap();
 
@@ -340,7 +457,7 @@ class Client {
     ready();
     const json = toJson(clientOptions(provider, options), 'options');
     try {
-      raw.set(this, new WasmClient(json));
+      raw.set(this, new WasmClient(json, hostFor(options ?? {})));
     } catch (e) {
       const error = toError(e);
       // The core names options as its JSON spells them; the user wrote camelCase.
@@ -352,10 +469,14 @@ class Client {
     }
   }
 
-  /** Sends any operation of this client's provider by its id, e.g. `meta.request_code`. */
-  async call(op, params = {}) {
+  /**
+   * Sends any operation of this client's provider by its id, e.g. `meta.request_code`.
+   * `options.signal` aborts it: before its next request or wait, or in flight.
+   */
+  async call(op, params = {}, options = undefined) {
     text(op, 'op', 'an operation id such as meta.request_code');
-    return settle(rawClient(this).call(op, toJson(params, 'params')));
+    const signal = signalOf(options, ['signal'], op);
+    return settle(rawClient(this).call(op, toJson(params, 'params'), signal), signal);
   }
 
   /** The guard state to save and pass back as `guardState`, so limits hold across runs. */
@@ -370,8 +491,8 @@ function addOperations(cls, provider, names) {
     const op = `${provider}.${name}`;
     const method = name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
     Object.defineProperty(cls.prototype, method, {
-      value: function (params) {
-        return this.call(op, params);
+      value: function (params, options) {
+        return this.call(op, params, options);
       },
       writable: true,
       configurable: true,
@@ -385,8 +506,9 @@ export class MetaClient extends Client {
   }
 
   /** Every number of a WhatsApp Business Account, following the pages to the end. */
-  async listAllPhoneNumbers(params) {
-    return settle(rawClient(this).all_phone_numbers(toJson(params, 'params')));
+  async listAllPhoneNumbers(params, options = undefined) {
+    const signal = signalOf(options, ['signal'], 'meta.list_phone_numbers');
+    return settle(rawClient(this).all_phone_numbers(toJson(params, 'params'), signal), signal);
   }
 }
 
@@ -395,11 +517,15 @@ export class VonageClient extends Client {
     super('vonage', options);
   }
 
-  /** Polls a deployment until its state is one of `targets` (default `READY`). */
-  async waitForState(deploymentId, targets = ['READY']) {
+  /**
+   * Polls a deployment until its state is one of `targets` (default `READY`);
+   * `options.signal` stops the wait.
+   */
+  async waitForState(deploymentId, targets = ['READY'], options = undefined) {
     text(deploymentId, 'deployment_id', 'the deployment ID (a string)');
+    const signal = signalOf(options, ['signal'], 'vonage.get_deployment');
     const list = typeof targets === 'string' ? [targets] : targets;
-    return settle(rawClient(this).wait_for_state(deploymentId, toJson(list, 'targets')));
+    return settle(rawClient(this).wait_for_state(deploymentId, toJson(list, 'targets'), signal), signal);
   }
 }
 
@@ -519,19 +645,23 @@ export class Onboarding {
    * leaves: persist it there (synchronously), so that a process that dies meanwhile
    * resumes with the write marked `pending` and asks the provider what became of it
    * instead of sending it again; if it throws, nothing is sent. On failure the flow keeps
-   * what the step learnt (e.g. a write still `pending`).
+   * what the step learnt (e.g. a write still `pending`). `options.signal` aborts the
+   * step: a write abandoned in flight stays `pending`, one that never left does not.
    */
   async advance(client, input = {}, options = {}) {
     const raw = rawClient(client);
+    const signal = signalOf(options, ['checkpoint', 'signal']);
     const checkpoint = checkpointOf(options);
-    return this.#step(() => raw.advance(JSON.stringify(this.#state), toJson(input, 'input'), checkpoint));
+    const state = () => JSON.stringify(this.#state);
+    return this.#step(() => raw.advance(state(), toJson(input, 'input'), checkpoint, signal), signal);
   }
 
-  /** Sends the code again, while one is awaited; `options.checkpoint` as in `advance`. */
+  /** Sends the code again, while one is awaited; `options` as in `advance`. */
   async resend(client, options = {}) {
     const raw = rawClient(client);
+    const signal = signalOf(options, ['checkpoint', 'signal']);
     const checkpoint = checkpointOf(options);
-    return this.#step(() => raw.resend(JSON.stringify(this.#state), checkpoint));
+    return this.#step(() => raw.resend(JSON.stringify(this.#state), checkpoint, signal), signal);
   }
 
   /**
@@ -539,11 +669,13 @@ export class Onboarding {
    * it is gone and goes back to creating one. Fix what failed first (e.g. resume from
    * `{...flow.toJSON(), vname_certificate}`).
    */
-  async restart(client) {
-    return this.#step(() => rawClient(client).restart(JSON.stringify(this.#state)));
+  async restart(client, options = {}) {
+    const raw = rawClient(client);
+    const signal = signalOf(options, ['signal']);
+    return this.#step(() => raw.restart(JSON.stringify(this.#state), signal), signal);
   }
 
-  #step(start) {
+  #step(start, signal) {
     const run = this.#queue.then(async () => {
       let next;
       try {
@@ -556,7 +688,7 @@ export class Onboarding {
           this.#state = failed.state;
           this.#needs = failed.needs;
         }
-        throw toError(thrown);
+        throw toError(thrown, signal);
       }
       this.#state = next.state;
       this.#needs = next.needs;
@@ -612,20 +744,23 @@ export class PreverifiedVerification {
    * Runs the next step with a MetaClient; on failure the flow stays where it was. Steps
    * run one at a time, as in Onboarding.
    */
-  async advance(client, input = {}) {
+  async advance(client, input = {}, options = {}) {
     const raw = rawClient(client);
-    return this.#step(() => raw.preverified_advance(JSON.stringify(this.#state), toJson(input, 'input')));
+    const signal = signalOf(options, ['signal']);
+    const state = () => JSON.stringify(this.#state);
+    return this.#step(() => raw.preverified_advance(state(), toJson(input, 'input'), signal), signal);
   }
 
-  /** Sends the code again, while one is awaited. */
-  async resend(client) {
+  /** Sends the code again, while one is awaited; `options.signal` aborts it. */
+  async resend(client, options = {}) {
     const raw = rawClient(client);
-    return this.#step(() => raw.preverified_resend(JSON.stringify(this.#state)));
+    const signal = signalOf(options, ['signal']);
+    return this.#step(() => raw.preverified_resend(JSON.stringify(this.#state), signal), signal);
   }
 
-  #step(start) {
+  #step(start, signal) {
     const run = this.#queue.then(async () => {
-      const next = await settle(start());
+      const next = await settle(start(), signal);
       this.#state = next.state;
       this.#needs = next.needs;
       return this.#needs;
