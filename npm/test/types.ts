@@ -18,6 +18,8 @@ import {
   type OnboardingState,
   type GuardState,
   type ResultOf,
+  type RequestEvent,
+  type ResponseEvent,
 } from 'waonboard';
 
 await init();
@@ -151,3 +153,21 @@ declare const tokenFromEnvironment: string | undefined;
 export const fromEnvironment = new MetaClient({ accessToken: tokenFromEnvironment });
 // @ts-expect-error an option the client does not know
 export const typo = new MetaClient({ accessToken: 't', timeout: 5000 });
+
+// Hooks, an app fetch and per-call AbortSignals.
+export const watched = new MetaClient({
+  accessToken: 't',
+  fetch: (request) => fetch(request),
+  onRequest: (e: RequestEvent) => console.log(e.operation, e.method, e.host, e.path, e.attempt),
+  onResponse: (e: ResponseEvent) => console.log(e.status ?? e.error, e.durationMs),
+});
+const stop = new AbortController();
+await watched.getPhoneNumber({ phone_number_id: '1' }, { signal: stop.signal });
+await watched.call('meta.get_phone_number', { phone_number_id: '1' }, { signal: AbortSignal.timeout(1000) });
+await resumed.advance(watched, {}, { signal: stop.signal, checkpoint: () => {} });
+const aborted: ErrorKind = 'aborted';
+console.log(aborted);
+// @ts-expect-error: a signal is an AbortSignal
+await watched.getPhoneNumber({ phone_number_id: '1' }, { signal: 'soon' });
+// @ts-expect-error: a hook is a function
+export const badHook = new MetaClient({ accessToken: 't', onRequest: 'log' });
