@@ -21,4 +21,4 @@ pub use error::{error_kind_name, ErrorInfo, ErrorKind, WaonboardError};
 pub use flow::{CheckpointError, Digital99Onboarding, FlowCheckpoint, MetaOnboarding, Needs, VonageOnboarding};
 pub use http::{operations, parse, prepare, HttpHeader, HttpRequest, HttpResponse};
 pub use preverified::PreverifiedVerification;
-pub use transport::HttpTransport;
+pub use transport::{HttpListener, HttpTransport, RequestEvent, ResponseEvent};

@@ -4,6 +4,7 @@ per-operation methods (made from the table in ``_ops``) and the flows' state."""
 import asyncio
 import inspect
 import json
+import logging
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, TypeVar
 
 from . import _checks
@@ -61,6 +62,41 @@ class _Bridge(_ffi.HttpTransport):
         if not isinstance(response, HttpResponse):
             raise to_native(TransportError(f"the transport returned {type(response).__name__}, not HttpResponse"))
         return response._to_native()
+
+
+logger = logging.getLogger("waonboard")
+
+
+class _LogListener(_ffi.HttpListener):
+    """Logs each attempt at a request on the ``waonboard`` logger, at DEBUG: the
+    operation, method, host, path (no query), attempt, then status, duration and error
+    kind, also as the record's attributes of those names. The native side never hands
+    it a query, header or body, so no record can hold a token, secret, PIN or code."""
+
+    def on_request(self, event: "_ffi.RequestEvent") -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            self._log("%s %s %s%s: attempt %d", event, event.attempt)
+
+    def on_response(self, event: "_ffi.ResponseEvent") -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            outcome = f"HTTP {event.status}" if event.status is not None else "no answer"
+            if event.error is not None:
+                outcome += f" ({event.error})"
+            self._log("%s %s %s%s: attempt %d: %s in %d ms", event, event.attempt, outcome, event.duration_ms)
+
+    @staticmethod
+    def _log(message: str, event: Any, *args: Any) -> None:
+        fields = {name: getattr(event, name) for name in ("operation", "method", "host", "path", "attempt")}
+        for name in ("status", "duration_ms", "error"):
+            if hasattr(event, name):
+                fields[name] = getattr(event, name)
+        try:
+            logger.debug(message, event.operation, event.method, event.host, event.path, *args, extra=fields)
+        except Exception:  # a logging failure must not fail the call (nor cross into Rust)
+            pass
+
+
+_LISTENER = _LogListener()
 
 
 class _CheckpointBridge(_ffi.FlowCheckpoint):
@@ -143,6 +179,7 @@ def native_options(
         poll=None if poll is None else _ffi.PollOptions(**poll),
         guard_limits=_guard_limits(guard_limits),
         guard_state_json=_checks.optional_text(guard_state, "guard_state"),
+        listener=_LISTENER,
     )
 
 

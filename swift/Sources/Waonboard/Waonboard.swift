@@ -1277,6 +1277,261 @@ public func FfiConverterTypeFlowCheckpoint_lower(_ value: FlowCheckpoint) -> UIn
 
 
 /**
+ * Told of each attempt at a request, for logs and metrics (Python logs them on the
+ * `waonboard` logger). Called on the client's worker thread: keep it quick, and do not
+ * throw.
+ */
+public protocol HttpListener: AnyObject, Sendable {
+    
+    /**
+     * Before an attempt leaves.
+     */
+    func onRequest(event: RequestEvent) 
+    
+    /**
+     * When an attempt ends.
+     */
+    func onResponse(event: ResponseEvent) 
+    
+}
+/**
+ * Told of each attempt at a request, for logs and metrics (Python logs them on the
+ * `waonboard` logger). Called on the client's worker thread: keep it quick, and do not
+ * throw.
+ */
+open class HttpListenerImpl: HttpListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_waonboard_uniffi_fn_clone_httplistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_waonboard_uniffi_fn_free_httplistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Before an attempt leaves.
+     */
+open func onRequest(event: RequestEvent)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_httplistener_on_request(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeRequestEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * When an attempt ends.
+     */
+open func onResponse(event: ResponseEvent)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_httplistener_on_response(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceHttpListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceHttpListener = UniffiVTableCallbackInterfaceHttpListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeHttpListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface HttpListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeHttpListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface HttpListener: handle missing in uniffiClone")
+            }
+        },
+        onRequest: { (
+            uniffiHandle: UInt64,
+            event: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeHttpListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onRequest(
+                     event: try FfiConverterTypeRequestEvent_lift(event)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        },
+        onResponse: { (
+            uniffiHandle: UInt64,
+            event: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeHttpListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onResponse(
+                     event: try FfiConverterTypeResponseEvent_lift(event)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceHttpListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceHttpListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitHttpListener() {
+    uniffi_waonboard_uniffi_fn_init_callback_vtable_httplistener(UniffiCallbackInterfaceHttpListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<HttpListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = HttpListener
+
+    public static func lift(_ handle: UInt64) throws -> HttpListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return HttpListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: HttpListener) -> UInt64 {
+         if let rustImpl = value as? HttpListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: HttpListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpListener_lift(_ handle: UInt64) throws -> HttpListener {
+    return try FfiConverterTypeHttpListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpListener_lower(_ value: HttpListener) -> UInt64 {
+    return FfiConverterTypeHttpListener.lower(value)
+}
+
+
+
+
+
+
+/**
  * An HTTP stack the app provides. `send` sends the request as it is and returns any
  * HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
  * only when no answer came. Any other exception counts as a `transport` error.
@@ -2686,6 +2941,11 @@ public struct ClientOptions {
      * hold across restarts.
      */
     public var guardStateJson: String?
+    /**
+     * Told of each attempt at a request (operation, method, host, path, attempt, then
+     * status and duration), never of a secret: for logs and metrics.
+     */
+    public var listener: HttpListener?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2720,7 +2980,11 @@ public struct ClientOptions {
         /**
          * The guard state an earlier run saved from `guard_state_json()`, so that limits
          * hold across restarts.
-         */guardStateJson: String? = nil) {
+         */guardStateJson: String? = nil, 
+        /**
+         * Told of each attempt at a request (operation, method, host, path, attempt, then
+         * status and duration), never of a secret: for logs and metrics.
+         */listener: HttpListener? = nil) {
         self.baseUrl = baseUrl
         self.apiVersion = apiVersion
         self.verifyNumberPath = verifyNumberPath
@@ -2731,6 +2995,7 @@ public struct ClientOptions {
         self.poll = poll
         self.guardLimits = guardLimits
         self.guardStateJson = guardStateJson
+        self.listener = listener
     }
 
     
@@ -2758,7 +3023,8 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
                 retry: FfiConverterOptionTypeRetryOptions.read(from: &buf), 
                 poll: FfiConverterOptionTypePollOptions.read(from: &buf), 
                 guardLimits: FfiConverterOptionTypeGuardLimits.read(from: &buf), 
-                guardStateJson: FfiConverterOptionString.read(from: &buf)
+                guardStateJson: FfiConverterOptionString.read(from: &buf), 
+                listener: FfiConverterOptionTypeHttpListener.read(from: &buf)
         )
     }
 
@@ -2773,6 +3039,7 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
         FfiConverterOptionTypePollOptions.write(value.poll, into: &buf)
         FfiConverterOptionTypeGuardLimits.write(value.guardLimits, into: &buf)
         FfiConverterOptionString.write(value.guardStateJson, into: &buf)
+        FfiConverterOptionTypeHttpListener.write(value.listener, into: &buf)
     }
 }
 
@@ -3428,6 +3695,234 @@ public func FfiConverterTypePollOptions_lower(_ value: PollOptions) -> RustBuffe
 
 
 /**
+ * One attempt at a request, before it leaves: never a secret (no query, header or body).
+ */
+public struct RequestEvent: Equatable, Hashable {
+    /**
+     * The operation id, e.g. `meta.register`.
+     */
+    public var operation: String
+    /**
+     * The HTTP method.
+     */
+    public var method: String
+    /**
+     * The host, with its port when the URL names one.
+     */
+    public var host: String
+    /**
+     * The path, without the query.
+     */
+    public var path: String
+    /**
+     * 1 for the first attempt, counting retries of reads.
+     */
+    public var attempt: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The operation id, e.g. `meta.register`.
+         */operation: String, 
+        /**
+         * The HTTP method.
+         */method: String, 
+        /**
+         * The host, with its port when the URL names one.
+         */host: String, 
+        /**
+         * The path, without the query.
+         */path: String, 
+        /**
+         * 1 for the first attempt, counting retries of reads.
+         */attempt: UInt32) {
+        self.operation = operation
+        self.method = method
+        self.host = host
+        self.path = path
+        self.attempt = attempt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RequestEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestEvent {
+        return
+            try RequestEvent(
+                operation: FfiConverterString.read(from: &buf), 
+                method: FfiConverterString.read(from: &buf), 
+                host: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                attempt: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RequestEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.operation, into: &buf)
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterString.write(value.host, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterUInt32.write(value.attempt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestEvent_lift(_ buf: RustBuffer) throws -> RequestEvent {
+    return try FfiConverterTypeRequestEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestEvent_lower(_ value: RequestEvent) -> RustBuffer {
+    return FfiConverterTypeRequestEvent.lower(value)
+}
+
+
+/**
+ * How an attempt ended: the status, or the error kind when no answer came.
+ */
+public struct ResponseEvent: Equatable, Hashable {
+    /**
+     * The operation id.
+     */
+    public var operation: String
+    /**
+     * The HTTP method.
+     */
+    public var method: String
+    /**
+     * The host, with its port when the URL names one.
+     */
+    public var host: String
+    /**
+     * The path, without the query.
+     */
+    public var path: String
+    /**
+     * 1 for the first attempt, counting retries of reads.
+     */
+    public var attempt: UInt32
+    /**
+     * The HTTP status, when an answer came.
+     */
+    public var status: UInt16?
+    /**
+     * From just before sending to the answer or the failure.
+     */
+    public var durationMs: UInt64
+    /**
+     * The error kind the attempt ended in (`rate_limited`, `transport`, …), if any.
+     */
+    public var error: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The operation id.
+         */operation: String, 
+        /**
+         * The HTTP method.
+         */method: String, 
+        /**
+         * The host, with its port when the URL names one.
+         */host: String, 
+        /**
+         * The path, without the query.
+         */path: String, 
+        /**
+         * 1 for the first attempt, counting retries of reads.
+         */attempt: UInt32, 
+        /**
+         * The HTTP status, when an answer came.
+         */status: UInt16?, 
+        /**
+         * From just before sending to the answer or the failure.
+         */durationMs: UInt64, 
+        /**
+         * The error kind the attempt ended in (`rate_limited`, `transport`, …), if any.
+         */error: String?) {
+        self.operation = operation
+        self.method = method
+        self.host = host
+        self.path = path
+        self.attempt = attempt
+        self.status = status
+        self.durationMs = durationMs
+        self.error = error
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ResponseEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResponseEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResponseEvent {
+        return
+            try ResponseEvent(
+                operation: FfiConverterString.read(from: &buf), 
+                method: FfiConverterString.read(from: &buf), 
+                host: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                attempt: FfiConverterUInt32.read(from: &buf), 
+                status: FfiConverterOptionUInt16.read(from: &buf), 
+                durationMs: FfiConverterUInt64.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ResponseEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.operation, into: &buf)
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterString.write(value.host, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterUInt32.write(value.attempt, into: &buf)
+        FfiConverterOptionUInt16.write(value.status, into: &buf)
+        FfiConverterUInt64.write(value.durationMs, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseEvent_lift(_ buf: RustBuffer) throws -> ResponseEvent {
+    return try FfiConverterTypeResponseEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseEvent_lower(_ value: ResponseEvent) -> RustBuffer {
+    return FfiConverterTypeResponseEvent.lower(value)
+}
+
+
+/**
  * When and how often reads are tried again; unset fields keep the core's defaults
  * (4 attempts, 250 ms doubling to 8 s, `Retry-After` honoured up to 60 s). Writes are
  * never retried.
@@ -3656,6 +4151,11 @@ public enum ErrorKind: Equatable, Hashable {
      * A client-side guard refused the call to protect a provider limit; nothing was sent.
      */
     case `guard`
+    /**
+     * The caller gave up on the call (JS's `AbortSignal`; Kotlin, Swift and Python cancel
+     * their task instead, so these bindings never raise it).
+     */
+    case aborted
 
 
 
@@ -3700,6 +4200,8 @@ public struct FfiConverterTypeErrorKind: FfiConverterRustBuffer {
         case 11: return .decode
         
         case 12: return .`guard`
+        
+        case 13: return .aborted
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3755,6 +4257,10 @@ public struct FfiConverterTypeErrorKind: FfiConverterRustBuffer {
         
         case .`guard`:
             writeInt(&buf, Int32(12))
+        
+        
+        case .aborted:
+            writeInt(&buf, Int32(13))
         
         }
     }
@@ -4301,6 +4807,41 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          * What the transport said went wrong, on transport and timeout errors.
          */causeDetail: String?
     )
+    /**
+     * The caller gave up on the call.
+     */
+    case Aborted(
+        /**
+         * A sentence for people: what was wrong and what to do.
+         */detail: String, 
+        /**
+         * The offending parameter, on validation errors (or the one the provider named).
+         */field: String?, 
+        /**
+         * The provider's own code as text.
+         */providerCode: String?, 
+        /**
+         * The HTTP status of the answer, when there was one.
+         */httpStatus: UInt16?, 
+        /**
+         * Whether sending the same request again later may succeed and is safe.
+         */retryable: Bool, 
+        /**
+         * How long the provider asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The operation id that failed.
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
+    )
 
     
     /**
@@ -4509,6 +5050,18 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
             causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
+        case 13: return .Aborted(
+            detail: try FfiConverterString.read(from: &buf), 
+            field: try FfiConverterOptionString.read(from: &buf), 
+            providerCode: try FfiConverterOptionString.read(from: &buf), 
+            httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
+            retryable: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4688,6 +5241,20 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterOptionInt64.write(errorSubcode, into: &buf)
             FfiConverterOptionString.write(causeDetail, into: &buf)
             
+        
+        case let .Aborted(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
+            writeInt(&buf, Int32(13))
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterOptionString.write(field, into: &buf)
+            FfiConverterOptionString.write(providerCode, into: &buf)
+            FfiConverterOptionUInt16.write(httpStatus, into: &buf)
+            FfiConverterBool.write(retryable, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
+            
         }
     }
 }
@@ -4846,6 +5413,30 @@ fileprivate struct FfiConverterOptionTypeFlowCheckpoint: FfiConverterRustBuffer 
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeFlowCheckpoint.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeHttpListener: FfiConverterRustBuffer {
+    typealias SwiftType = HttpListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeHttpListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeHttpListener.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5366,6 +5957,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json() != 27418) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_waonboard_uniffi_checksum_method_httplistener_on_request() != 49956) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_httplistener_on_response() != 55811) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_waonboard_uniffi_checksum_method_httptransport_send() != 55617) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5407,6 +6004,7 @@ private let initializationResult: InitializationResult = {
     }
 
     uniffiCallbackInitFlowCheckpoint()
+    uniffiCallbackInitHttpListener()
     uniffiCallbackInitHttpTransport()
     return InitializationResult.ok
 }()

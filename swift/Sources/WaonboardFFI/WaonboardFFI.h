@@ -250,6 +250,20 @@ typedef void (*UniffiCallbackInterfaceFlowCheckpointMethod0)(uint64_t, RustBuffe
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceHttpListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_LISTENER_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_LISTENER_METHOD1
+typedef void (*UniffiCallbackInterfaceHttpListenerMethod1)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
 typedef void (*UniffiCallbackInterfaceHttpTransportMethod0)(uint64_t, RustBuffer, UniffiForeignFutureCompleteRustBuffer _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
@@ -263,6 +277,16 @@ typedef struct UniffiVTableCallbackInterfaceFlowCheckpoint {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceFlowCheckpointMethod0 _Nonnull save;
 } UniffiVTableCallbackInterfaceFlowCheckpoint;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_LISTENER
+typedef struct UniffiVTableCallbackInterfaceHttpListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceHttpListenerMethod0 _Nonnull onRequest;
+    UniffiCallbackInterfaceHttpListenerMethod1 _Nonnull onResponse;
+} UniffiVTableCallbackInterfaceHttpListener;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_TRANSPORT
@@ -557,6 +581,31 @@ uint64_t uniffi_waonboard_uniffi_fn_method_preverifiedverification_resend(uint64
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_PREVERIFIEDVERIFICATION_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_PREVERIFIEDVERIFICATION_TO_JSON
 RustBuffer uniffi_waonboard_uniffi_fn_method_preverifiedverification_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_CLONE_HTTPLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_CLONE_HTTPLISTENER
+uint64_t uniffi_waonboard_uniffi_fn_clone_httplistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_FREE_HTTPLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_FREE_HTTPLISTENER
+void uniffi_waonboard_uniffi_fn_free_httplistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_INIT_CALLBACK_VTABLE_HTTPLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_INIT_CALLBACK_VTABLE_HTTPLISTENER
+void uniffi_waonboard_uniffi_fn_init_callback_vtable_httplistener(const UniffiVTableCallbackInterfaceHttpListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_HTTPLISTENER_ON_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_HTTPLISTENER_ON_REQUEST
+void uniffi_waonboard_uniffi_fn_method_httplistener_on_request(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_HTTPLISTENER_ON_RESPONSE
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_HTTPLISTENER_ON_RESPONSE
+void uniffi_waonboard_uniffi_fn_method_httplistener_on_response(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_CLONE_HTTPTRANSPORT
@@ -1064,6 +1113,18 @@ uint16_t uniffi_waonboard_uniffi_checksum_method_preverifiedverification_resend(
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_PREVERIFIEDVERIFICATION_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_PREVERIFIEDVERIFICATION_TO_JSON
 uint16_t uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_HTTPLISTENER_ON_REQUEST
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_HTTPLISTENER_ON_REQUEST
+uint16_t uniffi_waonboard_uniffi_checksum_method_httplistener_on_request(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_HTTPLISTENER_ON_RESPONSE
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_HTTPLISTENER_ON_RESPONSE
+uint16_t uniffi_waonboard_uniffi_checksum_method_httplistener_on_response(void
     
 );
 #endif

@@ -660,6 +660,12 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 internal interface UniffiCallbackInterfaceFlowCheckpointMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`stateJson`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceHttpListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceHttpListenerMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 internal interface UniffiCallbackInterfaceHttpTransportMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`request`: RustBuffer.ByValue,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
 }
@@ -679,6 +685,28 @@ internal open class UniffiVTableCallbackInterfaceFlowCheckpoint(
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `save` = other.`save`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onRequest", "onResponse")
+internal open class UniffiVTableCallbackInterfaceHttpListener(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onRequest`: UniffiCallbackInterfaceHttpListenerMethod0? = null,
+    @JvmField internal var `onResponse`: UniffiCallbackInterfaceHttpListenerMethod1? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onRequest`: UniffiCallbackInterfaceHttpListenerMethod0? = null,
+        `onResponse`: UniffiCallbackInterfaceHttpListenerMethod1? = null,
+    ): UniffiVTableCallbackInterfaceHttpListener(`uniffiFree`,`uniffiClone`,`onRequest`,`onResponse`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceHttpListener) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onRequest` = other.`onRequest`
+        `onResponse` = other.`onResponse`
     }
 
 }
@@ -790,6 +818,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_httplistener_on_request(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_httplistener_on_response(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_httptransport_send(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_constructor_digital99client_new(
@@ -833,6 +865,7 @@ internal object UniffiLib {
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "waonboard_uniffi"))
         uniffiCallbackInterfaceFlowCheckpoint.register(this)
+        uniffiCallbackInterfaceHttpListener.register(this)
         uniffiCallbackInterfaceHttpTransport.register(this)
         
     }
@@ -952,6 +985,16 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_preverifiedverification_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_clone_httplistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_free_httplistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_init_callback_vtable_httplistener(`vtable`: UniffiVTableCallbackInterfaceHttpListener,
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_method_httplistener_on_request(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_method_httplistener_on_response(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_waonboard_uniffi_fn_clone_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_waonboard_uniffi_fn_free_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1187,6 +1230,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json() and 0xFFFF) != 27418) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_httplistener_on_request() and 0xFFFF) != 49956) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_httplistener_on_response() and 0xFFFF) != 55811) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_httptransport_send() and 0xFFFF) != 55617) {
@@ -2818,6 +2867,367 @@ public object FfiConverterTypeFlowCheckpoint: FfiConverter<FlowCheckpoint, Long>
     override fun allocationSize(value: FlowCheckpoint) = 8UL
 
     override fun write(value: FlowCheckpoint, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Told of each attempt at a request, for logs and metrics (Python logs them on the
+ * `waonboard` logger). Called on the client's worker thread: keep it quick, and do not
+ * throw.
+ */
+public interface HttpListener {
+    
+    /**
+     * Before an attempt leaves.
+     */
+    fun `onRequest`(`event`: RequestEvent)
+    
+    /**
+     * When an attempt ends.
+     */
+    fun `onResponse`(`event`: ResponseEvent)
+    
+    companion object
+}
+
+/**
+ * Told of each attempt at a request, for logs and metrics (Python logs them on the
+ * `waonboard` logger). Called on the client's worker thread: keep it quick, and do not
+ * throw.
+ */
+open class HttpListenerImpl: Disposable, AutoCloseable, HttpListener
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_waonboard_uniffi_fn_free_httplistener(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_clone_httplistener(handle, status)
+        }
+    }
+
+    
+    /**
+     * Before an attempt leaves.
+     */override fun `onRequest`(`event`: RequestEvent)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_httplistener_on_request(
+        it,
+        
+        FfiConverterTypeRequestEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * When an attempt ends.
+     */override fun `onResponse`(`event`: ResponseEvent)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_httplistener_on_response(
+        it,
+        
+        FfiConverterTypeResponseEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceHttpListener {
+    internal object `onRequest`: UniffiCallbackInterfaceHttpListenerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeHttpListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onRequest`(
+                    FfiConverterTypeRequestEvent.lift(`event`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+    internal object `onResponse`: UniffiCallbackInterfaceHttpListenerMethod1 {
+        override fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeHttpListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onResponse`(
+                    FfiConverterTypeResponseEvent.lift(`event`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeHttpListener.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeHttpListener.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceHttpListener.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onRequest`,
+        `onResponse`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_waonboard_uniffi_fn_init_callback_vtable_httplistener(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHttpListener: FfiConverter<HttpListener, Long> {
+    internal val handleMap = UniffiHandleMap<HttpListener>()
+
+    override fun lower(value: HttpListener): Long {
+        if (value is HttpListenerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): HttpListener {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return HttpListenerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): HttpListener {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: HttpListener) = 8UL
+
+    override fun write(value: HttpListener, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -5157,6 +5567,12 @@ data class ClientOptions (
      * hold across restarts.
      */
     var `guardStateJson`: kotlin.String? = null 
+    , 
+    /**
+     * Told of each attempt at a request (operation, method, host, path, attempt, then
+     * status and duration), never of a secret: for logs and metrics.
+     */
+    var `listener`: HttpListener? = null 
     
 ): Disposable{
     
@@ -5177,7 +5593,8 @@ data class ClientOptions (
         this.`retry`,
         this.`poll`,
         this.`guardLimits`,
-        this.`guardStateJson`
+        this.`guardStateJson`,
+        this.`listener`
     )
     }
     
@@ -5200,6 +5617,7 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
             FfiConverterOptionalTypePollOptions.read(buf),
             FfiConverterOptionalTypeGuardLimits.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeHttpListener.read(buf),
         )
     }
 
@@ -5213,7 +5631,8 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
             FfiConverterOptionalTypeRetryOptions.allocationSize(value.`retry`) +
             FfiConverterOptionalTypePollOptions.allocationSize(value.`poll`) +
             FfiConverterOptionalTypeGuardLimits.allocationSize(value.`guardLimits`) +
-            FfiConverterOptionalString.allocationSize(value.`guardStateJson`)
+            FfiConverterOptionalString.allocationSize(value.`guardStateJson`) +
+            FfiConverterOptionalTypeHttpListener.allocationSize(value.`listener`)
     )
 
     override fun write(value: ClientOptions, buf: ByteBuffer) {
@@ -5227,6 +5646,7 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
             FfiConverterOptionalTypePollOptions.write(value.`poll`, buf)
             FfiConverterOptionalTypeGuardLimits.write(value.`guardLimits`, buf)
             FfiConverterOptionalString.write(value.`guardStateJson`, buf)
+            FfiConverterOptionalTypeHttpListener.write(value.`listener`, buf)
     }
 }
 
@@ -5684,6 +6104,172 @@ public object FfiConverterTypePollOptions: FfiConverterRustBuffer<PollOptions> {
 
 
 /**
+ * One attempt at a request, before it leaves: never a secret (no query, header or body).
+ */
+data class RequestEvent (
+    /**
+     * The operation id, e.g. `meta.register`.
+     */
+    var `operation`: kotlin.String
+    , 
+    /**
+     * The HTTP method.
+     */
+    var `method`: kotlin.String
+    , 
+    /**
+     * The host, with its port when the URL names one.
+     */
+    var `host`: kotlin.String
+    , 
+    /**
+     * The path, without the query.
+     */
+    var `path`: kotlin.String
+    , 
+    /**
+     * 1 for the first attempt, counting retries of reads.
+     */
+    var `attempt`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRequestEvent: FfiConverterRustBuffer<RequestEvent> {
+    override fun read(buf: ByteBuffer): RequestEvent {
+        return RequestEvent(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RequestEvent) = (
+            FfiConverterString.allocationSize(value.`operation`) +
+            FfiConverterString.allocationSize(value.`method`) +
+            FfiConverterString.allocationSize(value.`host`) +
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterUInt.allocationSize(value.`attempt`)
+    )
+
+    override fun write(value: RequestEvent, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operation`, buf)
+            FfiConverterString.write(value.`method`, buf)
+            FfiConverterString.write(value.`host`, buf)
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterUInt.write(value.`attempt`, buf)
+    }
+}
+
+
+
+/**
+ * How an attempt ended: the status, or the error kind when no answer came.
+ */
+data class ResponseEvent (
+    /**
+     * The operation id.
+     */
+    var `operation`: kotlin.String
+    , 
+    /**
+     * The HTTP method.
+     */
+    var `method`: kotlin.String
+    , 
+    /**
+     * The host, with its port when the URL names one.
+     */
+    var `host`: kotlin.String
+    , 
+    /**
+     * The path, without the query.
+     */
+    var `path`: kotlin.String
+    , 
+    /**
+     * 1 for the first attempt, counting retries of reads.
+     */
+    var `attempt`: kotlin.UInt
+    , 
+    /**
+     * The HTTP status, when an answer came.
+     */
+    var `status`: kotlin.UShort?
+    , 
+    /**
+     * From just before sending to the answer or the failure.
+     */
+    var `durationMs`: kotlin.ULong
+    , 
+    /**
+     * The error kind the attempt ended in (`rate_limited`, `transport`, …), if any.
+     */
+    var `error`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeResponseEvent: FfiConverterRustBuffer<ResponseEvent> {
+    override fun read(buf: ByteBuffer): ResponseEvent {
+        return ResponseEvent(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterOptionalUShort.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ResponseEvent) = (
+            FfiConverterString.allocationSize(value.`operation`) +
+            FfiConverterString.allocationSize(value.`method`) +
+            FfiConverterString.allocationSize(value.`host`) +
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterUInt.allocationSize(value.`attempt`) +
+            FfiConverterOptionalUShort.allocationSize(value.`status`) +
+            FfiConverterULong.allocationSize(value.`durationMs`) +
+            FfiConverterOptionalString.allocationSize(value.`error`)
+    )
+
+    override fun write(value: ResponseEvent, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operation`, buf)
+            FfiConverterString.write(value.`method`, buf)
+            FfiConverterString.write(value.`host`, buf)
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterUInt.write(value.`attempt`, buf)
+            FfiConverterOptionalUShort.write(value.`status`, buf)
+            FfiConverterULong.write(value.`durationMs`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+    }
+}
+
+
+
+/**
  * When and how often reads are tried again; unset fields keep the core's defaults
  * (4 attempts, 250 ms doubling to 8 s, `Retry-After` honoured up to 60 s). Writes are
  * never retried.
@@ -5872,7 +6458,12 @@ enum class ErrorKind {
     /**
      * A client-side guard refused the call to protect a provider limit; nothing was sent.
      */
-    GUARD;
+    GUARD,
+    /**
+     * The caller gave up on the call (JS's `AbortSignal`; Kotlin, Swift and Python cancel
+     * their task instead, so these bindings never raise it).
+     */
+    ABORTED;
 
     
 
@@ -6669,6 +7260,65 @@ sealed class WaonboardException: kotlin.Exception() {
             get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
+    /**
+     * The caller gave up on the call.
+     */
+    class Aborted(
+        
+        /**
+         * A sentence for people: what was wrong and what to do.
+         */
+        val `detail`: kotlin.String, 
+        
+        /**
+         * The offending parameter, on validation errors (or the one the provider named).
+         */
+        val `field`: kotlin.String?, 
+        
+        /**
+         * The provider's own code as text.
+         */
+        val `providerCode`: kotlin.String?, 
+        
+        /**
+         * The HTTP status of the answer, when there was one.
+         */
+        val `httpStatus`: kotlin.UShort?, 
+        
+        /**
+         * Whether sending the same request again later may succeed and is safe.
+         */
+        val `retryable`: kotlin.Boolean, 
+        
+        /**
+         * How long the provider asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The operation id that failed.
+         */
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
+        ) : WaonboardException() {
+        override val message
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
+    }
+    
 
     
         /**
@@ -6867,6 +7517,18 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
+            13 -> WaonboardException.Aborted(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -7041,6 +7703,20 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
                 + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
+            is WaonboardException.Aborted -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`detail`)
+                + FfiConverterOptionalString.allocationSize(value.`field`)
+                + FfiConverterOptionalString.allocationSize(value.`providerCode`)
+                + FfiConverterOptionalUShort.allocationSize(value.`httpStatus`)
+                + FfiConverterBoolean.allocationSize(value.`retryable`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
+            )
         }
     }
 
@@ -7202,6 +7878,20 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
             }
             is WaonboardException.Guard -> {
                 buf.putInt(12)
+                FfiConverterString.write(value.`detail`, buf)
+                FfiConverterOptionalString.write(value.`field`, buf)
+                FfiConverterOptionalString.write(value.`providerCode`, buf)
+                FfiConverterOptionalUShort.write(value.`httpStatus`, buf)
+                FfiConverterBoolean.write(value.`retryable`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
+                Unit
+            }
+            is WaonboardException.Aborted -> {
+                buf.putInt(13)
                 FfiConverterString.write(value.`detail`, buf)
                 FfiConverterOptionalString.write(value.`field`, buf)
                 FfiConverterOptionalString.write(value.`providerCode`, buf)
@@ -7407,6 +8097,38 @@ public object FfiConverterOptionalTypeFlowCheckpoint: FfiConverterRustBuffer<Flo
         } else {
             buf.put(1)
             FfiConverterTypeFlowCheckpoint.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeHttpListener: FfiConverterRustBuffer<HttpListener?> {
+    override fun read(buf: ByteBuffer): HttpListener? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeHttpListener.read(buf)
+    }
+
+    override fun allocationSize(value: HttpListener?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeHttpListener.allocationSize(value)
+        }
+    }
+
+    override fun write(value: HttpListener?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeHttpListener.write(value, buf)
         }
     }
 }
