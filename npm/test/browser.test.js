@@ -43,6 +43,18 @@ window.__done = (async () => {
     body: JSON.stringify({ op: 'meta.register', fault: { type: 'redirect', status: 307 } }) });
   try { await meta.register({ phone_number_id: seed.meta.phone_number_ids.ready, pin: '246813' }); out.redirect = 'followed'; }
   catch (e) { out.redirect = { kind: e.kind, httpStatus: e.httpStatus ?? null, retryable: e.retryable }; }
+  const events = [];
+  const watched = new w.MetaClient({ accessToken: seed.meta.access_token, baseUrl: seed.meta.base_url,
+    onRequest: (e) => events.push(['request', e.operation, e.method, e.path, e.attempt]),
+    onResponse: (e) => events.push(['response', e.operation, e.status, e.error ?? null]) });
+  await watched.getPhoneNumber({ phone_number_id: seed.meta.phone_number_ids.ready });
+  await fetch(sim + '/_sim/faults', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ op: 'meta.get_phone_number', times: 1, fault: { type: 'latency_ms', ms: 5000 } }) });
+  const stop = new AbortController();
+  setTimeout(() => stop.abort(), 200);
+  try { await watched.getPhoneNumber({ phone_number_id: seed.meta.phone_number_ids.ready }, { signal: stop.signal }); }
+  catch (e) { out.aborted = { name: e.name, kind: e.kind, retryable: e.retryable, cause: e.cause?.name ?? null }; }
+  out.events = events;
   out.userAgent = navigator.userAgent;
   return out;
 })().catch((e) => ({ failed: String(e && e.stack || e) }));
@@ -148,6 +160,17 @@ test('the package runs in headless Chromium: init, a resumed onboarding, exact I
   assert.deepEqual(out.error, { isClass: true, name: 'WaonboardError', kind: 'validation', field: 'code' });
   // A browser's manual redirect is opaque: the status cannot be read, the error is the same.
   assert.deepEqual(out.redirect, { kind: 'provider', httpStatus: null, retryable: false });
+  // The hooks see each attempt; a signal abandons a request in flight.
+  const ready = `/meta/v23.0/${sim.seed.meta.phone_number_ids.ready}`;
+  assert.deepEqual(out.events.slice(0, 2), [
+    ['request', 'meta.get_phone_number', 'GET', ready, 1],
+    ['response', 'meta.get_phone_number', 200, null],
+  ]);
+  assert.deepEqual(out.events.slice(2), [
+    ['request', 'meta.get_phone_number', 'GET', ready, 1],
+    ['response', 'meta.get_phone_number', null, 'aborted'],
+  ]);
+  assert.deepEqual(out.aborted, { name: 'AbortError', kind: 'aborted', retryable: true, cause: 'AbortError' });
   assert.deepEqual(await sim.trapHits(), [], 'the browser did not follow the redirect');
   const verified = (await sim.sent('digital99.verify_number')).length;
   assert.equal(verified, 1, 'the browser reached the simulator');
