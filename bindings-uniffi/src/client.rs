@@ -8,7 +8,7 @@ use waonboard::client::{Client, Digital99Credentials, GuardState, PollPolicy, Re
 use waonboard::{Config, Operation, Provider, Secret};
 
 use crate::http::json_arg;
-use crate::transport::{AppTransport, HttpTransport};
+use crate::transport::{AppTransport, HttpListener, HttpTransport};
 use crate::WaonboardError;
 
 /// When and how often reads are tried again; unset fields keep the core's defaults
@@ -103,6 +103,10 @@ pub struct ClientOptions {
     /// hold across restarts.
     #[uniffi(default = None)]
     pub guard_state_json: Option<String>,
+    /// Told of each attempt at a request (operation, method, host, path, attempt, then
+    /// status and duration), never of a secret: for logs and metrics.
+    #[uniffi(default = None)]
+    pub listener: Option<Arc<dyn HttpListener>>,
 }
 
 /// The core client with its options applied, over `options.transport` or reqwest.
@@ -123,31 +127,28 @@ pub(crate) fn build(
     options: ClientOptions,
     transport: AppTransport,
 ) -> Result<Client<AppTransport>, WaonboardError> {
-    let config = Config {
-        base_url: options.base_url,
-        api_version: options.api_version,
-        verify_number_path: options.verify_number_path,
-        ..config
-    };
+    let mut config = config;
+    config.base_url = options.base_url;
+    config.api_version = options.api_version;
+    config.verify_number_path = options.verify_number_path;
+    let transport = transport.with_listener(options.listener);
     let client = match credentials {
         Some(credentials) => Client::digital99(transport, config, credentials),
         None => Client::new(transport, config),
     };
     let retry = options.retry.unwrap_or_default();
-    let defaults = RetryPolicy::default();
-    let client = client.with_retry(RetryPolicy {
-        max_attempts: retry.max_attempts.unwrap_or(defaults.max_attempts),
-        base_delay_ms: retry.base_delay_ms.unwrap_or(defaults.base_delay_ms),
-        max_delay_ms: retry.max_delay_ms.unwrap_or(defaults.max_delay_ms),
-        max_retry_after_ms: retry.max_retry_after_ms.unwrap_or(defaults.max_retry_after_ms),
-    });
+    let mut policy = RetryPolicy::default();
+    policy.max_attempts = retry.max_attempts.unwrap_or(policy.max_attempts);
+    policy.base_delay_ms = retry.base_delay_ms.unwrap_or(policy.base_delay_ms);
+    policy.max_delay_ms = retry.max_delay_ms.unwrap_or(policy.max_delay_ms);
+    policy.max_retry_after_ms = retry.max_retry_after_ms.unwrap_or(policy.max_retry_after_ms);
+    let client = client.with_retry(policy);
     let poll = options.poll.unwrap_or_default();
-    let defaults = PollPolicy::default();
-    let client = client.with_poll(PollPolicy {
-        initial_interval_ms: poll.initial_interval_ms.unwrap_or(defaults.initial_interval_ms),
-        max_interval_ms: poll.max_interval_ms.unwrap_or(defaults.max_interval_ms),
-        timeout_ms: poll.timeout_ms.unwrap_or(defaults.timeout_ms),
-    });
+    let mut policy = PollPolicy::default();
+    policy.initial_interval_ms = poll.initial_interval_ms.unwrap_or(policy.initial_interval_ms);
+    policy.max_interval_ms = poll.max_interval_ms.unwrap_or(policy.max_interval_ms);
+    policy.timeout_ms = poll.timeout_ms.unwrap_or(policy.timeout_ms);
+    let client = client.with_poll(policy);
     let limits = options.guard_limits.unwrap_or_default();
     let mut core_limits = waonboard::client::GuardLimits::default();
     for (given, limit) in [
@@ -205,15 +206,13 @@ async fn on_runtime<F>(client: &Client<AppTransport>, call: F) -> Result<String,
 where
     F: std::future::Future<Output = Result<String, WaonboardError>> + Send + 'static,
 {
-    if !matches!(client.transport(), AppTransport::Reqwest(_)) {
+    if !client.transport().is_reqwest() {
         return call.await;
     }
     tokio::spawn(call).await.unwrap_or_else(|_| {
-        Err(waonboard::Error::Provider(waonboard::ErrorDetails {
-            message: "waonboard failed inside (a bug): please report it".to_owned(),
-            ..waonboard::ErrorDetails::default()
-        })
-        .into())
+        let mut details = waonboard::ErrorDetails::default();
+        details.message = "waonboard failed inside (a bug): please report it".to_owned();
+        Err(waonboard::Error::Provider(details).into())
     })
 }
 
@@ -316,7 +315,7 @@ impl Digital99Client {
         client_secret: String,
         options: Option<ClientOptions>,
     ) -> Result<Arc<Digital99Client>, WaonboardError> {
-        let credentials = Digital99Credentials { client_id, client_secret: Secret::new(client_secret) };
+        let credentials = Digital99Credentials::new(client_id, Secret::new(client_secret));
         let inner = build_default(Config::default(), Some(credentials), options.unwrap_or_default())?;
         Ok(Arc::new(Digital99Client { inner: Arc::new(inner) }))
     }

@@ -33,6 +33,9 @@ pub enum ErrorKind {
     Decode,
     /// A client-side guard refused the call to protect a provider limit; nothing was sent.
     Guard,
+    /// The caller gave up on the call (JS's `AbortSignal`; Kotlin, Swift and Python cancel
+    /// their task instead, so these bindings never raise it).
+    Aborted,
 }
 
 /// Everything an error says, in one record: for code that handles every kind alike.
@@ -156,6 +159,7 @@ waonboard_error!(
     Timeout => "No answer came in time.",
     Decode => "The answer could not be read as the operation's result.",
     Guard => "A client-side guard refused the call to protect a provider limit; nothing was sent.",
+    Aborted => "The caller gave up on the call.",
 );
 
 fn core_kind(kind: ErrorKind) -> waonboard::ErrorKind {
@@ -173,6 +177,7 @@ fn core_kind(kind: ErrorKind) -> waonboard::ErrorKind {
         ErrorKind::Timeout => K::Timeout,
         ErrorKind::Decode => K::Decode,
         ErrorKind::Guard => K::Guard,
+        ErrorKind::Aborted => K::Aborted,
     }
 }
 
@@ -191,6 +196,9 @@ fn binding_kind(kind: waonboard::ErrorKind) -> ErrorKind {
         K::Timeout => ErrorKind::Timeout,
         K::Decode => ErrorKind::Decode,
         K::Guard => ErrorKind::Guard,
+        K::Aborted => ErrorKind::Aborted,
+        // A kind of a later core: a failure of the call, as `provider` is.
+        _ => ErrorKind::Provider,
     }
 }
 
@@ -222,21 +230,18 @@ impl WaonboardError {
     /// Back to the core's error, for errors a foreign transport raised.
     pub(crate) fn into_core(self) -> waonboard::Error {
         let info = self.to_info();
-        waonboard::Error::new(
-            core_kind(info.kind),
-            ErrorDetails {
-                message: info.detail,
-                field: info.field,
-                provider_code: info.provider_code,
-                http_status: info.http_status,
-                retryable: info.retryable,
-                retry_after_ms: info.retry_after_ms,
-                operation: info.operation.and_then(|op| op.parse::<Operation>().ok()),
-                fbtrace_id: info.fbtrace_id,
-                error_subcode: info.error_subcode,
-                cause: info.cause_detail,
-            },
-        )
+        let mut details = ErrorDetails::default();
+        details.message = info.detail;
+        details.field = info.field;
+        details.provider_code = info.provider_code;
+        details.http_status = info.http_status;
+        details.retryable = info.retryable;
+        details.retry_after_ms = info.retry_after_ms;
+        details.operation = info.operation.and_then(|op| op.parse::<Operation>().ok());
+        details.fbtrace_id = info.fbtrace_id;
+        details.error_subcode = info.error_subcode;
+        details.cause = info.cause_detail;
+        waonboard::Error::new(core_kind(info.kind), details)
     }
 }
 
@@ -284,7 +289,8 @@ impl fmt::Display for WaonboardError {
             | WaonboardError::Transport { detail, .. }
             | WaonboardError::Timeout { detail, .. }
             | WaonboardError::Decode { detail, .. }
-            | WaonboardError::Guard { detail, .. } => f.write_str(detail),
+            | WaonboardError::Guard { detail, .. }
+            | WaonboardError::Aborted { detail, .. } => f.write_str(detail),
         }
     }
 }
@@ -298,21 +304,18 @@ mod tests {
     #[test]
     fn every_kind_round_trips_through_the_core() {
         for kind in waonboard::ErrorKind::ALL {
-            let core = waonboard::Error::new(
-                kind,
-                ErrorDetails {
-                    message: "m".into(),
-                    field: Some("f".into()),
-                    provider_code: Some("7".into()),
-                    http_status: Some(429),
-                    retryable: true,
-                    retry_after_ms: Some(1000),
-                    operation: Some(Operation::MetaRegister),
-                    fbtrace_id: Some("AbCdEf".into()),
-                    error_subcode: Some(2388001),
-                    cause: Some("c".into()),
-                },
-            );
+            let mut details = ErrorDetails::default();
+            details.message = "m".into();
+            details.field = Some("f".into());
+            details.provider_code = Some("7".into());
+            details.http_status = Some(429);
+            details.retryable = true;
+            details.retry_after_ms = Some(1000);
+            details.operation = Some(Operation::MetaRegister);
+            details.fbtrace_id = Some("AbCdEf".into());
+            details.error_subcode = Some(2388001);
+            details.cause = Some("c".into());
+            let core = waonboard::Error::new(kind, details);
             let public = WaonboardError::from(core.clone());
             let info = public.info();
             assert_eq!(info.kind_name, kind.as_str());

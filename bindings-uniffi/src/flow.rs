@@ -39,7 +39,10 @@ fn lock<S>(mutex: &Mutex<S>) -> MutexGuard<'_, S> {
 }
 
 fn input(code: Option<String>, pin: Option<String>) -> FlowInput {
-    FlowInput { code: code.map(Secret::new), pin: pin.map(Secret::new) }
+    let mut input = FlowInput::default();
+    input.code = code.map(Secret::new);
+    input.pin = pin.map(Secret::new);
+    input
 }
 
 /// Where the app persists a flow's state before each write leaves (write-ahead intent):

@@ -32,5 +32,5 @@ pub use flow::{CheckpointError, Digital99Onboarding, FlowCheckpoint, MetaOnboard
 pub use http::{operations, parse, prepare, HttpHeader, HttpRequest, HttpResponse};
 pub use preverified::PreverifiedVerification;
 pub use sandbox::{SandboxAction, SandboxEngine, SandboxOptions, SandboxOutcome, SandboxRequest, SandboxResponse};
-pub use transport::HttpTransport;
+pub use transport::{HttpListener, HttpTransport, RequestEvent, ResponseEvent};
 pub use typed::*;

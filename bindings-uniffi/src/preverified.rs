@@ -71,7 +71,7 @@ impl PreverifiedVerification {
     pub async fn advance(&self, client: Arc<MetaClient>, code: Option<String>) -> Result<Needs, WaonboardError> {
         let _one_step = self.step.lock().await;
         let mut flow = self.current();
-        let input = FlowInput { code: code.map(Secret::new), pin: None };
+        let input = code.map_or_else(FlowInput::default, |code| FlowInput::code(Secret::new(code)));
         let outcome = flow.advance(&client.inner, input).await;
         self.set(flow);
         Ok(outcome?.into())

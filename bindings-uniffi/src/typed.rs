@@ -1899,5 +1899,6 @@ pub(crate) fn reads_as_result(operation: Operation, result: Value) -> bool {
         Operation::Digital99ListWhatsappNumbers => WhatsappNumbers::from_json(result).is_some(),
         Operation::Digital99ListAccounts => Accounts::from_json(result).is_some(),
         Operation::Digital99DeleteAccount => NumberOutcome::from_json(result).is_some(),
+        _ => false,
     }
 }

@@ -134,8 +134,10 @@ pub(crate) fn read<T: FromJson>(operation: Operation, result: Value) -> Result<T
 #[cold]
 fn unexpected_shape(operation: Operation) -> WaonboardError {
     let message = format!("{operation}: the result does not have the shape its type describes");
-    Error::new(ErrorKind::Decode, ErrorDetails { message, operation: Some(operation), ..ErrorDetails::default() })
-        .into()
+    let mut details = ErrorDetails::default();
+    details.message = message;
+    details.operation = Some(operation);
+    Error::new(ErrorKind::Decode, details).into()
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //! is "none".
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -19,7 +19,7 @@ use waonboard::client::{Client, Digital99Credentials, FlowInput, Needs, Onboardi
 use waonboard::{Config, ErrorDetails, ErrorKind, Provider, Secret};
 
 use crate::client::{build, call, ClientOptions, GuardLimits, PollOptions, RetryOptions};
-use crate::transport::AppTransport;
+use crate::transport::{AppTransport, HttpListener, RequestEvent, ResponseEvent};
 use crate::WaonboardError;
 
 /// The call succeeded; the answer is its result.
@@ -39,6 +39,60 @@ pub struct WireOut {
 /// The app's HTTP stack: sends the request (the JSON `[method, url, [[name, value], …],
 /// body or null]`) and answers through [`waonboard_wire_reply_response`] or
 /// [`waonboard_wire_reply_failure`] before it returns.
+/// Hears each attempt at a request, for Python's `waonboard` logger: `phase` 0 as it
+/// leaves, 1 when it ends; `text` is `operation\nmethod\nhost\npath\nerror kind` (the
+/// kind empty when there is none); `status` and `duration_ms` are -1 when unknown. Never a
+/// secret: the events are built from the request line alone.
+pub type WireListen =
+    unsafe extern "C" fn(phase: i32, text: *const u8, text_len: usize, attempt: u32, status: i32, duration_ms: i64);
+
+/// The listener every client made after [`waonboard_wire_listen`] tells of its attempts.
+static LISTEN: OnceLock<WireListen> = OnceLock::new();
+
+/// Sets the listener of the clients made from now on (once per process; later calls are
+/// ignored).
+#[no_mangle]
+pub extern "C" fn waonboard_wire_listen(listen: WireListen) {
+    let _ = LISTEN.set(listen);
+}
+
+/// Hands a client's attempts to [`LISTEN`].
+struct WireListener;
+
+impl WireListener {
+    fn tell(phase: i32, event: &RequestEvent, error: &str, status: Option<u16>, duration_ms: Option<u64>) {
+        let Some(listen) = LISTEN.get() else { return };
+        let text = format!("{}\n{}\n{}\n{}\n{error}", event.operation, event.method, event.host, event.path);
+        let status = status.map_or(-1, i32::from);
+        let duration_ms = duration_ms.and_then(|d| i64::try_from(d).ok()).unwrap_or(-1);
+        // SAFETY: the listener reads `text_len` bytes at `text` during the call only.
+        unsafe { listen(phase, text.as_ptr(), text.len(), event.attempt, status, duration_ms) };
+    }
+}
+
+impl HttpListener for WireListener {
+    fn on_request(&self, event: RequestEvent) {
+        WireListener::tell(0, &event, "", None, None);
+    }
+
+    fn on_response(&self, event: ResponseEvent) {
+        let request = RequestEvent {
+            operation: event.operation,
+            method: event.method,
+            host: event.host,
+            path: event.path,
+            attempt: event.attempt,
+        };
+        WireListener::tell(
+            1,
+            &request,
+            event.error.as_deref().unwrap_or_default(),
+            event.status,
+            Some(event.duration_ms),
+        );
+    }
+}
+
 pub type WireSend = unsafe extern "C" fn(request: *const u8, request_len: usize, reply: *mut WireReply);
 
 /// The app's checkpoint: saves the flow's state JSON; refuses through
@@ -115,21 +169,18 @@ struct ForeignError {
 impl ForeignError {
     fn into_core(self) -> waonboard::Error {
         let kind = ErrorKind::ALL.into_iter().find(|k| k.as_str() == self.kind).unwrap_or(ErrorKind::Transport);
-        waonboard::Error::new(
-            kind,
-            ErrorDetails {
-                message: self.detail,
-                field: self.field,
-                provider_code: self.provider_code,
-                http_status: self.http_status,
-                retryable: self.retryable,
-                retry_after_ms: self.retry_after_ms,
-                operation: self.operation.and_then(|op| op.parse().ok()),
-                fbtrace_id: self.fbtrace_id,
-                error_subcode: self.error_subcode,
-                cause: self.cause_detail,
-            },
-        )
+        let mut details = ErrorDetails::default();
+        details.message = self.detail;
+        details.field = self.field;
+        details.provider_code = self.provider_code;
+        details.http_status = self.http_status;
+        details.retryable = self.retryable;
+        details.retry_after_ms = self.retry_after_ms;
+        details.operation = self.operation.and_then(|op| op.parse().ok());
+        details.fbtrace_id = self.fbtrace_id;
+        details.error_subcode = self.error_subcode;
+        details.cause = self.cause_detail;
+        waonboard::Error::new(kind, details)
     }
 }
 
@@ -160,11 +211,9 @@ unsafe fn required<'a>(data: *const u8, len: usize, field: &str) -> Result<&'a s
 /// `out` points at a writable [`WireOut`].
 unsafe fn answer(out: *mut WireOut, body: impl FnOnce() -> Result<Vec<u8>, WaonboardError>) -> i32 {
     let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
-        Err(waonboard::Error::Provider(ErrorDetails {
-            message: "waonboard failed inside (a bug): please report it".to_owned(),
-            ..ErrorDetails::default()
-        })
-        .into())
+        let mut details = ErrorDetails::default();
+        details.message = "waonboard failed inside (a bug): please report it".to_owned();
+        Err(waonboard::Error::Provider(details).into())
     });
     let (status, bytes) = match outcome {
         Ok(bytes) => (OK, bytes),
@@ -294,15 +343,16 @@ fn new_client(spec: &str, send: Option<WireSend>) -> Result<Box<WireClient>, Wao
         poll: spec.poll,
         guard_limits: spec.guard_limits,
         guard_state_json: spec.guard_state_json,
+        listener: LISTEN.get().map(|_| Arc::new(WireListener) as Arc<dyn HttpListener>),
     };
     let transport = match send {
-        Some(send) => AppTransport::Callback(CallbackTransport(send)),
+        Some(send) => AppTransport::callback(CallbackTransport(send)),
         None => AppTransport::new(None, options.connect_timeout_ms, options.request_timeout_ms)?,
     };
     let (config, credentials) = match (spec.access_token, spec.client_id, spec.client_secret) {
         (Some(token), _, _) => (Config::new(token), None),
         (None, Some(client_id), Some(client_secret)) => {
-            (Config::default(), Some(Digital99Credentials { client_id, client_secret: Secret::new(client_secret) }))
+            (Config::default(), Some(Digital99Credentials::new(client_id, Secret::new(client_secret))))
         }
         _ => return Err(WaonboardError::validation("access_token", "is required")),
     };
@@ -456,10 +506,9 @@ pub unsafe extern "C" fn waonboard_wire_flow_step(
     let mut failed = false;
     let status = answer(out, || {
         let state = required(state, state_len, "state")?;
-        let input = FlowInput {
-            code: text(code, code_len, "code")?.map(Secret::from),
-            pin: text(pin, pin_len, "pin")?.map(Secret::from),
-        };
+        let mut input = FlowInput::default();
+        input.code = text(code, code_len, "code")?.map(Secret::from);
+        input.pin = text(pin, pin_len, "pin")?.map(Secret::from);
         let certificate = text(vname_certificate, vname_certificate_len, "vname_certificate")?;
         let (outcome, state) = if flow == 0 {
             onboarding_step(client, step, state, input, certificate, save)?

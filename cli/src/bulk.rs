@@ -152,11 +152,9 @@ pub async fn run_bulk(args: BulkArgs) -> Result<ExitCode, Failure> {
             Some(url) => Sandbox::connect(url).await?,
             None => Sandbox::start(SimConfig { vonage_step: VONAGE_STEP, ..SimConfig::default() }).await?,
         };
-        let client = sandbox.client(transport, provider).with_poll(PollPolicy {
-            initial_interval_ms: 50,
-            max_interval_ms: 200,
-            timeout_ms: 30_000,
-        });
+        let mut poll = PollPolicy::default();
+        (poll.initial_interval_ms, poll.max_interval_ms, poll.timeout_ms) = (50, 200, 30_000);
+        let client = sandbox.client(transport, provider).with_poll(poll);
         // Only Meta's flow needs a PIN; given to Vonage it would set one on the number.
         let sandbox_pin = (provider == Provider::Meta).then(|| Secret::from(SANDBOX_PIN));
         let pin = secrets.pin.clone().or(sandbox_pin);

@@ -42,11 +42,11 @@ pub async fn run_demo(args: DemoArgs) -> Result<bool, Failure> {
         None => vec![Provider::Meta, Provider::Vonage, Provider::Digital99],
     };
     let mut runs = Vec::new();
+    // Poll often: simulated Vonage states last a tenth of a second.
+    let mut poll = PollPolicy::default();
+    (poll.initial_interval_ms, poll.max_interval_ms, poll.timeout_ms) = (50, 100, 10_000);
     for provider in providers {
-        let client = sandbox
-            .client(Recorder::logging(ReqwestTransport::new()?), provider)
-            // Poll often: simulated Vonage states last a tenth of a second.
-            .with_poll(PollPolicy { initial_interval_ms: 50, max_interval_ms: 100, timeout_ms: 10_000 });
+        let client = sandbox.client(Recorder::logging(ReqwestTransport::new()?), provider).with_poll(poll.clone());
         runs.push((provider, demo_flow(&sandbox, provider)?, client));
     }
     let mut inputs = Inputs { codes: CodeSource::Sandbox(sandbox), pin: None, resend_unconfirmed: true };

@@ -92,7 +92,7 @@ pub async fn drive<T: Transport>(
     loop {
         let (input, source) = match flow.needs() {
             Needs::Done => return Outcome::Done,
-            Needs::Advance => (FlowInput { code: None, pin: inputs.pin.clone() }, None),
+            Needs::Advance => (inputs.pin.clone().map_or_else(FlowInput::default, FlowInput::pin), None),
             Needs::Pin => match &inputs.pin {
                 Some(pin) => (FlowInput::pin(pin.clone()), Some("the two-step PIN")),
                 None => return Outcome::AwaitingPin,

@@ -78,7 +78,9 @@ pub fn kind_exit_code(kind: ErrorKind) -> u8 {
         | ErrorKind::NotFound
         | ErrorKind::InvalidRequest
         | ErrorKind::Provider => 5,
-        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode => 6,
+        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode | ErrorKind::Aborted => 6,
+        // A kind added to the library later: a failure of the call, as `provider` is.
+        _ => 5,
     }
 }
 

@@ -50,17 +50,15 @@ impl Sandbox {
     /// A client for `provider` at the simulator, with its fake credentials (99digital's
     /// client then fetches its own tokens, as in production).
     pub fn client<T: Transport>(&self, transport: T, provider: Provider) -> Client<T> {
-        let config = Config {
-            access_token: self.seed_str(provider, "access_token").map(Secret::from),
-            base_url: self.seed_str(provider, "base_url"),
-            api_version: None,
-            verify_number_path: self.seed_str(provider, "verify_number_path"),
-        };
+        let mut config = Config::default();
+        config.access_token = self.seed_str(provider, "access_token").map(Secret::from);
+        config.base_url = self.seed_str(provider, "base_url");
+        config.verify_number_path = self.seed_str(provider, "verify_number_path");
         let client_id = self.seed_str(provider, "client_id");
         let client_secret = self.seed_str(provider, "client_secret").map(Secret::from);
         match (client_id, client_secret) {
             (Some(client_id), Some(client_secret)) => {
-                Client::digital99(transport, config, Digital99Credentials { client_id, client_secret })
+                Client::digital99(transport, config, Digital99Credentials::new(client_id, client_secret))
             }
             _ => Client::new(transport, config),
         }

@@ -176,11 +176,11 @@ pub fn build_client<T: Transport>(
     if let (Provider::Digital99, Some(client_id), Some(client_secret)) =
         (provider, &secrets.client_id, &secrets.client_secret)
     {
-        let credentials = Digital99Credentials { client_id: client_id.clone(), client_secret: client_secret.clone() };
+        let credentials = Digital99Credentials::new(client_id.clone(), client_secret.clone());
         return Ok(Client::digital99(transport, config, credentials));
     }
     match &secrets.access_token {
-        Some(token) => Ok(Client::new(transport, Config { access_token: Some(token.clone()), ..config })),
+        Some(token) => Ok(Client::new(transport, config.with_access_token(token.clone()))),
         None if token_optional => Ok(Client::new(transport, config)),
         None => {
             let mut variables = env_vars("access_token", provider);

@@ -11,14 +11,16 @@ pub const DEFAULT_META_API_VERSION: &str = "v23.0";
 /// Where 99digital's verify call lives: a guess, as the docs we have omit it.
 pub const DEFAULT_DIGITAL99_VERIFY_PATH: &str = "/api/whatsapp/verifyNumber";
 
-/// The settings of a provider account.
+/// The settings of a provider account. More settings may come: build it with
+/// [`Config::new`] (or `Config::default()`) and the `with_…` methods.
 ///
 /// ```
 /// use waonboard::Config;
-/// let config = Config::new("EAAG...").with_base_url("http://127.0.0.1:8080/meta");
+/// let config = Config::new("EAAG...").with_base_url("http://127.0.0.1:8080/meta").with_api_version("v23.0");
 /// assert_eq!(format!("{config:?}").contains("EAAG"), false);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
     /// The bearer token (Meta system-user token, Vonage JWT, 99digital access token).
     /// Every operation but `digital99.access_token` needs one.
@@ -40,6 +42,24 @@ impl Config {
     /// The same config sending to `base_url` instead (a simulator, a proxy).
     pub fn with_base_url(mut self, base_url: impl Into<String>) -> Config {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// The same config with another access token.
+    pub fn with_access_token(mut self, access_token: impl Into<Secret>) -> Config {
+        self.access_token = Some(access_token.into());
+        self
+    }
+
+    /// The same config with another Graph API version (Meta), such as `v23.0`.
+    pub fn with_api_version(mut self, api_version: impl Into<String>) -> Config {
+        self.api_version = Some(api_version.into());
+        self
+    }
+
+    /// The same config with another path for 99digital's verify call.
+    pub fn with_verify_number_path(mut self, path: impl Into<String>) -> Config {
+        self.verify_number_path = Some(path.into());
         self
     }
 

@@ -44,6 +44,7 @@ pub(crate) const ACCESS_TOKEN: Kind = Kind::Object(&Shape {
 
 /// A fresh access token, valid for an hour.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccessToken {
     /// `OK`.
     pub status: Option<String>,
@@ -99,6 +100,7 @@ pub(crate) const NUMBER_OUTCOME: Kind = Kind::Object(&Shape {
 
 /// `{status, whatsapp, reason}`: what register and delete answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NumberOutcome {
     /// `OK`.
     pub status: Option<String>,
@@ -195,6 +197,7 @@ pub(crate) const VERIFIED_NUMBER: Kind = Kind::Object(&Shape {
 
 /// `{status, whatsapp, expiration, reason}`: the number is verified until `expiration`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VerifiedNumber {
     /// `OK`.
     pub status: Option<String>,
@@ -243,6 +246,7 @@ impl FromParams for VerifyNumber {
 
 /// A number registered and waiting for an account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RegisteredNumber {
     /// The number.
     pub whatsapp: Option<String>,
@@ -285,6 +289,7 @@ pub(crate) const REGISTERED_NUMBERS: Kind = Kind::Object(&Shape {
 
 /// The registered numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RegisteredNumbers {
     /// `OK`.
     pub status: Option<String>,
@@ -296,6 +301,7 @@ pub struct RegisteredNumbers {
 
 /// A number live on WhatsApp, with this month's traffic.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WhatsappNumber {
     /// When it was created, in Unix seconds.
     pub create_time: Option<i64>,
@@ -400,6 +406,7 @@ pub(crate) const WHATSAPP_NUMBERS: Kind = Kind::Object(&Shape {
 
 /// The live numbers and the account's totals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WhatsappNumbers {
     /// `OK`.
     pub status: Option<String>,
@@ -421,6 +428,7 @@ pub struct WhatsappNumbers {
 
 /// A business account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Account {
     /// When it was created, in Unix seconds.
     pub create_time: Option<i64>,
@@ -487,6 +495,7 @@ pub(crate) const ACCOUNTS: Kind = Kind::Object(&Shape {
 
 /// The business accounts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Accounts {
     /// `OK`.
     pub status: Option<String>,

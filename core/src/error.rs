@@ -6,7 +6,9 @@ use std::fmt;
 use crate::{HttpRequest, Operation};
 
 /// What went wrong, as one word every binding shares (`validation`, `rate_limited`, …).
+/// More kinds may come: match with a `_` arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The input broke a rule; nothing was sent.
     Validation,
@@ -32,11 +34,15 @@ pub enum ErrorKind {
     Decode,
     /// A client-side guard refused the call to protect a provider limit; nothing was sent.
     Guard,
+    /// The caller gave up on the call (a JS `AbortSignal`). `retryable` when nothing was
+    /// sent or the call only read; an aborted write that may have reached the provider is
+    /// not, and a flow keeps it `pending`.
+    Aborted,
 }
 
 impl ErrorKind {
     /// Every kind, in the contract's order.
-    pub const ALL: [ErrorKind; 12] = [
+    pub const ALL: [ErrorKind; 13] = [
         ErrorKind::Validation,
         ErrorKind::Auth,
         ErrorKind::RateLimited,
@@ -49,6 +55,7 @@ impl ErrorKind {
         ErrorKind::Timeout,
         ErrorKind::Decode,
         ErrorKind::Guard,
+        ErrorKind::Aborted,
     ];
 
     /// The contract's snake_case name, e.g. `"rate_limited"`.
@@ -66,6 +73,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Decode => "decode",
             ErrorKind::Guard => "guard",
+            ErrorKind::Aborted => "aborted",
         }
     }
 
@@ -88,11 +96,13 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// Everything an error says beyond its kind.
+/// Everything an error says beyond its kind. More fields may come: build one from
+/// `ErrorDetails::default()` and set the fields you need.
 ///
 /// No field ever holds an access token, client secret, PIN or one-time code: messages are
 /// written without echoing secret input.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorDetails {
     /// A sentence for people: what was wrong and what to do.
     pub message: String,
@@ -119,8 +129,9 @@ pub struct ErrorDetails {
 }
 
 /// The error of every waonboard call: one variant per [`ErrorKind`], each with the same
-/// [`ErrorDetails`]. It displays as its message.
+/// [`ErrorDetails`]. It displays as its message. More variants may come, as kinds do.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// See [`ErrorKind::Validation`].
     #[error("{}", .0.message)]
@@ -158,6 +169,9 @@ pub enum Error {
     /// See [`ErrorKind::Guard`].
     #[error("{}", .0.message)]
     Guard(ErrorDetails),
+    /// See [`ErrorKind::Aborted`].
+    #[error("{}", .0.message)]
+    Aborted(ErrorDetails),
 }
 
 impl Error {
@@ -176,6 +190,7 @@ impl Error {
             ErrorKind::Timeout => Error::Timeout(details),
             ErrorKind::Decode => Error::Decode(details),
             ErrorKind::Guard => Error::Guard(details),
+            ErrorKind::Aborted => Error::Aborted(details),
         }
     }
 
@@ -214,6 +229,7 @@ impl Error {
             Error::Timeout(_) => ErrorKind::Timeout,
             Error::Decode(_) => ErrorKind::Decode,
             Error::Guard(_) => ErrorKind::Guard,
+            Error::Aborted(_) => ErrorKind::Aborted,
         }
     }
 
@@ -231,7 +247,8 @@ impl Error {
             | Error::Transport(d)
             | Error::Timeout(d)
             | Error::Decode(d)
-            | Error::Guard(d) => d,
+            | Error::Guard(d)
+            | Error::Aborted(d) => d,
         }
     }
 
@@ -248,7 +265,8 @@ impl Error {
             | Error::Transport(d)
             | Error::Timeout(d)
             | Error::Decode(d)
-            | Error::Guard(d) => d,
+            | Error::Guard(d)
+            | Error::Aborted(d) => d,
         }
     }
 
@@ -345,11 +363,11 @@ impl Error {
         self
     }
 
-    /// A transport or timeout error made to say where the request went: the method, host
-    /// and path (`POST graph.facebook.com/v23.0/123/register: …`), never the query
+    /// A transport, timeout or abort error made to say where the request went: the method,
+    /// host and path (`POST graph.facebook.com/v23.0/123/register: …`), never the query
     /// (it may hold values) or the body. Other kinds are left as they are.
     pub(crate) fn sent_to(mut self, request: &HttpRequest) -> Error {
-        if matches!(self.kind(), ErrorKind::Transport | ErrorKind::Timeout) {
+        if matches!(self.kind(), ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Aborted) {
             let details = self.details_mut();
             details.message =
                 format!("{} {}: {}", request.method.as_str(), host_and_path(&request.url), details.message);
@@ -373,6 +391,13 @@ fn host_and_path(url: &str) -> &str {
         Some(at) => &rest[at + 1..],
         None => rest,
     }
+}
+
+/// The host (with its port) and the path of an absolute URL, as [`host_and_path`] cuts
+/// it: what may be logged of a request.
+pub(crate) fn host_and_path_parts(url: &str) -> (&str, &str) {
+    let both = host_and_path(url);
+    both.split_at(both.find('/').unwrap_or(both.len()))
 }
 
 /// What replaces a secret value found in a provider's text.

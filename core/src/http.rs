@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-/// The HTTP methods the three providers use.
+/// The HTTP methods the three providers use. Exhaustive on purpose: every transport must
+/// send each of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
     /// `GET`

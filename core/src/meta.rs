@@ -45,6 +45,7 @@ pub(crate) const SUCCESS: Kind = Kind::Object(&Shape {
 
 /// `{"success": true}`: what every Meta write answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Success {
     /// Whether Meta did it.
     pub success: bool,
@@ -474,6 +475,7 @@ pub(crate) const ADDED_PHONE_NUMBER: Kind = Kind::Object(&Shape {
 
 /// `{"id": …}`: the new number's Graph ID.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AddedPhoneNumber {
     /// The phone number ID to use in every other call.
     pub id: String,
@@ -633,6 +635,7 @@ pub(crate) const PHONE_NUMBER_LIST: Kind = Kind::BareOr(
 
 /// `throughput` of a phone number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Throughput {
     /// The level.
     pub level: Option<ThroughputLevel>,
@@ -640,6 +643,7 @@ pub struct Throughput {
 
 /// `webhook_configuration` of a phone number.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookConfiguration {
     /// The URL webhooks go to.
     pub application: Option<String>,
@@ -647,6 +651,7 @@ pub struct WebhookConfiguration {
 
 /// A phone number as Graph describes it; only the requested fields are present.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PhoneNumberInfo {
     /// The phone number ID.
     pub id: String,
@@ -680,6 +685,7 @@ pub struct PhoneNumberInfo {
 
 /// `paging.cursors` of a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cursors {
     /// The cursor before this page.
     pub before: Option<String>,
@@ -689,6 +695,7 @@ pub struct Cursors {
 
 /// `paging` of a list: `next` is present only when another page follows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Paging {
     /// The cursors.
     pub cursors: Option<Cursors>,
@@ -700,6 +707,7 @@ pub struct Paging {
 
 /// One page of phone numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PhoneNumberList {
     /// The numbers on this page.
     pub data: Vec<PhoneNumberInfo>,
@@ -1253,6 +1261,7 @@ pub(crate) const PREVERIFIED_NUMBER_LIST: Kind = Kind::Object(&Shape {
 
 /// A pre-verified number as a list describes it; only the requested fields are present.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PreverifiedNumber {
     /// The pre-verified number's ID.
     pub id: String,
@@ -1278,6 +1287,7 @@ pub struct PreverifiedNumber {
 
 /// One page of pre-verified numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PreverifiedNumberList {
     /// The numbers on this page.
     pub data: Vec<PreverifiedNumber>,
@@ -1298,6 +1308,7 @@ pub(crate) const PREVERIFIED_NUMBER_CHECK: Kind = Kind::Object(&Shape { name: "P
 /// `PreVerifiedPhoneNumberValidation`); only the requested fields are present, and the
 /// spec requires none but `is_input_id_valid`, which `fields` can leave out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PreverifiedNumberCheck {
     /// The pre-verified number's ID.
     pub id: Option<String>,
@@ -1320,6 +1331,7 @@ pub(crate) const DELETED: Kind = Kind::Object(&Shape {
 
 /// What a delete answers: `success`, which Meta's spec does not promise to send.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Deleted {
     /// Whether Meta did it, when it says.
     pub success: Option<bool>,
@@ -1360,6 +1372,7 @@ pub(crate) const PARTNER_LIST: Kind = Kind::Object(&Shape {
 
 /// A business a pre-verified number is shared with; only the requested fields are present.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Partner {
     /// The business's ID.
     pub id: String,
@@ -1381,6 +1394,7 @@ pub struct Partner {
 
 /// One page of the businesses a pre-verified number is shared with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PartnerList {
     /// The businesses on this page.
     pub data: Vec<Partner>,

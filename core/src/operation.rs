@@ -7,7 +7,8 @@ use crate::de::closed_enum;
 use crate::Error;
 
 closed_enum! {
-    /// The three providers, spelt as the prefix of their operation ids.
+    /// The three providers, spelt as the prefix of their operation ids. Exhaustive on
+    /// purpose: a new provider brings a flow and credentials every caller must handle.
     pub enum Provider {
         /// Meta's WhatsApp Cloud API (Graph API phone-number endpoints).
         Meta = "meta",
@@ -20,8 +21,10 @@ closed_enum! {
 
 macro_rules! operations {
     ($($variant:ident => $id:literal, $provider:ident, $read:literal;)+) => {
-        /// Every provider call, named `provider.operation` as in the contract.
+        /// Every provider call, named `provider.operation` as in the contract. More
+        /// operations may come: match with a `_` arm.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum Operation {
             $(#[doc = concat!("`", $id, "`")] $variant,)+
         }

@@ -140,6 +140,7 @@ pub(crate) const DEPLOYMENT_LIST: Kind = Kind::BareOr(
 
 /// `current_state` of a deployment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeploymentState {
     /// The state.
     pub title: Option<DeploymentStatus>,
@@ -149,6 +150,7 @@ pub struct DeploymentState {
 
 /// A deployment: one number on its way to WhatsApp.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Deployment {
     /// Its ID, a UUID.
     pub deployment_id: String,
@@ -246,6 +248,7 @@ impl FromParams for GetDeployment {
 
 /// All deployments of the account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeploymentList {
     /// The deployments.
     pub deployments: Vec<Deployment>,
@@ -305,6 +308,7 @@ pub(crate) const OTP_RESENT: Kind = Kind::Object(&Shape {
 
 /// What resend-otp answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OtpResent {
     /// E.g. `Code sent`.
     pub message: Option<String>,
@@ -353,6 +357,7 @@ pub(crate) const OTP_VERIFIED: Kind = Kind::Object(&Shape {
 
 /// What verify answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OtpVerified {
     /// The deployment's ID.
     pub deployment_id: Option<String>,
@@ -404,6 +409,7 @@ pub(crate) const PROFILE: Kind = Kind::Object(&Shape {
 
 /// The business profile people see in WhatsApp.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Profile {
     /// The About text: 1 to 139 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -537,6 +543,7 @@ pub(crate) const PROFILE_PHOTO: Kind = Kind::Object(&Shape {
 
 /// `{image_url}`: where the profile photo was taken from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProfilePhoto {
     /// The photo's URL.
     pub image_url: Option<String>,
@@ -618,6 +625,7 @@ pub(crate) const STICKERPACKS: Kind = Kind::Object(&Shape {
 
 /// A sticker pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Stickerpack {
     /// Its ID.
     pub id: Option<String>,
@@ -633,6 +641,7 @@ pub struct Stickerpack {
 
 /// `{stickerpacks: […], meta}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Stickerpacks {
     /// The packs.
     pub stickerpacks: Vec<Stickerpack>,
@@ -668,6 +677,7 @@ pub(crate) const STICKERS: Kind = Kind::Object(&Shape {
 
 /// A sticker of a pack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Sticker {
     /// Its position in the pack, as Vonage writes it (the On-Premises docs show `"0"`).
     pub index: Option<String>,
@@ -679,6 +689,7 @@ pub struct Sticker {
 
 /// `{stickers: […], meta}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Stickers {
     /// The stickers.
     pub stickers: Vec<Sticker>,

@@ -76,12 +76,16 @@ fn vonage_client(sim: &Arc<Simulator>) -> Client<SimTime> {
 }
 
 fn digital99_client(sim: &Arc<Simulator>) -> Client<SimTime> {
-    let credentials = Digital99Credentials {
-        client_id: seed::DIGITAL99_CLIENT_ID.into(),
-        client_secret: seed::DIGITAL99_CLIENT_SECRET.into(),
-    };
-    let config = Config { base_url: Some(sim.base_url(Provider::Digital99)), ..Config::default() };
+    let credentials = Digital99Credentials::new(seed::DIGITAL99_CLIENT_ID, seed::DIGITAL99_CLIENT_SECRET);
+    let config = Config::default().with_base_url(sim.base_url(Provider::Digital99));
     Client::digital99(SimTime::new(sim, http()), config, credentials)
+}
+
+/// A retry policy that sends each request once.
+fn single_attempt() -> waonboard::client::RetryPolicy {
+    let mut retry = waonboard::client::RetryPolicy::default();
+    retry.max_attempts = 1;
+    retry
 }
 
 /// How many requests of `op` the simulator received.
@@ -449,11 +453,9 @@ async fn meta_pages_are_walked_to_the_end() {
 #[tokio::test]
 async fn waiting_for_a_state_gives_up_at_the_deadline() {
     let sim = simulator().await;
-    let client = vonage_client(&sim).with_poll(PollPolicy {
-        initial_interval_ms: 500,
-        max_interval_ms: 4_000,
-        timeout_ms: 20_000,
-    });
+    let mut poll = PollPolicy::default();
+    (poll.initial_interval_ms, poll.max_interval_ms, poll.timeout_ms) = (500, 4_000, 20_000);
+    let client = vonage_client(&sim).with_poll(poll);
     let flow_params = json!({"phone_number": "+44 7700 900555", "vname_certificate": "AbCd", "method": "sms", "waba_id": seed::VONAGE_WABA_ID});
     let created = client.call("vonage.create_deployment", &flow_params).await.unwrap();
     let id = created["deployment_id"].as_str().unwrap();
@@ -917,8 +919,7 @@ fn closed_port() -> u16 {
 async fn a_refused_connection_names_method_host_and_path_and_keeps_the_cause() {
     let port = closed_port();
     let config = Config::new("EAAGsecret").with_base_url(format!("http://127.0.0.1:{port}"));
-    let client = Client::new(http(), config)
-        .with_retry(waonboard::client::RetryPolicy { max_attempts: 1, ..Default::default() });
+    let client = Client::new(http(), config).with_retry(single_attempt());
     let write = client
         .call("meta.register", &json!({"phone_number_id": "106540352242922", "pin": "123456"}))
         .await

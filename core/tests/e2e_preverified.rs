@@ -18,7 +18,8 @@ async fn setup() -> (Simulator, Client<ReqwestTransport>) {
     let sim = Simulator::start(SimConfig::default()).await.unwrap();
     let http = ReqwestTransport::with_timeouts(Duration::from_secs(2), Duration::from_secs(5)).unwrap();
     let config = Config::new(seed::META_TOKEN).with_base_url(sim.base_url(Provider::Meta));
-    let retry = RetryPolicy { max_attempts: 3, base_delay_ms: 5, max_delay_ms: 20, max_retry_after_ms: 1_000 };
+    let mut retry = RetryPolicy::default();
+    (retry.max_attempts, retry.base_delay_ms, retry.max_delay_ms, retry.max_retry_after_ms) = (3, 5, 20, 1_000);
     (sim, Client::new(http, config).with_retry(retry))
 }
 

@@ -277,6 +277,33 @@ fun endToEnd(sim: Simulator) {
         check(ops == expected) { "$ops" }
     }
 
+    e2e("a listener hears each attempt of a Meta flow, and no secret") {
+        val heard = java.util.Collections.synchronizedList(mutableListOf<Any>())
+        val listener = object : HttpListener {
+            override fun onRequest(event: RequestEvent) { heard.add(event) }
+            override fun onResponse(event: ResponseEvent) { heard.add(event) }
+        }
+        val client = metaClient(sim, ClientOptions(listener = listener))
+        val number = sim.metaNumber("ready")
+        val flow = MetaOnboarding(number, "sms", "en_US")
+        flow.advance(client)
+        flow.advance(client, code = sim.otp("meta", "phone_number_id=$number"))
+        check(flow.advance(client, pin = "246810") == Needs.DONE) { "not done" }
+        val received = sim.ops()
+        check(heard.size == 2 * received.size) { "${heard.size} events for ${received.size} requests" }
+        received.forEachIndexed { i, got ->
+            val before = heard[2 * i] as RequestEvent
+            val after = heard[2 * i + 1] as ResponseEvent
+            check(before.operation == got["op"] && before.method == got["method"] && before.path == got["path"]) { "$before vs $got" }
+            check(after.operation == before.operation && after.attempt == 1u && after.error == null) { "$after" }
+            check(after.status?.toInt() == (got["status"] as Number).toInt()) { "$after vs $got" }
+        }
+        val text = heard.joinToString()
+        for (secret in listOf(sim.seed("meta", "access_token"), "246810", "fields=")) {
+            check(!text.contains(secret)) { "an event holds $secret: $text" }
+        }
+    }
+
     e2e("Vonage flow polls to READY") {
         val client = vonageClient(sim)
         val flow = VonageOnboarding("+44 7700 900123", "AbCdEFGHiJK123456", "sms", "123456789123")

@@ -22,7 +22,8 @@ export type ErrorKind =
   | 'transport'
   | 'timeout'
   | 'decode'
-  | 'guard';
+  | 'guard'
+  | 'aborted';
 
 // ------------------------------------------------------------------ Meta params
 
@@ -1481,7 +1482,8 @@ export interface MetaMethods {
    * twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   requestCode(params: MetaRequestCodeParams): Promise<Success>;
 
@@ -1492,7 +1494,8 @@ export interface MetaMethods {
    * twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   verifyCode(params: MetaVerifyCodeParams): Promise<Success>;
 
@@ -1504,7 +1507,7 @@ export interface MetaMethods {
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
-   * `guard`.
+   * `guard`, `aborted`.
    */
   register(params: MetaRegisterParams): Promise<Success>;
 
@@ -1516,7 +1519,7 @@ export interface MetaMethods {
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
-   * `guard`.
+   * `guard`, `aborted`.
    */
   deregister(params: MetaDeregisterParams): Promise<Success>;
 
@@ -1527,7 +1530,8 @@ export interface MetaMethods {
    * the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   setTwoStepPin(params: MetaSetTwoStepPinParams): Promise<Success>;
 
@@ -1538,7 +1542,8 @@ export interface MetaMethods {
    * transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   getPhoneNumber(params: MetaGetPhoneNumberParams): Promise<PhoneNumberInfo>;
 
@@ -1549,7 +1554,8 @@ export interface MetaMethods {
    * a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   listPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<PhoneNumberList>;
 
@@ -1560,7 +1566,8 @@ export interface MetaMethods {
    * twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   addPhoneNumber(params: MetaAddPhoneNumberParams): Promise<AddedPhoneNumber>;
 
@@ -1571,7 +1578,8 @@ export interface MetaMethods {
    * never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   addPreverifiedNumber(params: MetaAddPreverifiedNumberParams): Promise<AddedPhoneNumber>;
 
@@ -1582,7 +1590,8 @@ export interface MetaMethods {
    * read, tried again on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   listPreverifiedNumbers(params: MetaListPreverifiedNumbersParams): Promise<PreverifiedNumberList>;
 
@@ -1593,7 +1602,8 @@ export interface MetaMethods {
    * transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   getPreverifiedNumber(params: MetaGetPreverifiedNumberParams): Promise<PreverifiedNumberCheck>;
 
@@ -1604,7 +1614,8 @@ export interface MetaMethods {
    * twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   deletePreverifiedNumber(params: MetaDeletePreverifiedNumberParams): Promise<Deleted>;
 
@@ -1615,7 +1626,8 @@ export interface MetaMethods {
    * never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   requestPreverifiedCode(params: MetaRequestPreverifiedCodeParams): Promise<Success>;
 
@@ -1626,7 +1638,8 @@ export interface MetaMethods {
    * never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   verifyPreverifiedCode(params: MetaVerifyPreverifiedCodeParams): Promise<Success>;
 
@@ -1637,7 +1650,8 @@ export interface MetaMethods {
    * again on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   listPreverifiedPartners(params: MetaListPreverifiedPartnersParams): Promise<PartnerList>;
 
@@ -1648,7 +1662,8 @@ export interface MetaMethods {
    * a write, never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   sharePreverifiedNumber(params: MetaSharePreverifiedNumberParams): Promise<Success>;
 }
@@ -1662,7 +1677,8 @@ export interface VonageMethods {
    * client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   createDeployment(params: VonageCreateDeploymentParams): Promise<Deployment>;
 
@@ -1673,7 +1689,8 @@ export interface VonageMethods {
    * on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   getDeployment(params: VonageGetDeploymentParams): Promise<Deployment>;
 
@@ -1684,7 +1701,8 @@ export interface VonageMethods {
    * failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   listDeployments(params?: VonageListDeploymentsParams): Promise<DeploymentList>;
 
@@ -1695,7 +1713,8 @@ export interface VonageMethods {
    * sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   deleteDeployment(params: VonageDeleteDeploymentParams): Promise<Empty>;
 
@@ -1706,7 +1725,8 @@ export interface VonageMethods {
    * never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   resendOtp(params: VonageResendOtpParams): Promise<OtpResent>;
 
@@ -1717,7 +1737,8 @@ export interface VonageMethods {
    * sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   verifyOtp(params: VonageVerifyOtpParams): Promise<OtpVerified>;
 
@@ -1728,7 +1749,8 @@ export interface VonageMethods {
    * again on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   getProfile(params: VonageGetProfileParams): Promise<Profile>;
 
@@ -1739,7 +1761,8 @@ export interface VonageMethods {
    * never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   updateProfile(params: VonageUpdateProfileParams): Promise<Profile>;
 
@@ -1750,7 +1773,8 @@ export interface VonageMethods {
    * read, tried again on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   getProfilePhoto(params: VonageGetProfilePhotoParams): Promise<ProfilePhoto>;
 
@@ -1761,7 +1785,8 @@ export interface VonageMethods {
    * a write, never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   updateProfilePhoto(params: VonageUpdateProfilePhotoParams): Promise<ProfilePhoto>;
 
@@ -1772,7 +1797,8 @@ export interface VonageMethods {
    * read, tried again on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   listStickerpacks(params: VonageListStickerpacksParams): Promise<Stickerpacks>;
 
@@ -1783,7 +1809,8 @@ export interface VonageMethods {
    * write, never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   createStickerpack(params: VonageCreateStickerpackParams): Promise<Stickerpacks>;
 
@@ -1794,7 +1821,8 @@ export interface VonageMethods {
    * `vonage.update_stickerpack`, a write, never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   updateStickerpack(params: VonageUpdateStickerpackParams): Promise<Empty>;
 
@@ -1805,7 +1833,8 @@ export interface VonageMethods {
    * `vonage.delete_stickerpack`, a write, never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   deleteStickerpack(params: VonageDeleteStickerpackParams): Promise<Empty>;
 
@@ -1816,7 +1845,8 @@ export interface VonageMethods {
    * `vonage.list_stickers`, a read, tried again on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   listStickers(params: VonageListStickersParams): Promise<Stickers>;
 
@@ -1828,7 +1858,8 @@ export interface VonageMethods {
    * `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   getSticker(params: VonageGetStickerParams): Promise<Stickers>;
 
@@ -1839,7 +1870,8 @@ export interface VonageMethods {
    * `vonage.create_sticker`, a write, never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   createSticker(params: VonageCreateStickerParams): Promise<Stickers>;
 
@@ -1850,7 +1882,8 @@ export interface VonageMethods {
    * the operation `vonage.delete_sticker`, a write, never sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   deleteSticker(params: VonageDeleteStickerParams): Promise<Empty>;
 }
@@ -1864,7 +1897,8 @@ export interface Digital99Methods {
    * twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   accessToken(params: Digital99AccessTokenParams): Promise<AccessToken>;
 
@@ -1876,7 +1910,7 @@ export interface Digital99Methods {
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
-   * `guard`.
+   * `guard`, `aborted`.
    */
   registerNumber(params: Digital99RegisterNumberParams): Promise<NumberOutcome>;
 
@@ -1888,7 +1922,8 @@ export interface Digital99Methods {
    * twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   verifyNumber(params: Digital99VerifyNumberParams): Promise<VerifiedNumber>;
 
@@ -1899,7 +1934,8 @@ export interface Digital99Methods {
    * read, tried again on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   listRegisteredNumbers(params?: Digital99ListRegisteredNumbersParams): Promise<RegisteredNumbers>;
 
@@ -1910,7 +1946,8 @@ export interface Digital99Methods {
    * again on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   listWhatsappNumbers(params?: Digital99ListWhatsappNumbersParams): Promise<WhatsappNumbers>;
 
@@ -1921,7 +1958,8 @@ export interface Digital99Methods {
    * on a transient failure (see `RetryOptions`).
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   listAccounts(params?: Digital99ListAccountsParams): Promise<Accounts>;
 
@@ -1932,7 +1970,8 @@ export interface Digital99Methods {
    * sent twice by the client.
    *
    * @throws WaonboardError of kind `validation`, `auth`, `rate_limited`, `verification_failed`,
-   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`.
+   * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
+   * `aborted`.
    */
   deleteAccount(params: Digital99DeleteAccountParams): Promise<NumberOutcome>;
 }

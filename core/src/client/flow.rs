@@ -22,7 +22,8 @@ use crate::vonage::{self, DeploymentStatus};
 use crate::{digital99, validate, DeliveryMethod, Error, ErrorDetails, ErrorKind, Operation, Provider, Secret};
 
 closed_enum! {
-    /// What a flow needs from its caller next.
+    /// What a flow needs from its caller next. Exhaustive on purpose: a new need is input
+    /// every caller must learn to give.
     pub enum Needs {
         /// Call `advance` with no input: the flow has a request to send or a state to wait for.
         Advance = "advance",
@@ -35,8 +36,10 @@ closed_enum! {
     }
 }
 
-/// What the caller hands to a step.
+/// What the caller hands to a step. More may come: build it with [`FlowInput::code`],
+/// [`FlowInput::pin`] or `FlowInput::default()` and the `with_…` methods.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FlowInput {
     /// The one-time code, when [`Needs::Code`].
     pub code: Option<Secret>,
@@ -63,6 +66,18 @@ impl FlowInput {
     pub fn pin(pin: impl Into<Secret>) -> FlowInput {
         FlowInput { code: None, pin: Some(pin.into()) }
     }
+
+    /// The same input with a code as well.
+    pub fn with_code(mut self, code: impl Into<Secret>) -> FlowInput {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// The same input with a PIN as well.
+    pub fn with_pin(mut self, pin: impl Into<Secret>) -> FlowInput {
+        self.pin = Some(pin.into());
+        self
+    }
 }
 
 fn needed(what: &str) -> Error {
@@ -78,10 +93,12 @@ trait Intent {
 }
 
 /// Whether a write that failed this way may still have taken effect: its answer was
-/// lost, unreadable, or a server failure. Any other refusal was read from the provider,
-/// which did not carry the call out; a local refusal sent nothing.
+/// lost, unreadable, or a server failure, or the caller abandoned it in flight (an aborted
+/// write is `retryable` only when it never left). Any other refusal was read from the
+/// provider, which did not carry the call out; a local refusal sent nothing.
 fn outcome_unknown(error: &Error) -> bool {
     matches!(error.kind(), ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode)
+        || (error.kind() == ErrorKind::Aborted && !error.retryable())
         || error.http_status().is_some_and(|status| status >= 500)
 }
 
@@ -134,6 +151,7 @@ pub const EMBEDDED_SIGNUP_REGISTER_WINDOW_DAYS: u32 = 14;
 
 closed_enum! {
     /// Where a Meta onboarding stands.
+    #[non_exhaustive]
     pub enum MetaStep {
         /// Read the number's status, then request the code unless it is verified already.
         RequestCode = "request_code",
@@ -149,6 +167,7 @@ closed_enum! {
 /// Meta: read the number → request_code → verify_code → check readiness → register. A
 /// number that is verified already (after Embedded Signup) goes straight to register.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct MetaOnboarding {
     /// The number's Graph ID.
     pub phone_number_id: String,
@@ -372,6 +391,7 @@ impl MetaOnboarding {
 
 closed_enum! {
     /// Where a Vonage onboarding stands.
+    #[non_exhaustive]
     pub enum VonageStep {
         /// Create the deployment next.
         CreateDeployment = "create_deployment",
@@ -388,6 +408,7 @@ closed_enum! {
 
 /// Vonage: create_deployment → wait for `CODE_SENT` → verify_otp → wait for `READY`.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct VonageOnboarding {
     /// The number as a person writes it.
     pub phone_number: String,
@@ -613,6 +634,7 @@ async fn wait_for<T: Transport>(
 
 closed_enum! {
     /// Where a 99digital onboarding stands.
+    #[non_exhaustive]
     pub enum Digital99Step {
         /// Register the number (which sends the code) next.
         RegisterNumber = "register_number",
@@ -625,6 +647,7 @@ closed_enum! {
 
 /// 99digital: register_number → verify_number.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Digital99Onboarding {
     /// The number as a person writes it.
     pub phone_number: String,

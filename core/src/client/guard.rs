@@ -22,8 +22,10 @@ pub struct Limit {
 const HOUR_MS: u64 = 3_600_000;
 const WEEK_MS: u64 = 7 * 24 * HOUR_MS;
 
-/// The limits the guards keep, one per guarded operation.
+/// The limits the guards keep, one per guarded operation. More may come: start from
+/// `GuardLimits::default()` and set the ones you need.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GuardLimits {
     /// 99digital blocks a number for an hour after more than 3 code requests.
     pub digital99_code_requests: Limit,

@@ -8,6 +8,7 @@
 
 mod flow;
 mod guard;
+mod observe;
 mod preverified_flow;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
@@ -22,7 +23,8 @@ pub use flow::{
     Digital99Onboarding, FlowInput, MetaOnboarding, Needs, Onboarding, VonageOnboarding,
     EMBEDDED_SIGNUP_REGISTER_WINDOW_DAYS,
 };
-pub use guard::{GuardLimits, GuardState};
+pub use guard::{GuardLimits, GuardState, Limit};
+pub use observe::{RequestEvent, ResponseEvent};
 pub use preverified_flow::{PreverifiedStep, PreverifiedVerification};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::{os_random, system_now_ms, ReqwestTransport};
@@ -52,6 +54,22 @@ pub trait Transport {
     fn now_ms(&self) -> u64;
     /// A random number, for backoff jitter.
     fn random(&self) -> u64;
+
+    /// Whether the caller gave up on the call under way (JS's `AbortSignal`). The client
+    /// asks before each attempt and after each wait, and then stops with an `aborted`
+    /// error instead of sending; a transport that abandons a request in flight returns
+    /// [`Error::aborted`] from `send`. By default, never.
+    fn is_aborted(&self) -> bool {
+        false
+    }
+
+    /// Called before each attempt leaves: the operation, method, host, path and attempt
+    /// number, never a secret. By default, nothing.
+    fn on_request(&self, _event: &RequestEvent) {}
+
+    /// Called when an attempt ends, with its status or error kind and its duration. By
+    /// default, nothing.
+    fn on_response(&self, _event: &ResponseEvent) {}
 }
 
 impl Error {
@@ -65,6 +83,12 @@ impl Error {
         Error::Timeout(ErrorDetails { message: message.into(), retryable: true, ..ErrorDetails::default() })
     }
 
+    /// The caller gave up on the call (see [`Transport::is_aborted`]); `message` says
+    /// where it stood. The client decides whether it is `retryable`.
+    pub fn aborted(message: impl Into<String>) -> Error {
+        Error::Aborted(ErrorDetails { message: message.into(), ..ErrorDetails::default() })
+    }
+
     fn guard(message: String, retry_after_ms: u64, operation: Operation) -> Error {
         Error::Guard(ErrorDetails {
             message,
@@ -76,8 +100,15 @@ impl Error {
     }
 }
 
-/// When and how often reads are tried again.
+/// An abort noticed before anything left, so sending the call again is safe.
+fn aborted_unsent(op: Operation, message: String) -> Error {
+    Error::Aborted(ErrorDetails { message, retryable: true, operation: Some(op), ..ErrorDetails::default() })
+}
+
+/// When and how often reads are tried again. More settings may come: start from
+/// `RetryPolicy::default()` and set the fields you need.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included.
     pub max_attempts: u32,
@@ -100,7 +131,7 @@ impl RetryPolicy {
     /// retried: a write that failed may still have taken effect at the provider.
     fn delay(&self, op: Operation, error: &Error, attempt: u32, random: u64) -> Option<u64> {
         let worth_it = error.retryable() || matches!(error.kind(), ErrorKind::Transport | ErrorKind::Timeout);
-        if !op.is_read() || !worth_it || attempt >= self.max_attempts {
+        if !op.is_read() || !worth_it || error.kind() == ErrorKind::Aborted || attempt >= self.max_attempts {
             return None;
         }
         if let Some(wait) = error.retry_after_ms() {
@@ -113,8 +144,10 @@ impl RetryPolicy {
     }
 }
 
-/// How `wait_for_state` polls a Vonage deployment.
+/// How `wait_for_state` polls a Vonage deployment. More settings may come: start from
+/// `PollPolicy::default()` and set the fields you need.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PollPolicy {
     /// The first wait between two polls.
     pub initial_interval_ms: u64,
@@ -132,11 +165,19 @@ impl Default for PollPolicy {
 
 /// 99digital's client ID and secret, traded for access tokens as needed.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Digital99Credentials {
     /// The partner's client ID.
     pub client_id: String,
     /// The partner's client secret.
     pub client_secret: Secret,
+}
+
+impl Digital99Credentials {
+    /// The partner's client ID and secret.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<Secret>) -> Digital99Credentials {
+        Digital99Credentials { client_id: client_id.into(), client_secret: client_secret.into() }
+    }
 }
 
 /// A token is renewed this long before 99digital's `expiration_time`, so it does not
@@ -349,17 +390,25 @@ impl<T: Transport> Client<T> {
                 return Err(e);
             }
         };
-        match self.send_with_retries(op, request).await {
+        let outcome = match self.send_with_retries(op, request).await {
             // 99digital answers reason 3 when the token lapsed early: the call was not
             // carried out, so it is sent once more with a fresh token. The resend is the
             // same call: the guard counts it once.
             Err(e) if self.is_expired_token(op, &e) => {
                 lock(&self.token).cached = None;
-                let config = self.config_for(op).await?;
-                self.send_with_retries(op, endpoint.build_request(&config)?).await
+                match self.config_for(op).await {
+                    Ok(config) => self.send_with_retries(op, endpoint.build_request(&config)?).await,
+                    Err(e) => Err(e),
+                }
             }
             outcome => outcome,
+        };
+        // A guarded call is a write, and an aborted write is retryable only when it never
+        // left: the count is taken back.
+        if matches!(&outcome, Err(e) if e.kind() == ErrorKind::Aborted && e.retryable()) {
+            self.release(reservation);
         }
+        outcome
     }
 
     /// Sends `request`, repeating it while the retry policy allows. This is where every
@@ -369,7 +418,21 @@ impl<T: Transport> Client<T> {
         let secrets = request.secret_values();
         let mut attempt = 1;
         loop {
-            let outcome = match self.transport.send(request.clone()).await {
+            if self.transport.is_aborted() {
+                return Err(aborted_unsent(op, format!("{op} was aborted before it was sent")));
+            }
+            let event = RequestEvent::new(op, &request, attempt);
+            observe::trace_request(&event);
+            self.transport.on_request(&event);
+            let started = self.transport.now_ms();
+            let sent = self.transport.send(request.clone()).await;
+            let ended = ResponseEvent {
+                status: sent.as_ref().ok().map(|response| response.status),
+                duration_ms: self.transport.now_ms().saturating_sub(started),
+                error: None,
+                request: event,
+            };
+            let outcome = match sent {
                 Ok(response) => match check_failure(op, &response) {
                     Ok(()) => Ok(response),
                     // Read again from a body without the secrets, so that the cut to
@@ -379,8 +442,16 @@ impl<T: Transport> Client<T> {
                         Err(read_again.unwrap_or(e).without_secrets(&secrets))
                     }
                 },
+                // Abandoned in flight: a read may be sent again, a write may have landed.
+                Err(Error::Aborted(details)) => {
+                    let details = ErrorDetails { retryable: op.is_read(), ..details };
+                    Err(Error::Aborted(details).in_operation(op).sent_to(&request).without_secrets(&secrets))
+                }
                 Err(e) => Err(e.in_operation(op).sent_to(&request).without_secrets(&secrets)),
             };
+            let ended = ResponseEvent { error: outcome.as_ref().err().map(Error::kind), ..ended };
+            observe::trace_response(&ended);
+            self.transport.on_response(&ended);
             match outcome {
                 Err(e) => match self.retry.delay(op, &e, attempt, self.transport.random()) {
                     Some(wait) => {
@@ -419,6 +490,9 @@ impl<T: Transport> Client<T> {
                     slot.fetching = true;
                     break;
                 }
+            }
+            if self.transport.is_aborted() {
+                return Err(aborted_unsent(op, format!("{op} was aborted while waiting for the access token")));
             }
             self.transport.sleep(TOKEN_WAIT_MS).await;
         }

@@ -11,6 +11,7 @@ use crate::{DeliveryMethod, Error, ErrorDetails, Operation};
 
 closed_enum! {
     /// Where a pre-verified number's verification stands.
+    #[non_exhaustive]
     pub enum PreverifiedStep {
         /// Check the ID and request the code next.
         RequestCode = "request_code",
@@ -23,6 +24,7 @@ closed_enum! {
 
 /// A pre-verified number: check its ID → request_code → verify_code.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PreverifiedVerification {
     /// The pre-verified number's ID.
     pub preverified_id: String,

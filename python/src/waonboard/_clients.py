@@ -6,7 +6,7 @@ import inspect
 import json
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple, TypeVar
 
-from . import _checks, _options
+from . import _checks, _log, _options
 from ._errors import TimeoutError as _TimeoutError
 from ._errors import TransportError, ValidationError, WaonboardError, from_native, to_native
 from ._http import HttpRequest, HttpResponse
@@ -44,6 +44,22 @@ class _Bridge(_ffi.HttpTransport):
         if not isinstance(response, HttpResponse):
             raise to_native(TransportError(f"the transport returned {type(response).__name__}, not HttpResponse"))
         return response._to_native()
+
+
+class _LogListener(_ffi.HttpListener):
+    """Hands each attempt of the asyncio clients to ``_log``."""
+
+    def on_request(self, event: "_ffi.RequestEvent") -> None:
+        _log.attempt(event.operation, event.method, event.host, event.path, event.attempt)
+
+    def on_response(self, event: "_ffi.ResponseEvent") -> None:
+        _log.attempt(
+            event.operation, event.method, event.host, event.path, event.attempt,
+            ended=True, status=event.status, duration_ms=event.duration_ms, error=event.error,
+        )  # fmt: skip
+
+
+_LISTENER = _LogListener()
 
 
 class _CheckpointBridge(_ffi.FlowCheckpoint):
@@ -85,6 +101,7 @@ def native_options(*, transport: Any = None, **options: Any) -> "_ffi.ClientOpti
         guard_limits=None
         if limits is None
         else _ffi.GuardLimits(**{name: _ffi.GuardLimit(**limit) for name, limit in limits.items()}),
+        listener=_LISTENER,
     )
 
 

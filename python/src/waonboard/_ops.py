@@ -111,7 +111,8 @@ def _meta_request_code(self, *, phone_number_id: str, code_method: Literal['sms'
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -133,7 +134,8 @@ def _meta_verify_code(self, *, phone_number_id: str, code: str) -> Success:  # f
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -166,7 +168,7 @@ def _meta_register(self, *, phone_number_id: str, pin: str, data_localization_re
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
             InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
-            GuardError.
+            GuardError, AbortedError.
     """
     raise NotImplementedError
 
@@ -187,7 +189,7 @@ def _meta_deregister(self, *, phone_number_id: str) -> Success:  # fmt: skip
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
             InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
-            GuardError.
+            GuardError, AbortedError.
     """
     raise NotImplementedError
 
@@ -208,7 +210,8 @@ def _meta_set_two_step_pin(self, *, phone_number_id: str, pin: str) -> Success: 
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -253,7 +256,8 @@ def _meta_get_phone_number(self, *, phone_number_id: str, fields: Optional[Seque
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -287,7 +291,8 @@ def _meta_list_phone_numbers(self, *, waba_id: str, fields: Optional[Sequence[st
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -316,7 +321,8 @@ def _meta_add_phone_number(self, *, waba_id: str, phone_number: str, verified_na
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -340,7 +346,8 @@ def _meta_add_preverified_number(self, *, business_id: str, phone_number: str, c
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -373,7 +380,8 @@ def _meta_list_preverified_numbers(self, *, business_id: str, fields: Optional[S
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -401,7 +409,8 @@ def _meta_get_preverified_number(self, *, preverified_id: str, fields: Optional[
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -422,7 +431,8 @@ def _meta_delete_preverified_number(self, *, preverified_id: str) -> Deleted:  #
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -445,7 +455,8 @@ def _meta_request_preverified_code(self, *, preverified_id: str, code_method: Li
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -467,7 +478,8 @@ def _meta_verify_preverified_code(self, *, preverified_id: str, code: str) -> Su
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -496,7 +508,8 @@ def _meta_list_preverified_partners(self, *, preverified_id: str, fields: Option
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -518,7 +531,8 @@ def _meta_share_preverified_number(self, *, business_id: str, preverified_id: st
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -553,7 +567,8 @@ def _vonage_create_deployment(self, *, phone_number: str, vname_certificate: str
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -578,7 +593,8 @@ def _vonage_get_deployment(self, *, deployment_id: str) -> Deployment:  # fmt: s
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -595,7 +611,8 @@ def _vonage_list_deployments(self) -> DeploymentList:  # fmt: skip
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -614,7 +631,8 @@ def _vonage_delete_deployment(self, *, deployment_id: str) -> Empty:  # fmt: ski
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -638,7 +656,8 @@ def _vonage_resend_otp(self, *, deployment_id: str, method: Literal['sms', 'voic
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -661,7 +680,8 @@ def _vonage_verify_otp(self, *, deployment_id: str, code: str) -> OtpVerified:  
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -686,7 +706,8 @@ def _vonage_get_profile(self, *, deployment_id: str) -> Profile:  # fmt: skip
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -722,7 +743,8 @@ def _vonage_update_profile(self, *, deployment_id: str, about: Optional[str] = N
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -742,7 +764,8 @@ def _vonage_get_profile_photo(self, *, deployment_id: str) -> ProfilePhoto:  # f
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -763,7 +786,8 @@ def _vonage_update_profile_photo(self, *, deployment_id: str, image_url: str) ->
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -785,7 +809,8 @@ def _vonage_list_stickerpacks(self, *, deployment_id: str, namespace: Optional[s
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -812,7 +837,8 @@ def _vonage_create_stickerpack(self, *, deployment_id: str, publisher: str, name
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -839,7 +865,8 @@ def _vonage_update_stickerpack(self, *, deployment_id: str, stickerpack_id: str,
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -860,7 +887,8 @@ def _vonage_delete_stickerpack(self, *, deployment_id: str, stickerpack_id: str)
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -883,7 +911,8 @@ def _vonage_list_stickers(self, *, deployment_id: str, stickerpack_id: str) -> S
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -907,7 +936,8 @@ def _vonage_get_sticker(self, *, deployment_id: str, stickerpack_id: str, sticke
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -932,7 +962,8 @@ def _vonage_create_sticker(self, *, deployment_id: str, stickerpack_id: str, ima
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -954,7 +985,8 @@ def _vonage_delete_sticker(self, *, deployment_id: str, stickerpack_id: str, sti
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -979,7 +1011,8 @@ def _digital99_access_token(self, *, client_id: str, client_secret: str) -> Acce
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -1011,7 +1044,7 @@ def _digital99_register_number(self, *, phone_number: str, method: Literal['sms'
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
             InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
-            GuardError.
+            GuardError, AbortedError.
     """
     raise NotImplementedError
 
@@ -1042,7 +1075,8 @@ def _digital99_verify_number(self, *, phone_number: str, code: str, country: Opt
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -1061,7 +1095,8 @@ def _digital99_list_registered_numbers(self) -> RegisteredNumbers:  # fmt: skip
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -1085,7 +1120,8 @@ def _digital99_list_whatsapp_numbers(self) -> WhatsappNumbers:  # fmt: skip
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -1104,7 +1140,8 @@ def _digital99_list_accounts(self) -> Accounts:  # fmt: skip
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 
@@ -1130,7 +1167,8 @@ def _digital99_delete_account(self, *, phone_number: str, country: Optional[str]
     Raises:
         WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
             RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+            InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+            AbortedError.
     """
     raise NotImplementedError
 

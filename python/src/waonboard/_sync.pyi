@@ -58,7 +58,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def verify_code(self, *, phone_number_id: str, code: str) -> Success:
         """Proves the number with the code it received.
@@ -77,7 +78,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def register(self, *, phone_number_id: str, pin: str, data_localization_region: Optional[Literal['AE', 'AU', 'BH', 'BR', 'CA', 'CH', 'DE', 'GB', 'ID', 'IN', 'JP', 'KR', 'SG', 'ZA']] = ..., backup: Optional[Backup] = ..., tier: Optional[Literal['PROD', 'SANDBOX']] = ...) -> Success:
         """Registers the verified number for messaging with its two-step PIN (at most 10 a week).
@@ -107,7 +109,7 @@ class MetaClient:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
                 InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
-                GuardError.
+                GuardError, AbortedError.
         """
     def deregister(self, *, phone_number_id: str) -> Success:
         """Takes the number off the Cloud API (at most 10 a week).
@@ -125,7 +127,7 @@ class MetaClient:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
                 InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
-                GuardError.
+                GuardError, AbortedError.
         """
     def set_two_step_pin(self, *, phone_number_id: str, pin: str) -> Success:
         """Sets or changes the number's two-step PIN.
@@ -144,7 +146,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def get_phone_number(self, *, phone_number_id: str, fields: Optional[Sequence[str]] = ...) -> PhoneNumberInfo:
         """The number as Graph describes it.
@@ -187,7 +190,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def list_phone_numbers(self, *, waba_id: str, fields: Optional[Sequence[str]] = ..., filtering: Optional[Sequence[Filter]] = ..., sort: Optional[Literal['last_onboarded_time.asc', 'last_onboarded_time.desc']] = ..., limit: Optional[int] = ..., after: Optional[str] = ..., before: Optional[str] = ...) -> PhoneNumberList:
         """One page of the account's phone numbers.
@@ -220,7 +224,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def add_phone_number(self, *, waba_id: str, phone_number: str, verified_name: str, country: Optional[str] = ..., migrate_phone_number: Optional[bool] = ..., preverified_id: Optional[str] = ...) -> AddedPhoneNumber:
         """Adds a number to the account; answers the phone number ID every other call takes.
@@ -246,7 +251,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def add_preverified_number(self, *, business_id: str, phone_number: str, country: Optional[str] = ...) -> AddedPhoneNumber:
         """Adds a number to the business's pool of pre-verified numbers.
@@ -267,7 +273,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def list_preverified_numbers(self, *, business_id: str, fields: Optional[Sequence[str]] = ..., limit: Optional[int] = ..., after: Optional[str] = ..., before: Optional[str] = ..., verification_status: Optional[Literal['VERIFIED', 'PENDING', 'FAILED', 'EXPIRED']] = ..., availability_status: Optional[Literal['AVAILABLE', 'IN_USE', 'RESERVED', 'UNAVAILABLE']] = ..., country_code: Optional[str] = ...) -> PreverifiedNumberList:
         """One page of the business's pre-verified numbers.
@@ -299,7 +306,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def get_preverified_number(self, *, preverified_id: str, fields: Optional[Sequence[str]] = ...) -> PreverifiedNumberCheck:
         """What Meta says of a pre-verified number's ID.
@@ -326,7 +334,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def delete_preverified_number(self, *, preverified_id: str) -> Deleted:
         """Removes a number from the pool of pre-verified numbers.
@@ -344,7 +353,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def request_preverified_code(self, *, preverified_id: str, code_method: Literal['sms', 'voice'], language: str) -> Success:
         """Sends a one-time code to a pre-verified number by SMS or voice call.
@@ -365,7 +375,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def verify_preverified_code(self, *, preverified_id: str, code: str) -> Success:
         """Proves a pre-verified number with the code it received.
@@ -384,7 +395,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def list_preverified_partners(self, *, preverified_id: str, fields: Optional[Sequence[str]] = ..., limit: Optional[int] = ..., after: Optional[str] = ..., before: Optional[str] = ...) -> PartnerList:
         """One page of the businesses a pre-verified number is shared with.
@@ -411,7 +423,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def share_preverified_number(self, *, business_id: str, preverified_id: str, partner_business_id: str) -> Success:
         """Shares a pre-verified number with a partner business.
@@ -432,7 +445,8 @@ class MetaClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
 
 class VonageClient:
@@ -471,7 +485,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def get_deployment(self, *, deployment_id: str) -> Deployment:
         """The deployment and its state.
@@ -493,7 +508,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def list_deployments(self) -> DeploymentList:
         """Every deployment of the account.
@@ -507,7 +523,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def delete_deployment(self, *, deployment_id: str) -> Empty:
         """Removes the deployment (its state becomes `DELETING`).
@@ -523,7 +540,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def resend_otp(self, *, deployment_id: str, method: Literal['sms', 'voice']) -> OtpResent:
         """Sends the code again (after waiting five minutes for the first).
@@ -544,7 +562,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def verify_otp(self, *, deployment_id: str, code: str) -> OtpVerified:
         """Submits the code; the deployment then moves on towards `READY`.
@@ -564,7 +583,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def get_profile(self, *, deployment_id: str) -> Profile:
         """The business profile.
@@ -586,7 +606,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def update_profile(self, *, deployment_id: str, about: Optional[str] = ..., address: Optional[str] = ..., description: Optional[str] = ..., email: Optional[str] = ..., vertical: Optional[Literal['Automotive', 'Beauty, Spa and Salon', 'Clothing and Apparel', 'Education', 'Entertainment', 'Event Planning and Service', 'Finance and Banking', 'Food and Grocery', 'Public Service', 'Hotel and Lodging', 'Medical and Health', 'Non-profit', 'Professional Services', 'Shopping and Retail', 'Travel and Transportation', 'Restaurant', 'Other']] = ..., websites: Optional[Sequence[str]] = ...) -> Profile:
         """Changes the given profile fields (at least one); the others stay as they are.
@@ -619,7 +640,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def get_profile_photo(self, *, deployment_id: str) -> ProfilePhoto:
         """The profile photo's URL.
@@ -636,7 +658,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def update_profile_photo(self, *, deployment_id: str, image_url: str) -> ProfilePhoto:
         """Replaces the profile photo with the image at a URL.
@@ -655,7 +678,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def list_stickerpacks(self, *, deployment_id: str, namespace: Optional[str] = ...) -> Stickerpacks:
         """The deployment's sticker packs, or WhatsApp's own.
@@ -674,7 +698,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def create_stickerpack(self, *, deployment_id: str, publisher: str, name: str, ios_app_store_link: Optional[str] = ..., android_app_store_link: Optional[str] = ...) -> Stickerpacks:
         """Creates a sticker pack.
@@ -699,7 +724,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def update_stickerpack(self, *, deployment_id: str, stickerpack_id: str, publisher: Optional[str] = ..., name: Optional[str] = ..., ios_app_store_link: Optional[str] = ..., android_app_store_link: Optional[str] = ...) -> Empty:
         """Changes the given fields of a sticker pack (at least one).
@@ -723,7 +749,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def delete_stickerpack(self, *, deployment_id: str, stickerpack_id: str) -> Empty:
         """Deletes a sticker pack.
@@ -741,7 +768,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def list_stickers(self, *, deployment_id: str, stickerpack_id: str) -> Stickers:
         """The stickers of a pack.
@@ -761,7 +789,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def get_sticker(self, *, deployment_id: str, stickerpack_id: str, sticker_index: int) -> Stickers:
         """One sticker of a pack.
@@ -783,7 +812,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def create_sticker(self, *, deployment_id: str, stickerpack_id: str, image_data_id: str, emojis: Optional[Sequence[str]] = ...) -> Stickers:
         """Adds an uploaded image to a pack as a sticker.
@@ -805,7 +835,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def delete_sticker(self, *, deployment_id: str, stickerpack_id: str, sticker_index: int) -> Empty:
         """Removes a sticker from a pack.
@@ -826,7 +857,8 @@ class VonageClient:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
 
 class Digital99Client:
@@ -854,7 +886,8 @@ class Digital99Client:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def register_number(self, *, phone_number: str, method: Literal['sms', 'voice'], language: str, country: Optional[str] = ..., comment: Optional[str] = ...) -> NumberOutcome:
         """Sends a code to the number by SMS or voice call (at most 3 an hour per number).
@@ -884,7 +917,7 @@ class Digital99Client:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
                 InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
-                GuardError.
+                GuardError, AbortedError.
         """
     def verify_number(self, *, phone_number: str, code: str, country: Optional[str] = ...) -> VerifiedNumber:
         """Proves the number with the code it received (the path is a guess; the config's
@@ -912,7 +945,8 @@ class Digital99Client:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def list_registered_numbers(self) -> RegisteredNumbers:
         """The numbers verified and waiting for an account.
@@ -929,7 +963,8 @@ class Digital99Client:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def list_whatsapp_numbers(self) -> WhatsappNumbers:
         """The numbers live on WhatsApp, with this month's traffic.
@@ -950,7 +985,8 @@ class Digital99Client:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def list_accounts(self) -> Accounts:
         """The business accounts.
@@ -966,7 +1002,8 @@ class Digital99Client:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
     def delete_account(self, *, phone_number: str, country: Optional[str] = ...) -> NumberOutcome:
         """Removes a number that has not finished onboarding.
@@ -989,7 +1026,8 @@ class Digital99Client:
         Raises:
             WaonboardError: the subclass for the error's ``kind``: ValidationError, AuthError,
                 RateLimitedError, VerificationFailedError, ConflictError, NotFoundError,
-                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError.
+                InvalidRequestError, ProviderError, TransportError, TimeoutError, DecodeError,
+                AbortedError.
         """
 
 class MetaOnboarding:

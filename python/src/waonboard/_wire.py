@@ -11,6 +11,7 @@ import json
 import os
 import sys
 
+from . import _log
 from ._errors import from_dict
 
 TYPE_CHECKING = False
@@ -54,6 +55,25 @@ def _declare(name: str, *argtypes: Any, restype: Any = ctypes.c_int32) -> Any:
     return function
 
 
+#: How the library tells of each attempt (see ``waonboard_wire_listen``).
+_LISTEN = ctypes.CFUNCTYPE(None, ctypes.c_int32, ctypes.c_void_p, _SIZE, ctypes.c_uint32, ctypes.c_int32, ctypes.c_int64)
+
+
+@_LISTEN
+def _heard(phase: int, text: int, length: int, attempt: int, status: int, duration_ms: int) -> None:
+    if not _log.logger.isEnabledFor(10):  # logging.DEBUG
+        return
+    operation, method, host, path, error = ctypes.string_at(text, length).decode().split("\n")
+    if phase == 0:
+        _log.attempt(operation, method, host, path, attempt)
+    else:
+        _log.attempt(
+            operation, method, host, path, attempt,
+            ended=True, status=None if status < 0 else status, duration_ms=duration_ms, error=error or None,
+        )  # fmt: skip
+
+
+_declare("listen", _LISTEN, restype=None)(_heard)
 _free = _declare("free", _PTR, _SIZE, restype=None)
 _prepare = _declare("prepare", _BYTES, _SIZE, _BYTES, _SIZE, _BYTES, _SIZE, _OUT)
 _parse = _declare("parse", _BYTES, _SIZE, ctypes.c_uint16, _BYTES, _SIZE, _BYTES, _SIZE, _OUT)
