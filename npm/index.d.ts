@@ -310,6 +310,11 @@ export class VonageClient extends Client<'vonage'> {
     deploymentId: string,
     targets?: VonageDeploymentState | VonageDeploymentState[],
   ): Promise<Deployment>;
+  /** The same, with the names every other language uses: `{ deployment_id, states }`. */
+  waitForState(params: {
+    deployment_id: string;
+    states?: VonageDeploymentState | VonageDeploymentState[];
+  }): Promise<Deployment>;
 }
 
 export interface Digital99Client extends Digital99Methods {}

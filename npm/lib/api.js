@@ -237,6 +237,10 @@ export class VonageClient extends Client {
 
   /** Polls a deployment until its state is one of `targets` (default `READY`). */
   async waitForState(deploymentId, targets = ['READY']) {
+    // Also `{ deployment_id, states }`, the names Python, Kotlin and Swift use.
+    if (deploymentId !== null && typeof deploymentId === 'object') {
+      ({ deployment_id: deploymentId, states: targets = ['READY'] } = deploymentId);
+    }
     text(deploymentId, 'deployment_id', 'the deployment ID (a string)');
     const list = typeof targets === 'string' ? [targets] : targets;
     return settle(rawClient(this).wait_for_state(deploymentId, toJson(list, 'targets')));

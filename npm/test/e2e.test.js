@@ -97,6 +97,9 @@ test('a Vonage onboarding creates, verifies and waits for READY', async () => {
   assert.deepEqual([deployment.country_code, deployment.number], ['44', '7700900777']);
   const again = await vonage().waitForState(deployment_id, 'READY');
   assert.equal(again.deployment_id, deployment_id);
+  // The names Python, Kotlin and Swift use work too.
+  const named = await vonage().waitForState({ deployment_id, states: ['READY'] });
+  assert.equal(named.current_state.title, 'READY');
 });
 
 test('a Vonage onboarding whose deployment ended in ERROR restarts with a fixed certificate', async () => {
@@ -376,6 +379,8 @@ test('bad input names its field and sends nothing', async () => {
   await sim.clearRequests();
   const none = await rejects(vonage().waitForState(undefined));
   assert.deepEqual([none.kind, none.field], ['validation', 'deployment_id']);
+  const unnamed = await rejects(vonage().waitForState({ states: ['READY'] }));
+  assert.deepEqual([unnamed.kind, unnamed.field], ['validation', 'deployment_id']);
   const nan = await rejects(meta().listPhoneNumbers({ waba_id: seed.meta.waba_id, limit: NaN }));
   assert.deepEqual([nan.kind, nan.field], ['validation', 'limit']);
   const language = await rejects(

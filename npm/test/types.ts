@@ -18,6 +18,7 @@ import {
   type OnboardingState,
   type GuardState,
   type ResultOf,
+  type Deployment,
 } from 'waonboard';
 
 await init();
@@ -75,6 +76,10 @@ const deployment = await vonage.createDeployment({
   waba_id: '123456789123',
 });
 const ready = await vonage.waitForState(deployment.deployment_id, ['READY']);
+const named: Deployment = await vonage.waitForState({ deployment_id: deployment.deployment_id, states: 'READY' });
+void named;
+// @ts-expect-error: the state must be one Vonage has
+await vonage.waitForState({ deployment_id: deployment.deployment_id, states: 'SOON' });
 const title: string | undefined = ready.current_state?.title;
 const packs: ResultOf<'vonage.list_stickerpacks'> = await vonage.listStickerpacks({ deployment_id: 'd' });
 const firstPack: string | undefined = packs.stickerpacks[0]?.id;
