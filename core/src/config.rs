@@ -96,7 +96,10 @@ impl Config {
         if !is_api_version(version) {
             return Err(Error::validation("api_version", "must look like `v23.0`"));
         }
-        Ok(format!("{}/{version}", self.base(default)?))
+        let mut root = self.base(default)?;
+        root.push('/');
+        root.push_str(version);
+        Ok(root)
     }
 
     /// 99digital's verify path, split into segments that cannot escape the base.

@@ -160,8 +160,13 @@ struct TokenSlot {
     fetching: bool,
 }
 
-/// A guarded call counted by [`Client::reserve`]: the operation, its subject and when.
-pub(crate) struct Reservation(Option<(Operation, String, u64)>);
+/// What [`Client::reserve`] did for a call: the guarded count it made (the operation, its
+/// subject and when), and the request it built, when built with the config it is sent
+/// with (so `exchange` need not build it again).
+pub(crate) struct Reservation {
+    counted: Option<(Operation, String, u64)>,
+    request: Option<HttpRequest>,
+}
 
 /// Clears `fetching` however the fetch ends, even if its future is dropped half-way.
 struct Fetching<'a>(&'a Mutex<TokenSlot>);
@@ -319,29 +324,35 @@ impl<T: Transport> Client<T> {
         // fetched. `exchange` builds the request again with the real one.
         let stand_in = (self.credentials.is_some() && op != Operation::Digital99AccessToken)
             .then(|| Config { access_token: Some(Secret::from("not-yet-fetched")), ..self.config.clone() });
-        endpoint.build_request(stand_in.as_ref().unwrap_or(&self.config))?;
-        let Some(subject) = endpoint.counted_against() else { return Ok(Reservation(None)) };
+        let built = endpoint.build_request(stand_in.as_ref().unwrap_or(&self.config))?;
+        // Without credentials, `config_for` answers this same config: the request is final.
+        let request = self.credentials.is_none().then_some(built);
+        let Some(subject) = endpoint.counted_against() else { return Ok(Reservation { counted: None, request }) };
         let now = self.transport.now_ms();
         let mut guards = lock(&self.guards);
         if let Some(refusal) = self.limits.check(&guards, op, &subject, now) {
             return Err(Error::guard(refusal.message, refusal.retry_after_ms, op));
         }
         self.limits.record(&mut guards, op, &subject, now);
-        Ok(Reservation(Some((op, subject, now))))
+        Ok(Reservation { counted: Some((op, subject, now)), request })
     }
 
     /// Takes back a count whose request never left.
     pub(crate) fn release(&self, reservation: Reservation) {
-        if let Reservation(Some((op, subject, at))) = reservation {
+        if let Some((op, subject, at)) = reservation.counted {
             self.limits.forget(&mut lock(&self.guards), op, &subject, at);
         }
     }
 
     /// The answer to one operation, once it is not a failure: the one copy of the sending
     /// code (token, retries) that every operation goes through, its guard already counted.
-    async fn exchange(&self, endpoint: &dyn AnyEndpoint, reservation: Reservation) -> Result<HttpResponse, Error> {
+    async fn exchange(&self, endpoint: &dyn AnyEndpoint, mut reservation: Reservation) -> Result<HttpResponse, Error> {
         let op = endpoint.operation();
-        let request = match self.config_for(op).await.and_then(|config| endpoint.build_request(&config)) {
+        let request = match reservation.request.take() {
+            Some(request) => Ok(request),
+            None => self.config_for(op).await.and_then(|config| endpoint.build_request(&config)),
+        };
+        let request = match request {
             Ok(request) => request,
             Err(e) => {
                 // Refused here or the token could not be had: nothing left.
@@ -366,7 +377,6 @@ impl<T: Transport> Client<T> {
     /// failure of a sent request becomes the caller's error, so it is also where the
     /// request's secrets are taken out of whatever the provider or transport said.
     async fn send_with_retries(&self, op: Operation, request: HttpRequest) -> Result<HttpResponse, Error> {
-        let secrets = request.secret_values();
         let mut attempt = 1;
         loop {
             let outcome = match self.transport.send(request.clone()).await {
@@ -375,11 +385,12 @@ impl<T: Transport> Client<T> {
                     // Read again from a body without the secrets, so that the cut to
                     // the longest message cannot leave a secret's first half behind.
                     Err(e) => {
+                        let secrets = request.secret_values();
                         let read_again = check_failure(op, &response.without_secrets(&secrets)).err();
                         Err(read_again.unwrap_or(e).without_secrets(&secrets))
                     }
                 },
-                Err(e) => Err(e.in_operation(op).sent_to(&request).without_secrets(&secrets)),
+                Err(e) => Err(e.in_operation(op).sent_to(&request).without_secrets(&request.secret_values())),
             };
             match outcome {
                 Err(e) => match self.retry.delay(op, &e, attempt, self.transport.random()) {
