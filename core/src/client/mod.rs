@@ -29,7 +29,7 @@ pub use reqwest_transport::{os_random, system_now_ms, ReqwestTransport};
 
 use crate::endpoint::{check_failure, typed, AnyEndpoint, Endpoint};
 use crate::params::{FromParams, Params};
-use crate::shape::read_result;
+use crate::shape::read_success;
 use crate::vonage::{Deployment, DeploymentStatus};
 use crate::{
     digital99, meta, vonage, Config, Error, ErrorDetails, ErrorKind, HttpRequest, HttpResponse, Operation, Secret,
@@ -284,7 +284,8 @@ impl<T: Transport> Client<T> {
     /// Sends one operation: guarded, authenticated, and retried if it is a read.
     pub async fn send<E: Endpoint + Send + Sync>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let reservation = self.reserve(endpoint)?;
-        E::parse(&self.exchange(endpoint, reservation).await?)
+        let response = self.exchange(endpoint, reservation).await?;
+        typed(E::OPERATION, read_success(E::OPERATION, response.status, &response.body)?)
     }
 
     /// [`Client::send`] by operation id over the contract's JSON, as the bindings call it.
@@ -311,7 +312,7 @@ impl<T: Transport> Client<T> {
         reservation: Reservation,
     ) -> Result<Value, Error> {
         let response = self.exchange(endpoint, reservation).await?;
-        read_result(endpoint.operation(), &response)
+        read_success(endpoint.operation(), response.status, &response.body)
     }
 
     /// Checks the call's input, then counts a guarded call against its limit or refuses it
@@ -344,8 +345,9 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// The answer to one operation, once it is not a failure: the one copy of the sending
-    /// code (token, retries) that every operation goes through, its guard already counted.
+    /// The answer to one operation, once it is not a failure (so it is read with
+    /// `read_success`, not checked again): the one copy of the sending code (token,
+    /// retries) that every operation goes through, its guard already counted.
     async fn exchange(&self, endpoint: &dyn AnyEndpoint, mut reservation: Reservation) -> Result<HttpResponse, Error> {
         let op = endpoint.operation();
         let request = match reservation.request.take() {
@@ -440,7 +442,8 @@ impl<T: Transport> Client<T> {
         }
         .prepare(&self.config)?;
         let op = Operation::Digital99AccessToken;
-        let fetched = read_result(op, &self.send_with_retries(op, request).await?)?;
+        let fetched = self.send_with_retries(op, request).await?;
+        let fetched = read_success(op, fetched.status, &fetched.body)?;
         // Without an expiry, 99digital's documented hour is assumed.
         let expires_at_ms = fetched["expiration_time"]
             .as_u64()
