@@ -79,7 +79,10 @@ impl Config {
                 "must be printable ASCII without spaces or control characters",
             ));
         }
-        Ok(format!("Bearer {token}"))
+        let mut value = String::with_capacity("Bearer ".len() + token.len());
+        value.push_str("Bearer ");
+        value.push_str(token);
+        Ok(value)
     }
 
     /// The validated base URL, without a trailing `/`, or `default`.

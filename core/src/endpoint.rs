@@ -143,7 +143,8 @@ pub(crate) struct Body(Vec<u8>);
 
 impl Body {
     pub fn new() -> Body {
-        let mut out = Vec::with_capacity(128);
+        // Room for the usual body (a certificate or a comment makes it longer).
+        let mut out = Vec::with_capacity(256);
         out.push(b'{');
         Body(out)
     }
