@@ -99,7 +99,10 @@ impl Config {
                 "must be printable ASCII without spaces or control characters",
             ));
         }
-        Ok(format!("Bearer {token}"))
+        let mut value = String::with_capacity("Bearer ".len() + token.len());
+        value.push_str("Bearer ");
+        value.push_str(token);
+        Ok(value)
     }
 
     /// The validated base URL, without a trailing `/`, or `default`.
@@ -116,7 +119,10 @@ impl Config {
         if !is_api_version(version) {
             return Err(Error::validation("api_version", "must look like `v23.0`"));
         }
-        Ok(format!("{}/{version}", self.base(default)?))
+        let mut root = self.base(default)?;
+        root.push('/');
+        root.push_str(version);
+        Ok(root)
     }
 
     /// 99digital's verify path, split into segments that cannot escape the base.

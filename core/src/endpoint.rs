@@ -59,8 +59,23 @@ impl<E: Endpoint + Send + Sync> AnyEndpoint for E {
     }
 }
 
+/// Whether an answer is a success without a doubt: a 2xx status whose body cannot hold the
+/// words of a failure. Such a body is read once, for its result, not once more to look
+/// for them.
+pub(crate) fn surely_succeeded(op: Operation, status: u16, body: &[u8]) -> bool {
+    match op.provider() {
+        _ if !(200..300).contains(&status) => false,
+        Provider::Digital99 => !may_say_fail(body),
+        Provider::Meta => !contains(body, b"false"),
+        Provider::Vonage => true,
+    }
+}
+
 /// The error an answer stands for, if it is one: each provider says so its own way.
 pub(crate) fn check_failure(op: Operation, response: &HttpResponse) -> Result<(), Error> {
+    if surely_succeeded(op, response.status, &response.body) {
+        return Ok(());
+    }
     let failure = match op.provider() {
         _ if (300..400).contains(&response.status) => Some(ProviderFailure::redirect(response.status)),
         Provider::Digital99 => digital99::failure_of(op, response),
@@ -76,6 +91,21 @@ pub(crate) fn check_failure(op: Operation, response: &HttpResponse) -> Result<()
     failure.map_or(Ok(()), |failure| Err(failure.into_error(op, response)))
 }
 
+/// Whether `body` may hold a 99digital `"status": "FAIL"` (in any letter case): as it is
+/// written, or behind a JSON escape.
+fn may_say_fail(body: &[u8]) -> bool {
+    body.contains(&b'\\')
+        || body
+            .windows(4)
+            .any(|w| w.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'f')) && w.eq_ignore_ascii_case(b"fail"))
+}
+
+/// Whether `needle` occurs in `haystack` (a JSON literal such as `false` has no other
+/// spelling). The first byte is compared alone before the rest: most positions fail it.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w.first() == needle.first() && w == needle)
+}
+
 /// The parts of a request every operation shares: the JSON headers and, where a token is
 /// needed, the bearer header.
 pub(crate) struct RequestParts<'a> {
@@ -88,7 +118,8 @@ pub(crate) struct RequestParts<'a> {
 
 impl RequestParts<'_> {
     pub fn build(self, authorization: Option<String>) -> HttpRequest {
-        let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
+        let mut headers = Vec::with_capacity(3);
+        headers.push(("accept".to_owned(), "application/json".to_owned()));
         if let Some(value) = authorization {
             headers.push(("authorization".to_owned(), value));
         }
@@ -97,7 +128,7 @@ impl RequestParts<'_> {
         }
         HttpRequest {
             method: self.method,
-            url: build_url(&self.base, self.segments, &self.query),
+            url: build_url(self.base, self.segments, &self.query),
             headers,
             body: self.body,
         }
@@ -106,34 +137,44 @@ impl RequestParts<'_> {
 
 /// A request body: a compact JSON object written field by field in the contract's order.
 /// One writer rather than a serde type per body: in wasm, each of those is paid in size.
-pub(crate) struct Body(String);
+/// Keys and values are written straight into the buffer, with no `Value` or `String` made
+/// for each on the way.
+pub(crate) struct Body(Vec<u8>);
 
 impl Body {
     pub fn new() -> Body {
-        Body(String::from("{"))
+        // Room for the usual body (a certificate or a comment makes it longer).
+        let mut out = Vec::with_capacity(256);
+        out.push(b'{');
+        Body(out)
     }
 
     fn key(&mut self, key: &str) {
         if self.0.len() > 1 {
-            self.0.push(',');
+            self.0.push(b',');
         }
-        self.push(&Value::from(key));
-        self.0.push(':');
+        self.push(key);
+        self.0.push(b':');
     }
 
-    fn push(&mut self, value: &Value) {
-        // Writing a Value into memory cannot fail.
-        self.0.push_str(&serde_json::to_string(value).unwrap_or_default());
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) {
+        // Writing into memory cannot fail.
+        let _ = serde_json::to_writer(&mut self.0, value);
     }
 
     /// `"key":"text"`.
-    pub fn text(self, key: &str, text: &str) -> Body {
-        self.value(key, Value::from(text))
+    pub fn text(mut self, key: &str, text: &str) -> Body {
+        self.key(key);
+        self.push(text);
+        self
     }
 
     /// `"key":"text"`, or nothing when there is no text.
     pub fn opt_text(self, key: &str, text: Option<&str>) -> Body {
-        self.opt_value(key, text.map(Value::from))
+        match text {
+            Some(text) => self.text(key, text),
+            None => self,
+        }
     }
 
     /// `"key":value`, or nothing when there is no value.
@@ -152,8 +193,9 @@ impl Body {
     }
 
     pub fn finish(mut self) -> Option<String> {
-        self.0.push('}');
-        Some(self.0)
+        self.0.push(b'}');
+        // serde_json writes UTF-8 only, so this is always `Some`.
+        String::from_utf8(self.0).ok()
     }
 }
 

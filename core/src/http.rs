@@ -155,10 +155,9 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
     headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
-/// Percent-encodes every byte but the RFC 3986 unreserved ones.
-pub(crate) fn percent_encode(text: &str) -> String {
+/// Appends `text` to `out`, every byte but the RFC 3986 unreserved ones percent-encoded.
+fn push_percent_encoded(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
@@ -168,21 +167,24 @@ pub(crate) fn percent_encode(text: &str) -> String {
             out.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
     }
-    out
 }
 
-/// An absolute URL: a validated base, path segments and query pairs, each encoded.
-pub(crate) fn build_url(base: &str, segments: &[&str], query: &[(&str, String)]) -> String {
-    let mut url = String::from(base);
+/// An absolute URL: a validated base, path segments and query pairs, each encoded. Written
+/// into the base's own buffer, grown once for the usual case of nothing to encode.
+pub(crate) fn build_url(base: String, segments: &[&str], query: &[(&str, String)]) -> String {
+    let extra: usize = segments.iter().map(|s| s.len() + 1).sum::<usize>()
+        + query.iter().map(|(name, value)| name.len() + value.len() + 2).sum::<usize>();
+    let mut url = base;
+    url.reserve(extra);
     for segment in segments {
         url.push('/');
-        url.push_str(&percent_encode(segment));
+        push_percent_encoded(&mut url, segment);
     }
     for (i, (name, value)) in query.iter().enumerate() {
         url.push(if i == 0 { '?' } else { '&' });
         url.push_str(name);
         url.push('=');
-        url.push_str(&percent_encode(value));
+        push_percent_encoded(&mut url, value);
     }
     url
 }

@@ -170,8 +170,12 @@ fn read_params<E: Endpoint + FromParams + Send + Sync + 'static>(
 /// ```
 pub fn parse(op: &str, status: u16, headers: &[(String, String)], body: &[u8]) -> Result<Value, Error> {
     let operation: Operation = op.parse()?;
-    let response = HttpResponse { status, headers: headers.to_vec(), body: body.to_vec() };
-    shape::read_result(operation, &response)
+    // The answer is copied into an `HttpResponse` only when it may stand for an error.
+    if !endpoint::surely_succeeded(operation, status, body) {
+        let response = HttpResponse { status, headers: headers.to_vec(), body: body.to_vec() };
+        endpoint::check_failure(operation, &response)?;
+    }
+    shape::read_success(operation, status, body)
 }
 
 /// The README's examples run as doctests, so the quick start cannot rot (with the

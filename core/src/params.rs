@@ -5,9 +5,12 @@ use serde_json::{Map, Value};
 use crate::validate::DeliveryMethod;
 use crate::{Error, Secret};
 
-/// The parameters not read yet: whatever is left at the end is a key no operation takes.
-pub(crate) struct Params {
-    map: Map<String, Value>,
+/// The parameters, read in place: each value is copied only when read, and whatever is
+/// left unread at the end is a key no operation takes.
+pub(crate) struct Params<'a> {
+    map: Option<&'a Map<String, Value>>,
+    /// The keys read so far.
+    read: Vec<&'a str>,
 }
 
 /// Builds a typed request from [`Params`]; the dynamic `prepare` goes through it.
@@ -15,19 +18,24 @@ pub(crate) trait FromParams: Sized {
     fn from_params(params: &mut Params) -> Result<Self, Error>;
 }
 
-impl Params {
+impl<'a> Params<'a> {
     /// The members of `value`, the argument called `name` (null reads as no members).
-    pub fn new(value: &Value, name: &str) -> Result<Params, Error> {
+    pub fn new(value: &'a Value, name: &str) -> Result<Params<'a>, Error> {
         match value {
-            Value::Object(map) => Ok(Params { map: map.clone() }),
-            Value::Null => Ok(Params { map: Map::new() }),
+            Value::Object(map) => Ok(Params { map: Some(map), read: Vec::new() }),
+            Value::Null => Ok(Params { map: None, read: Vec::new() }),
             _ => Err(Error::validation(name, "must be an object")),
         }
     }
 
-    /// A present, non-null value under `key`.
+    /// A present, non-null value under `key`, the first time it is asked for.
     fn take(&mut self, key: &str) -> Option<Value> {
-        self.map.remove(key).filter(|v| !v.is_null())
+        let (key, value) = self.map?.get_key_value(key)?;
+        if self.read.contains(&key.as_str()) {
+            return None;
+        }
+        self.read.push(key);
+        Some(value).filter(|v| !v.is_null()).cloned()
     }
 
     pub fn opt_string(&mut self, key: &str) -> Result<Option<String>, Error> {
@@ -136,9 +144,11 @@ impl Params {
     /// Fails on the first key (alphabetically) no one read: a typo must not be dropped.
     /// `of` names what the parameters are for (`operation`, `onboarding`, …).
     pub fn finish(self, of: &str) -> Result<(), Error> {
-        match self.map.into_iter().map(|(k, _)| k).min() {
+        // The map's keys come in order, so the first unread one is the least.
+        let unread = self.map.into_iter().flat_map(Map::keys).find(|k| !self.read.contains(&k.as_str()));
+        match unread {
             None => Ok(()),
-            Some(key) => Err(Error::validation(key, format!("is not a parameter of this {of}"))),
+            Some(key) => Err(Error::validation(key.as_str(), format!("is not a parameter of this {of}"))),
         }
     }
 }

@@ -284,13 +284,12 @@ fn international(scan: &Scan, start: usize, prefix: &str) -> Result<PhoneNumber,
     if scan.count <= start {
         return Err(InvalidPhoneNumber::new(format!("has no digits after '{prefix}'")));
     }
-    // The kept digits are ASCII, so slicing them by byte is slicing them by digit.
-    let rest = scan.text(start);
+    // The first three digits are all a calling code can take (kept digits are ASCII).
+    let head: String = scan.digits.iter().skip(start).take(3).map(|d| char::from(d.value)).collect();
     // Calling codes are prefix-free, so the first assigned prefix is the only one.
-    let code = (1..=3).filter_map(|len| rest.get(..len)).find(|candidate| is_assigned(candidate)).map(str::to_owned);
+    let code = (1..=3).filter_map(|len| head.get(..len)).find(|candidate| is_assigned(candidate)).map(str::to_owned);
     let Some(code) = code else {
-        let shown = rest.get(..3).unwrap_or(&rest);
-        return Err(InvalidPhoneNumber::new(format!("+{shown} is not an assigned country calling code")));
+        return Err(InvalidPhoneNumber::new(format!("+{head} is not an assigned country calling code")));
     };
     let mut national_start = start.saturating_add(code.len());
     if scan.is_parenthesised_zero(national_start)

@@ -31,7 +31,7 @@ pub use reqwest_transport::{os_random, system_now_ms, ReqwestTransport};
 
 use crate::endpoint::{check_failure, typed, AnyEndpoint, Endpoint};
 use crate::params::{FromParams, Params};
-use crate::shape::read_result;
+use crate::shape::read_success;
 use crate::vonage::{Deployment, DeploymentStatus};
 use crate::{
     digital99, meta, vonage, Config, Error, ErrorDetails, ErrorKind, HttpRequest, HttpResponse, Operation, Secret,
@@ -201,8 +201,13 @@ struct TokenSlot {
     fetching: bool,
 }
 
-/// A guarded call counted by [`Client::reserve`]: the operation, its subject and when.
-pub(crate) struct Reservation(Option<(Operation, String, u64)>);
+/// What [`Client::reserve`] did for a call: the guarded count it made (the operation, its
+/// subject and when), and the request it built, when built with the config it is sent
+/// with (so `exchange` need not build it again).
+pub(crate) struct Reservation {
+    counted: Option<(Operation, String, u64)>,
+    request: Option<HttpRequest>,
+}
 
 /// Clears `fetching` however the fetch ends, even if its future is dropped half-way.
 struct Fetching<'a>(&'a Mutex<TokenSlot>);
@@ -320,7 +325,8 @@ impl<T: Transport> Client<T> {
     /// Sends one operation: guarded, authenticated, and retried if it is a read.
     pub async fn send<E: Endpoint + Send + Sync>(&self, endpoint: &E) -> Result<E::Output, Error> {
         let reservation = self.reserve(endpoint)?;
-        E::parse(&self.exchange(endpoint, reservation).await?)
+        let response = self.exchange(endpoint, reservation).await?;
+        typed(E::OPERATION, read_success(E::OPERATION, response.status, &response.body)?)
     }
 
     /// [`Client::send`] by operation id over the contract's JSON, as the bindings call it.
@@ -347,7 +353,7 @@ impl<T: Transport> Client<T> {
         reservation: Reservation,
     ) -> Result<Value, Error> {
         let response = self.exchange(endpoint, reservation).await?;
-        read_result(endpoint.operation(), &response)
+        read_success(endpoint.operation(), response.status, &response.body)
     }
 
     /// Checks the call's input, then counts a guarded call against its limit or refuses it
@@ -360,29 +366,36 @@ impl<T: Transport> Client<T> {
         // fetched. `exchange` builds the request again with the real one.
         let stand_in = (self.credentials.is_some() && op != Operation::Digital99AccessToken)
             .then(|| Config { access_token: Some(Secret::from("not-yet-fetched")), ..self.config.clone() });
-        endpoint.build_request(stand_in.as_ref().unwrap_or(&self.config))?;
-        let Some(subject) = endpoint.counted_against() else { return Ok(Reservation(None)) };
+        let built = endpoint.build_request(stand_in.as_ref().unwrap_or(&self.config))?;
+        // Without credentials, `config_for` answers this same config: the request is final.
+        let request = self.credentials.is_none().then_some(built);
+        let Some(subject) = endpoint.counted_against() else { return Ok(Reservation { counted: None, request }) };
         let now = self.transport.now_ms();
         let mut guards = lock(&self.guards);
         if let Some(refusal) = self.limits.check(&guards, op, &subject, now) {
             return Err(Error::guard(refusal.message, refusal.retry_after_ms, op));
         }
         self.limits.record(&mut guards, op, &subject, now);
-        Ok(Reservation(Some((op, subject, now))))
+        Ok(Reservation { counted: Some((op, subject, now)), request })
     }
 
     /// Takes back a count whose request never left.
     pub(crate) fn release(&self, reservation: Reservation) {
-        if let Reservation(Some((op, subject, at))) = reservation {
+        if let Some((op, subject, at)) = reservation.counted {
             self.limits.forget(&mut lock(&self.guards), op, &subject, at);
         }
     }
 
-    /// The answer to one operation, once it is not a failure: the one copy of the sending
-    /// code (token, retries) that every operation goes through, its guard already counted.
-    async fn exchange(&self, endpoint: &dyn AnyEndpoint, reservation: Reservation) -> Result<HttpResponse, Error> {
+    /// The answer to one operation, once it is not a failure (so it is read with
+    /// `read_success`, not checked again): the one copy of the sending code (token,
+    /// retries) that every operation goes through, its guard already counted.
+    async fn exchange(&self, endpoint: &dyn AnyEndpoint, mut reservation: Reservation) -> Result<HttpResponse, Error> {
         let op = endpoint.operation();
-        let request = match self.config_for(op).await.and_then(|config| endpoint.build_request(&config)) {
+        let request = match reservation.request.take() {
+            Some(request) => Ok(request),
+            None => self.config_for(op).await.and_then(|config| endpoint.build_request(&config)),
+        };
+        let request = match request {
             Ok(request) => request,
             Err(e) => {
                 // Refused here or the token could not be had: nothing left.
@@ -415,7 +428,6 @@ impl<T: Transport> Client<T> {
     /// failure of a sent request becomes the caller's error, so it is also where the
     /// request's secrets are taken out of whatever the provider or transport said.
     async fn send_with_retries(&self, op: Operation, request: HttpRequest) -> Result<HttpResponse, Error> {
-        let secrets = request.secret_values();
         let mut attempt = 1;
         loop {
             if self.transport.is_aborted() {
@@ -438,6 +450,7 @@ impl<T: Transport> Client<T> {
                     // Read again from a body without the secrets, so that the cut to
                     // the longest message cannot leave a secret's first half behind.
                     Err(e) => {
+                        let secrets = request.secret_values();
                         let read_again = check_failure(op, &response.without_secrets(&secrets)).err();
                         Err(read_again.unwrap_or(e).without_secrets(&secrets))
                     }
@@ -445,9 +458,12 @@ impl<T: Transport> Client<T> {
                 // Abandoned in flight: a read may be sent again, a write may have landed.
                 Err(Error::Aborted(details)) => {
                     let details = ErrorDetails { retryable: op.is_read(), ..details };
-                    Err(Error::Aborted(details).in_operation(op).sent_to(&request).without_secrets(&secrets))
+                    Err(Error::Aborted(details)
+                        .in_operation(op)
+                        .sent_to(&request)
+                        .without_secrets(&request.secret_values()))
                 }
-                Err(e) => Err(e.in_operation(op).sent_to(&request).without_secrets(&secrets)),
+                Err(e) => Err(e.in_operation(op).sent_to(&request).without_secrets(&request.secret_values())),
             };
             let ended = ResponseEvent { error: outcome.as_ref().err().map(Error::kind), ..ended };
             observe::trace_response(&ended);
@@ -503,7 +519,8 @@ impl<T: Transport> Client<T> {
         }
         .prepare(&self.config)?;
         let op = Operation::Digital99AccessToken;
-        let fetched = read_result(op, &self.send_with_retries(op, request).await?)?;
+        let fetched = self.send_with_retries(op, request).await?;
+        let fetched = read_success(op, fetched.status, &fetched.body)?;
         // Without an expiry, 99digital's documented hour is assumed.
         let expires_at_ms = fetched["expiration_time"]
             .as_u64()
