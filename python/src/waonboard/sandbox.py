@@ -34,9 +34,6 @@ _PROVIDERS = ("meta", "vonage", "digital99")
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    # A handler waits for the next request on a kept-alive connection for as long as the
-    # client keeps it open: closing must not join those threads, or Ctrl-C hangs.
-    block_on_close = False
     # Set before serving starts.
     engine: Any = None
     sandbox: "Sandbox"
@@ -245,7 +242,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             flush=True,
         )
         try:
-            threading.Event().wait()
+            # Waking twice a second lets Ctrl-C through even where a wait without a
+            # timeout is not interrupted by the signal (seen on a loaded machine).
+            forever = threading.Event()
+            while not forever.wait(0.5):
+                pass
         except KeyboardInterrupt:
             print("stopping the sandbox", file=sys.stderr)
     return 0
