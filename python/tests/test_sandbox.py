@@ -146,8 +146,13 @@ def test_close_ends_a_request_held_by_a_timeout_fault() -> None:
 
 
 def test_python_m_waonboard_sandbox_prints_what_to_export_and_stops_on_ctrl_c() -> None:
+    # As a terminal starts it: a test command run in the background (`cmd &`) hands its
+    # children SIGINT ignored, and Python then makes no KeyboardInterrupt of Ctrl-C.
     process = subprocess.Popen(
-        [sys.executable, "-m", "waonboard.sandbox", "--fixed-otp", "123456"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "waonboard.sandbox", "--fixed-otp", "123456"],
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert process.stdout is not None

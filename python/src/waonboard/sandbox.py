@@ -242,11 +242,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             flush=True,
         )
         try:
-            # Waking twice a second lets Ctrl-C through even where a wait without a
-            # timeout is not interrupted by the signal (seen on a loaded machine).
-            forever = threading.Event()
-            while not forever.wait(0.5):
-                pass
+            threading.Event().wait()
         except KeyboardInterrupt:
             print("stopping the sandbox", file=sys.stderr)
     return 0
