@@ -641,6 +641,71 @@ public protocol Digital99ClientProtocol: AnyObject, Sendable {
      */
     func guardStateJson()  -> String
     
+    /**
+     * Trades the client ID and secret for an access token, valid for an hour.
+     *
+     * - `clientId`: The partner's client ID. 1 to 256 printable characters.
+     * - `clientSecret`: The partner's client secret.
+     *
+     * Sends `digital99.access_token`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `client_id`).
+     */
+    func accessToken(clientId: String, clientSecret: String) async throws  -> AccessToken
+    
+    /**
+     * Removes a number that has not finished onboarding.
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `digital99.delete_account`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    func deleteAccount(phoneNumber: String, country: String?) async throws  -> NumberOutcome
+    
+    /**
+     * The business accounts.
+     *
+     * Sends `digital99.list_accounts`.
+     */
+    func listAccounts() async throws  -> Accounts
+    
+    /**
+     * The numbers verified and waiting for an account.
+     *
+     * Sends `digital99.list_registered_numbers`.
+     */
+    func listRegisteredNumbers() async throws  -> RegisteredNumbers
+    
+    /**
+     * The numbers live on WhatsApp, with this month's traffic.
+     *
+     * Sends `digital99.list_whatsapp_numbers`.
+     */
+    func listWhatsappNumbers() async throws  -> WhatsappNumbers
+    
+    /**
+     * Sends a code to the number by SMS or voice call (at most 3 an hour per number).
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The message language, as 99digital numbers them. One ASCII letter or digit.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `comment`: A note for the partner, e.g. `Branch 12 Haifa`. At most 100 characters: words of letters and digits between single spaces.
+     *
+     * Sends `digital99.register_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    func registerNumber(phoneNumber: String, method: String, language: String, country: String?, comment: String?) async throws  -> NumberOutcome
+    
+    /**
+     * Proves the number with the code it received (the path is a guess; the config's `verify_number_path` overrides it).
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `digital99.verify_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    func verifyNumber(phoneNumber: String, code: String, country: String?) async throws  -> VerifiedNumber
+    
 }
 /**
  * The 99digital Partners API: trades the client ID and secret for access tokens
@@ -760,6 +825,169 @@ open func guardStateJson() -> String  {
 })
 }
     
+    /**
+     * Trades the client ID and secret for an access token, valid for an hour.
+     *
+     * - `clientId`: The partner's client ID. 1 to 256 printable characters.
+     * - `clientSecret`: The partner's client secret.
+     *
+     * Sends `digital99.access_token`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `client_id`).
+     */
+open func accessToken(clientId: String, clientSecret: String)async throws  -> AccessToken  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_digital99client_access_token(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(clientId),FfiConverterString.lower(clientSecret)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAccessToken_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Removes a number that has not finished onboarding.
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `digital99.delete_account`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+open func deleteAccount(phoneNumber: String, country: String? = nil)async throws  -> NumberOutcome  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_digital99client_delete_account(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumber),FfiConverterOptionString.lower(country)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeNumberOutcome_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The business accounts.
+     *
+     * Sends `digital99.list_accounts`.
+     */
+open func listAccounts()async throws  -> Accounts  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_digital99client_list_accounts(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAccounts_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The numbers verified and waiting for an account.
+     *
+     * Sends `digital99.list_registered_numbers`.
+     */
+open func listRegisteredNumbers()async throws  -> RegisteredNumbers  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_digital99client_list_registered_numbers(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeRegisteredNumbers_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The numbers live on WhatsApp, with this month's traffic.
+     *
+     * Sends `digital99.list_whatsapp_numbers`.
+     */
+open func listWhatsappNumbers()async throws  -> WhatsappNumbers  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_digital99client_list_whatsapp_numbers(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeWhatsappNumbers_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Sends a code to the number by SMS or voice call (at most 3 an hour per number).
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The message language, as 99digital numbers them. One ASCII letter or digit.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `comment`: A note for the partner, e.g. `Branch 12 Haifa`. At most 100 characters: words of letters and digits between single spaces.
+     *
+     * Sends `digital99.register_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+open func registerNumber(phoneNumber: String, method: String, language: String, country: String? = nil, comment: String? = nil)async throws  -> NumberOutcome  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_digital99client_register_number(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumber),FfiConverterString.lower(method),FfiConverterString.lower(language),FfiConverterOptionString.lower(country),FfiConverterOptionString.lower(comment)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeNumberOutcome_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Proves the number with the code it received (the path is a guess; the config's `verify_number_path` overrides it).
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `digital99.verify_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+open func verifyNumber(phoneNumber: String, code: String, country: String? = nil)async throws  -> VerifiedNumber  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_digital99client_verify_number(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumber),FfiConverterString.lower(code),FfiConverterOptionString.lower(country)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeVerifiedNumber_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
 
     
 }
@@ -842,6 +1070,13 @@ public protocol Digital99OnboardingProtocol: AnyObject, Sendable {
      * The state as JSON, to save between steps; it holds no code or PIN.
      */
     func toJson()  -> String
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */
+    func pending()  -> String?
     
 }
 /**
@@ -1000,6 +1235,20 @@ open func toJson() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_waonboard_uniffi_fn_method_digital99onboarding_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */
+open func pending() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_digital99onboarding_pending(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1277,6 +1526,261 @@ public func FfiConverterTypeFlowCheckpoint_lower(_ value: FlowCheckpoint) -> UIn
 
 
 /**
+ * Told of each attempt at a request, for logs and metrics (Python logs them on the
+ * `waonboard` logger). Called on the client's worker thread: keep it quick, and do not
+ * throw.
+ */
+public protocol HttpListener: AnyObject, Sendable {
+    
+    /**
+     * Before an attempt leaves.
+     */
+    func onRequest(event: RequestEvent) 
+    
+    /**
+     * When an attempt ends.
+     */
+    func onResponse(event: ResponseEvent) 
+    
+}
+/**
+ * Told of each attempt at a request, for logs and metrics (Python logs them on the
+ * `waonboard` logger). Called on the client's worker thread: keep it quick, and do not
+ * throw.
+ */
+open class HttpListenerImpl: HttpListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_waonboard_uniffi_fn_clone_httplistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_waonboard_uniffi_fn_free_httplistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Before an attempt leaves.
+     */
+open func onRequest(event: RequestEvent)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_httplistener_on_request(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeRequestEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * When an attempt ends.
+     */
+open func onResponse(event: ResponseEvent)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_httplistener_on_response(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeResponseEvent_lower(event),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceHttpListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceHttpListener = UniffiVTableCallbackInterfaceHttpListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeHttpListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface HttpListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeHttpListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface HttpListener: handle missing in uniffiClone")
+            }
+        },
+        onRequest: { (
+            uniffiHandle: UInt64,
+            event: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeHttpListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onRequest(
+                     event: try FfiConverterTypeRequestEvent_lift(event)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        },
+        onResponse: { (
+            uniffiHandle: UInt64,
+            event: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeHttpListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onResponse(
+                     event: try FfiConverterTypeResponseEvent_lift(event)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceHttpListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceHttpListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitHttpListener() {
+    uniffi_waonboard_uniffi_fn_init_callback_vtable_httplistener(UniffiCallbackInterfaceHttpListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<HttpListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = HttpListener
+
+    public static func lift(_ handle: UInt64) throws -> HttpListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return HttpListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: HttpListener) -> UInt64 {
+         if let rustImpl = value as? HttpListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: HttpListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpListener_lift(_ handle: UInt64) throws -> HttpListener {
+    return try FfiConverterTypeHttpListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpListener_lower(_ value: HttpListener) -> UInt64 {
+    return FfiConverterTypeHttpListener.lower(value)
+}
+
+
+
+
+
+
+/**
  * An HTTP stack the app provides. `send` sends the request as it is and returns any
  * HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
  * only when no answer came. Any other exception counts as a `transport` error.
@@ -1527,6 +2031,131 @@ public func FfiConverterTypeHttpTransport_lower(_ value: HttpTransport) -> UInt6
 
 
 /**
+ * The On-Premises API's backup of a number migrating to the Cloud API. An object, not a record: it holds secrets, which no generated `toString` or `description` may print.
+ */
+public protocol MetaBackupProtocol: AnyObject, Sendable {
+    
+}
+/**
+ * The On-Premises API's backup of a number migrating to the Cloud API. An object, not a record: it holds secrets, which no generated `toString` or `description` may print.
+ */
+open class MetaBackup: MetaBackupProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_waonboard_uniffi_fn_clone_metabackup(self.handle, $0) }
+    }
+    /**
+     * Holds the values until the call sends them.
+     */
+public convenience init(password: String, data: String) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_constructor_metabackup_new(
+        FfiConverterString.lower(password),
+        FfiConverterString.lower(data),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_waonboard_uniffi_fn_free_metabackup(handle, $0) }
+    }
+
+    
+
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMetaBackup: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = MetaBackup
+
+    public static func lift(_ handle: UInt64) throws -> MetaBackup {
+        return MetaBackup(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: MetaBackup) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MetaBackup {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: MetaBackup, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetaBackup_lift(_ handle: UInt64) throws -> MetaBackup {
+    return try FfiConverterTypeMetaBackup.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetaBackup_lower(_ value: MetaBackup) -> UInt64 {
+    return FfiConverterTypeMetaBackup.lower(value)
+}
+
+
+
+
+
+
+/**
  * Meta's WhatsApp Cloud API, with a system-user access token.
  */
 public protocol MetaClientProtocol: AnyObject, Sendable {
@@ -1548,6 +2177,195 @@ public protocol MetaClientProtocol: AnyObject, Sendable {
      * returns a JSON array.
      */
     func listAllPhoneNumbers(wabaId: String, fields: [String]?, sort: String?, limit: UInt64?) async throws  -> String
+    
+    /**
+     * Adds a number to the account; answers the phone number ID every other call takes.
+     *
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `verifiedName`: The display name to review. 2 to 75 characters.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `migratePhoneNumber`: Whether the number moves here from the On-Premises API.
+     * - `preverifiedId`: The pre-verified number this is, to onboard it without a code. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `meta.add_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
+     */
+    func addPhoneNumber(wabaId: String, phoneNumber: String, verifiedName: String, country: String?, migratePhoneNumber: Bool?, preverifiedId: String?) async throws  -> AddedPhoneNumber
+    
+    /**
+     * Adds a number to the business's pool of pre-verified numbers.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+    func addPreverifiedNumber(businessId: String, phoneNumber: String, country: String?) async throws  -> AddedPhoneNumber
+    
+    /**
+     * Removes a number from the pool of pre-verified numbers.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    func deletePreverifiedNumber(preverifiedId: String) async throws  -> Deleted
+    
+    /**
+     * Takes the number off the Cloud API (at most 10 a week).
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.deregister`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    func deregister(phoneNumberId: String) async throws  -> Success
+    
+    /**
+     * The number as Graph describes it.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     *
+     * Sends `meta.get_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    func getPhoneNumber(phoneNumberId: String, fields: [String]?) async throws  -> PhoneNumberInfo
+    
+    /**
+     * What Meta says of a pre-verified number's ID.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     *
+     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    func getPreverifiedNumber(preverifiedId: String, fields: [String]?) async throws  -> PreverifiedNumberCheck
+    
+    /**
+     * One page of the account's phone numbers.
+     *
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `filtering`: Only the numbers that meet every condition.
+     * - `sort`: The order of the numbers. One of last_onboarded_time.asc, last_onboarded_time.desc, in any letter case.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     *
+     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
+     */
+    func listPhoneNumbers(wabaId: String, fields: [String]?, filtering: [MetaFilter]?, sort: String?, limit: Int64?, after: String?, before: String?) async throws  -> PhoneNumberList
+    
+    /**
+     * One page of the business's pre-verified numbers.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     * - `verificationStatus`: Only numbers in this state of verification. One of VERIFIED, PENDING, FAILED, EXPIRED, in any letter case.
+     * - `availabilityStatus`: Only numbers this available. One of AVAILABLE, IN_USE, RESERVED, UNAVAILABLE, in any letter case.
+     * - `countryCode`: Only numbers of this country. An ISO 3166 region such as `US`.
+     *
+     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+    func listPreverifiedNumbers(businessId: String, fields: [String]?, limit: Int64?, after: String?, before: String?, verificationStatus: String?, availabilityStatus: String?, countryCode: String?) async throws  -> PreverifiedNumberList
+    
+    /**
+     * One page of the businesses a pre-verified number is shared with.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     *
+     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    func listPreverifiedPartners(preverifiedId: String, fields: [String]?, limit: Int64?, after: String?, before: String?) async throws  -> PartnerList
+    
+    /**
+     * Registers the verified number for messaging with its two-step PIN (at most 10 a week).
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `pin`: The two-step PIN: the existing one, or the one to set. Exactly 6 digits.
+     * - `dataLocalizationRegion`: Where Meta stores the data at rest; deprecated by Meta in v21+. One of AE, AU, BH, BR, CA, CH, DE, GB, ID, IN, JP, KR, SG, ZA, in any letter case.
+     * - `backup`: The On-Premises API's backup of a number migrating to the Cloud API.
+     * - `tier`: The tier to register in. One of PROD, SANDBOX, in any letter case.
+     *
+     * Sends `meta.register`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    func register(phoneNumberId: String, pin: String, dataLocalizationRegion: String?, backup: MetaBackup?, tier: String?) async throws  -> Success
+    
+    /**
+     * Sends a one-time code to the number by SMS or voice call.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
+     *
+     * Sends `meta.request_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    func requestCode(phoneNumberId: String, codeMethod: String, language: String) async throws  -> Success
+    
+    /**
+     * Sends a one-time code to a pre-verified number by SMS or voice call.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
+     *
+     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    func requestPreverifiedCode(preverifiedId: String, codeMethod: String, language: String) async throws  -> Success
+    
+    /**
+     * Sets or changes the number's two-step PIN.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `pin`: The new two-step PIN. Exactly 6 digits.
+     *
+     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    func setTwoStepPin(phoneNumberId: String, pin: String) async throws  -> Success
+    
+    /**
+     * Shares a pre-verified number with a partner business.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `partnerBusinessId`: The business to share it with. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+    func sharePreverifiedNumber(businessId: String, preverifiedId: String, partnerBusinessId: String) async throws  -> Success
+    
+    /**
+     * Proves the number with the code it received.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `meta.verify_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    func verifyCode(phoneNumberId: String, code: String) async throws  -> Success
+    
+    /**
+     * Proves a pre-verified number with the code it received.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    func verifyPreverifiedCode(preverifiedId: String, code: String) async throws  -> Success
+    
+    /**
+     * Every phone number of a WhatsApp Business Account, following Meta's paging (as
+     * `list_all_phone_numbers`, typed).
+     */
+    func allPhoneNumbers(wabaId: String, fields: [String]?, sort: String?, limit: Int64?) async throws  -> [PhoneNumberInfo]
     
 }
 /**
@@ -1672,6 +2490,433 @@ open func listAllPhoneNumbers(wabaId: String, fields: [String]? = nil, sort: Str
         )
 }
     
+    /**
+     * Adds a number to the account; answers the phone number ID every other call takes.
+     *
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `verifiedName`: The display name to review. 2 to 75 characters.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `migratePhoneNumber`: Whether the number moves here from the On-Premises API.
+     * - `preverifiedId`: The pre-verified number this is, to onboard it without a code. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `meta.add_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
+     */
+open func addPhoneNumber(wabaId: String, phoneNumber: String, verifiedName: String, country: String? = nil, migratePhoneNumber: Bool? = nil, preverifiedId: String? = nil)async throws  -> AddedPhoneNumber  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_add_phone_number(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(wabaId),FfiConverterString.lower(phoneNumber),FfiConverterString.lower(verifiedName),FfiConverterOptionString.lower(country),FfiConverterOptionBool.lower(migratePhoneNumber),FfiConverterOptionString.lower(preverifiedId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAddedPhoneNumber_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Adds a number to the business's pool of pre-verified numbers.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+open func addPreverifiedNumber(businessId: String, phoneNumber: String, country: String? = nil)async throws  -> AddedPhoneNumber  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_add_preverified_number(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(businessId),FfiConverterString.lower(phoneNumber),FfiConverterOptionString.lower(country)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAddedPhoneNumber_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Removes a number from the pool of pre-verified numbers.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+open func deletePreverifiedNumber(preverifiedId: String)async throws  -> Deleted  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_delete_preverified_number(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(preverifiedId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeDeleted_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Takes the number off the Cloud API (at most 10 a week).
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.deregister`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+open func deregister(phoneNumberId: String)async throws  -> Success  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_deregister(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumberId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSuccess_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The number as Graph describes it.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     *
+     * Sends `meta.get_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+open func getPhoneNumber(phoneNumberId: String, fields: [String]? = nil)async throws  -> PhoneNumberInfo  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_get_phone_number(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumberId),FfiConverterOptionSequenceString.lower(fields)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePhoneNumberInfo_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * What Meta says of a pre-verified number's ID.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     *
+     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+open func getPreverifiedNumber(preverifiedId: String, fields: [String]? = nil)async throws  -> PreverifiedNumberCheck  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_get_preverified_number(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(preverifiedId),FfiConverterOptionSequenceString.lower(fields)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePreverifiedNumberCheck_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * One page of the account's phone numbers.
+     *
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `filtering`: Only the numbers that meet every condition.
+     * - `sort`: The order of the numbers. One of last_onboarded_time.asc, last_onboarded_time.desc, in any letter case.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     *
+     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
+     */
+open func listPhoneNumbers(wabaId: String, fields: [String]? = nil, filtering: [MetaFilter]? = nil, sort: String? = nil, limit: Int64? = nil, after: String? = nil, before: String? = nil)async throws  -> PhoneNumberList  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_list_phone_numbers(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(wabaId),FfiConverterOptionSequenceString.lower(fields),FfiConverterOptionSequenceTypeMetaFilter.lower(filtering),FfiConverterOptionString.lower(sort),FfiConverterOptionInt64.lower(limit),FfiConverterOptionString.lower(after),FfiConverterOptionString.lower(before)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePhoneNumberList_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * One page of the business's pre-verified numbers.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     * - `verificationStatus`: Only numbers in this state of verification. One of VERIFIED, PENDING, FAILED, EXPIRED, in any letter case.
+     * - `availabilityStatus`: Only numbers this available. One of AVAILABLE, IN_USE, RESERVED, UNAVAILABLE, in any letter case.
+     * - `countryCode`: Only numbers of this country. An ISO 3166 region such as `US`.
+     *
+     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+open func listPreverifiedNumbers(businessId: String, fields: [String]? = nil, limit: Int64? = nil, after: String? = nil, before: String? = nil, verificationStatus: String? = nil, availabilityStatus: String? = nil, countryCode: String? = nil)async throws  -> PreverifiedNumberList  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_list_preverified_numbers(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(businessId),FfiConverterOptionSequenceString.lower(fields),FfiConverterOptionInt64.lower(limit),FfiConverterOptionString.lower(after),FfiConverterOptionString.lower(before),FfiConverterOptionString.lower(verificationStatus),FfiConverterOptionString.lower(availabilityStatus),FfiConverterOptionString.lower(countryCode)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePreverifiedNumberList_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * One page of the businesses a pre-verified number is shared with.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     *
+     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+open func listPreverifiedPartners(preverifiedId: String, fields: [String]? = nil, limit: Int64? = nil, after: String? = nil, before: String? = nil)async throws  -> PartnerList  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_list_preverified_partners(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(preverifiedId),FfiConverterOptionSequenceString.lower(fields),FfiConverterOptionInt64.lower(limit),FfiConverterOptionString.lower(after),FfiConverterOptionString.lower(before)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePartnerList_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Registers the verified number for messaging with its two-step PIN (at most 10 a week).
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `pin`: The two-step PIN: the existing one, or the one to set. Exactly 6 digits.
+     * - `dataLocalizationRegion`: Where Meta stores the data at rest; deprecated by Meta in v21+. One of AE, AU, BH, BR, CA, CH, DE, GB, ID, IN, JP, KR, SG, ZA, in any letter case.
+     * - `backup`: The On-Premises API's backup of a number migrating to the Cloud API.
+     * - `tier`: The tier to register in. One of PROD, SANDBOX, in any letter case.
+     *
+     * Sends `meta.register`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+open func register(phoneNumberId: String, pin: String, dataLocalizationRegion: String? = nil, backup: MetaBackup? = nil, tier: String? = nil)async throws  -> Success  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_register(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumberId),FfiConverterString.lower(pin),FfiConverterOptionString.lower(dataLocalizationRegion),FfiConverterOptionTypeMetaBackup.lower(backup),FfiConverterOptionString.lower(tier)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSuccess_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Sends a one-time code to the number by SMS or voice call.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
+     *
+     * Sends `meta.request_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+open func requestCode(phoneNumberId: String, codeMethod: String, language: String)async throws  -> Success  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_request_code(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumberId),FfiConverterString.lower(codeMethod),FfiConverterString.lower(language)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSuccess_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Sends a one-time code to a pre-verified number by SMS or voice call.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
+     *
+     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+open func requestPreverifiedCode(preverifiedId: String, codeMethod: String, language: String)async throws  -> Success  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_request_preverified_code(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(preverifiedId),FfiConverterString.lower(codeMethod),FfiConverterString.lower(language)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSuccess_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Sets or changes the number's two-step PIN.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `pin`: The new two-step PIN. Exactly 6 digits.
+     *
+     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+open func setTwoStepPin(phoneNumberId: String, pin: String)async throws  -> Success  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_set_two_step_pin(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumberId),FfiConverterString.lower(pin)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSuccess_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Shares a pre-verified number with a partner business.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `partnerBusinessId`: The business to share it with. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+open func sharePreverifiedNumber(businessId: String, preverifiedId: String, partnerBusinessId: String)async throws  -> Success  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_share_preverified_number(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(businessId),FfiConverterString.lower(preverifiedId),FfiConverterString.lower(partnerBusinessId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSuccess_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Proves the number with the code it received.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `meta.verify_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+open func verifyCode(phoneNumberId: String, code: String)async throws  -> Success  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_verify_code(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumberId),FfiConverterString.lower(code)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSuccess_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Proves a pre-verified number with the code it received.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+open func verifyPreverifiedCode(preverifiedId: String, code: String)async throws  -> Success  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_verify_preverified_code(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(preverifiedId),FfiConverterString.lower(code)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSuccess_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Every phone number of a WhatsApp Business Account, following Meta's paging (as
+     * `list_all_phone_numbers`, typed).
+     */
+open func allPhoneNumbers(wabaId: String, fields: [String]? = nil, sort: String? = nil, limit: Int64? = nil)async throws  -> [PhoneNumberInfo]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_metaclient_all_phone_numbers(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(wabaId),FfiConverterOptionSequenceString.lower(fields),FfiConverterOptionString.lower(sort),FfiConverterOptionInt64.lower(limit)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypePhoneNumberInfo.lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
 
     
 }
@@ -1749,6 +2994,13 @@ public protocol MetaOnboardingProtocol: AnyObject, Sendable {
      * The state as JSON, to save between steps; it holds no code or PIN.
      */
     func toJson()  -> String
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */
+    func pending()  -> String?
     
 }
 /**
@@ -1894,6 +3146,20 @@ open func toJson() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_waonboard_uniffi_fn_method_metaonboarding_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */
+open func pending() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_metaonboarding_pending(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -2404,6 +3670,206 @@ public protocol VonageClientProtocol: AnyObject, Sendable {
      */
     func waitForState(deploymentId: String, states: [String]) async throws  -> String
     
+    /**
+     * Starts provisioning a number; Vonage sends the code once the deployment is ready for it.
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `vnameCertificate`: The display-name certificate from WhatsApp Manager. 1 to 4096 base64 characters.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `pin`: The two-step PIN, required if one was set before. Exactly 6 digits.
+     *
+     * Sends `vonage.create_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    func createDeployment(phoneNumber: String, vnameCertificate: String, method: String, wabaId: String, country: String?, pin: String?) async throws  -> Deployment
+    
+    /**
+     * Adds an uploaded image to a pack as a sticker.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `imageDataId`: The uploaded image's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `emojis`: The emojis the sticker stands for. 1 to 16 characters.
+     *
+     * Sends `vonage.create_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func createSticker(deploymentId: String, stickerpackId: String, imageDataId: String, emojis: [String]?) async throws  -> Stickers
+    
+    /**
+     * Creates a sticker pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `publisher`: Who publishes the pack. 1 to 128 characters.
+     * - `name`: The pack's name. 1 to 128 characters.
+     * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
+     * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
+     *
+     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func createStickerpack(deploymentId: String, publisher: String, name: String, iosAppStoreLink: String?, androidAppStoreLink: String?) async throws  -> Stickerpacks
+    
+    /**
+     * Removes the deployment (its state becomes `DELETING`).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func deleteDeployment(deploymentId: String) async throws  -> Empty
+    
+    /**
+     * Removes a sticker from a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
+     *
+     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func deleteSticker(deploymentId: String, stickerpackId: String, stickerIndex: Int64) async throws  -> Empty
+    
+    /**
+     * Deletes a sticker pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func deleteStickerpack(deploymentId: String, stickerpackId: String) async throws  -> Empty
+    
+    /**
+     * The deployment and its state.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func getDeployment(deploymentId: String) async throws  -> Deployment
+    
+    /**
+     * The business profile.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func getProfile(deploymentId: String) async throws  -> Profile
+    
+    /**
+     * The profile photo's URL.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func getProfilePhoto(deploymentId: String) async throws  -> ProfilePhoto
+    
+    /**
+     * One sticker of a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
+     *
+     * Sends `vonage.get_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func getSticker(deploymentId: String, stickerpackId: String, stickerIndex: Int64) async throws  -> Stickers
+    
+    /**
+     * Every deployment of the account.
+     *
+     * Sends `vonage.list_deployments`.
+     */
+    func listDeployments() async throws  -> DeploymentList
+    
+    /**
+     * The deployment's sticker packs, or WhatsApp's own.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `namespace`: `whatsapp` for WhatsApp's own packs. 1 to 64 of `a-z 0-9 _`.
+     *
+     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func listStickerpacks(deploymentId: String, namespace: String?) async throws  -> Stickerpacks
+    
+    /**
+     * The stickers of a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.list_stickers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func listStickers(deploymentId: String, stickerpackId: String) async throws  -> Stickers
+    
+    /**
+     * Sends the code again (after waiting five minutes for the first).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     *
+     * Sends `vonage.resend_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func resendOtp(deploymentId: String, method: String) async throws  -> OtpResent
+    
+    /**
+     * Changes the given profile fields (at least one); the others stay as they are.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `about`: The About text. 1 to 139 characters.
+     * - `address`: The address. 1 to 256 characters.
+     * - `description`: The description. 1 to 256 characters.
+     * - `email`: The email. An email address of at most 128 characters.
+     * - `vertical`: The industry. One of Automotive, Beauty, Spa and Salon, Clothing and Apparel, Education, Entertainment, Event Planning and Service, Finance and Banking, Food and Grocery, Public Service, Hotel and Lodging, Medical and Health, Non-profit, Professional Services, Shopping and Retail, Travel and Transportation, Restaurant, Other, in any letter case.
+     * - `websites`: One or two websites. An absolute http(s) URL of at most 256 characters.
+     *
+     * Sends `vonage.update_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func updateProfile(deploymentId: String, about: String?, address: String?, description: String?, email: String?, vertical: String?, websites: [String]?) async throws  -> Profile
+    
+    /**
+     * Replaces the profile photo with the image at a URL.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `imageUrl`: Where the new photo is. An http(s) URL of a .png, .jpg or .jpeg image.
+     *
+     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func updateProfilePhoto(deploymentId: String, imageUrl: String) async throws  -> ProfilePhoto
+    
+    /**
+     * Changes the given fields of a sticker pack (at least one).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `publisher`: Who publishes the pack. 1 to 128 characters.
+     * - `name`: The pack's name. 1 to 128 characters.
+     * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
+     * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
+     *
+     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func updateStickerpack(deploymentId: String, stickerpackId: String, publisher: String?, name: String?, iosAppStoreLink: String?, androidAppStoreLink: String?) async throws  -> Empty
+    
+    /**
+     * Submits the code; the deployment then moves on towards `READY`.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `vonage.verify_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    func verifyOtp(deploymentId: String, code: String) async throws  -> OtpVerified
+    
+    /**
+     * Polls a deployment until its state is one of `states` (e.g. `READY`), as
+     * `wait_for_state`, typed. `ERROR` raises a `provider` error; the poll deadline a
+     * `timeout`.
+     */
+    func waitForDeployment(deploymentId: String, states: [String]) async throws  -> Deployment
+    
 }
 /**
  * Vonage's WhatsApp Provisioning API, with a JWT.
@@ -2527,6 +3993,472 @@ open func waitForState(deploymentId: String, states: [String])async throws  -> S
         )
 }
     
+    /**
+     * Starts provisioning a number; Vonage sends the code once the deployment is ready for it.
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `vnameCertificate`: The display-name certificate from WhatsApp Manager. 1 to 4096 base64 characters.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `pin`: The two-step PIN, required if one was set before. Exactly 6 digits.
+     *
+     * Sends `vonage.create_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+open func createDeployment(phoneNumber: String, vnameCertificate: String, method: String, wabaId: String, country: String? = nil, pin: String? = nil)async throws  -> Deployment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_create_deployment(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(phoneNumber),FfiConverterString.lower(vnameCertificate),FfiConverterString.lower(method),FfiConverterString.lower(wabaId),FfiConverterOptionString.lower(country),FfiConverterOptionString.lower(pin)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeDeployment_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Adds an uploaded image to a pack as a sticker.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `imageDataId`: The uploaded image's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `emojis`: The emojis the sticker stands for. 1 to 16 characters.
+     *
+     * Sends `vonage.create_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func createSticker(deploymentId: String, stickerpackId: String, imageDataId: String, emojis: [String]? = nil)async throws  -> Stickers  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_create_sticker(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(stickerpackId),FfiConverterString.lower(imageDataId),FfiConverterOptionSequenceString.lower(emojis)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStickers_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Creates a sticker pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `publisher`: Who publishes the pack. 1 to 128 characters.
+     * - `name`: The pack's name. 1 to 128 characters.
+     * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
+     * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
+     *
+     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func createStickerpack(deploymentId: String, publisher: String, name: String, iosAppStoreLink: String? = nil, androidAppStoreLink: String? = nil)async throws  -> Stickerpacks  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_create_stickerpack(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(publisher),FfiConverterString.lower(name),FfiConverterOptionString.lower(iosAppStoreLink),FfiConverterOptionString.lower(androidAppStoreLink)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStickerpacks_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Removes the deployment (its state becomes `DELETING`).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func deleteDeployment(deploymentId: String)async throws  -> Empty  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_delete_deployment(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEmpty_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Removes a sticker from a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
+     *
+     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func deleteSticker(deploymentId: String, stickerpackId: String, stickerIndex: Int64)async throws  -> Empty  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_delete_sticker(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(stickerpackId),FfiConverterInt64.lower(stickerIndex)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEmpty_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Deletes a sticker pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func deleteStickerpack(deploymentId: String, stickerpackId: String)async throws  -> Empty  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_delete_stickerpack(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(stickerpackId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEmpty_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The deployment and its state.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func getDeployment(deploymentId: String)async throws  -> Deployment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_get_deployment(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeDeployment_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The business profile.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func getProfile(deploymentId: String)async throws  -> Profile  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_get_profile(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeProfile_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The profile photo's URL.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func getProfilePhoto(deploymentId: String)async throws  -> ProfilePhoto  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_get_profile_photo(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeProfilePhoto_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * One sticker of a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
+     *
+     * Sends `vonage.get_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func getSticker(deploymentId: String, stickerpackId: String, stickerIndex: Int64)async throws  -> Stickers  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_get_sticker(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(stickerpackId),FfiConverterInt64.lower(stickerIndex)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStickers_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Every deployment of the account.
+     *
+     * Sends `vonage.list_deployments`.
+     */
+open func listDeployments()async throws  -> DeploymentList  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_list_deployments(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeDeploymentList_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The deployment's sticker packs, or WhatsApp's own.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `namespace`: `whatsapp` for WhatsApp's own packs. 1 to 64 of `a-z 0-9 _`.
+     *
+     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func listStickerpacks(deploymentId: String, namespace: String? = nil)async throws  -> Stickerpacks  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_list_stickerpacks(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterOptionString.lower(namespace)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStickerpacks_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * The stickers of a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.list_stickers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func listStickers(deploymentId: String, stickerpackId: String)async throws  -> Stickers  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_list_stickers(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(stickerpackId)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStickers_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Sends the code again (after waiting five minutes for the first).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     *
+     * Sends `vonage.resend_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func resendOtp(deploymentId: String, method: String)async throws  -> OtpResent  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_resend_otp(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(method)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOtpResent_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Changes the given profile fields (at least one); the others stay as they are.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `about`: The About text. 1 to 139 characters.
+     * - `address`: The address. 1 to 256 characters.
+     * - `description`: The description. 1 to 256 characters.
+     * - `email`: The email. An email address of at most 128 characters.
+     * - `vertical`: The industry. One of Automotive, Beauty, Spa and Salon, Clothing and Apparel, Education, Entertainment, Event Planning and Service, Finance and Banking, Food and Grocery, Public Service, Hotel and Lodging, Medical and Health, Non-profit, Professional Services, Shopping and Retail, Travel and Transportation, Restaurant, Other, in any letter case.
+     * - `websites`: One or two websites. An absolute http(s) URL of at most 256 characters.
+     *
+     * Sends `vonage.update_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func updateProfile(deploymentId: String, about: String? = nil, address: String? = nil, description: String? = nil, email: String? = nil, vertical: String? = nil, websites: [String]? = nil)async throws  -> Profile  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_update_profile(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterOptionString.lower(about),FfiConverterOptionString.lower(address),FfiConverterOptionString.lower(description),FfiConverterOptionString.lower(email),FfiConverterOptionString.lower(vertical),FfiConverterOptionSequenceString.lower(websites)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeProfile_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Replaces the profile photo with the image at a URL.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `imageUrl`: Where the new photo is. An http(s) URL of a .png, .jpg or .jpeg image.
+     *
+     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func updateProfilePhoto(deploymentId: String, imageUrl: String)async throws  -> ProfilePhoto  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_update_profile_photo(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(imageUrl)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeProfilePhoto_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Changes the given fields of a sticker pack (at least one).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `publisher`: Who publishes the pack. 1 to 128 characters.
+     * - `name`: The pack's name. 1 to 128 characters.
+     * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
+     * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
+     *
+     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func updateStickerpack(deploymentId: String, stickerpackId: String, publisher: String? = nil, name: String? = nil, iosAppStoreLink: String? = nil, androidAppStoreLink: String? = nil)async throws  -> Empty  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_update_stickerpack(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(stickerpackId),FfiConverterOptionString.lower(publisher),FfiConverterOptionString.lower(name),FfiConverterOptionString.lower(iosAppStoreLink),FfiConverterOptionString.lower(androidAppStoreLink)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEmpty_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Submits the code; the deployment then moves on towards `READY`.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `vonage.verify_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+open func verifyOtp(deploymentId: String, code: String)async throws  -> OtpVerified  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_verify_otp(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterString.lower(code)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOtpVerified_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
+    /**
+     * Polls a deployment until its state is one of `states` (e.g. `READY`), as
+     * `wait_for_state`, typed. `ERROR` raises a `provider` error; the poll deadline a
+     * `timeout`.
+     */
+open func waitForDeployment(deploymentId: String, states: [String])async throws  -> Deployment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_waonboard_uniffi_fn_method_vonageclient_wait_for_deployment(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(deploymentId),FfiConverterSequenceString.lower(states)
+                )
+            },
+            pollFunc: ffi_waonboard_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_waonboard_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_waonboard_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeDeployment_lift,
+            errorHandler: FfiConverterTypeWaonboardError_lift
+        )
+}
+    
 
     
 }
@@ -2616,6 +4548,13 @@ public protocol VonageOnboardingProtocol: AnyObject, Sendable {
      * The state as JSON, to save between steps; it holds no code or PIN.
      */
     func toJson()  -> String
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */
+    func pending()  -> String?
     
 }
 /**
@@ -2801,6 +4740,20 @@ open func toJson() -> String  {
 })
 }
     
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */
+open func pending() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_vonageonboarding_pending(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -2850,6 +4803,412 @@ public func FfiConverterTypeVonageOnboarding_lower(_ value: VonageOnboarding) ->
 
 
 /**
+ * A fresh access token, valid for an hour.
+ */
+public struct AccessToken: Equatable, Hashable {
+    /**
+     * `OK`.
+     */
+    public var status: String?
+    /**
+     * `1`.
+     */
+    public var reason: Int64?
+    /**
+     * The bearer token for every other call.
+     */
+    public var accessToken: String
+    /**
+     * When it stops working, in Unix seconds.
+     */
+    public var expirationTime: Int64?
+    /**
+     * `Bearer`.
+     */
+    public var tokenType: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `OK`.
+         */status: String? = nil, 
+        /**
+         * `1`.
+         */reason: Int64? = nil, 
+        /**
+         * The bearer token for every other call.
+         */accessToken: String, 
+        /**
+         * When it stops working, in Unix seconds.
+         */expirationTime: Int64? = nil, 
+        /**
+         * `Bearer`.
+         */tokenType: String? = nil) {
+        self.status = status
+        self.reason = reason
+        self.accessToken = accessToken
+        self.expirationTime = expirationTime
+        self.tokenType = tokenType
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AccessToken: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccessToken: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccessToken {
+        return
+            try AccessToken(
+                status: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterOptionInt64.read(from: &buf), 
+                accessToken: FfiConverterString.read(from: &buf), 
+                expirationTime: FfiConverterOptionInt64.read(from: &buf), 
+                tokenType: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AccessToken, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionInt64.write(value.reason, into: &buf)
+        FfiConverterString.write(value.accessToken, into: &buf)
+        FfiConverterOptionInt64.write(value.expirationTime, into: &buf)
+        FfiConverterOptionString.write(value.tokenType, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccessToken_lift(_ buf: RustBuffer) throws -> AccessToken {
+    return try FfiConverterTypeAccessToken.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccessToken_lower(_ value: AccessToken) -> RustBuffer {
+    return FfiConverterTypeAccessToken.lower(value)
+}
+
+
+/**
+ * A business account.
+ */
+public struct Account: Equatable, Hashable {
+    /**
+     * When it was created, in Unix seconds.
+     */
+    public var createTime: Int64?
+    /**
+     * The number.
+     */
+    public var whatsapp: String?
+    /**
+     * Whether it runs alongside the WhatsApp Business app.
+     */
+    public var coexistence: Bool?
+    /**
+     * The business's name.
+     */
+    public var businessName: String?
+    /**
+     * The business's email.
+     */
+    public var businessEmail: String?
+    /**
+     * The business's ID.
+     */
+    public var businessId: String?
+    /**
+     * The business's address.
+     */
+    public var businessAddress: String?
+    /**
+     * The business's landing page.
+     */
+    public var landingPage: String?
+    /**
+     * Where the business finishes onboarding.
+     */
+    public var onboardingLink: String?
+    /**
+     * The display name.
+     */
+    public var displayName: String?
+    /**
+     * The partner's reference.
+     */
+    public var reference: String?
+    /**
+     * The account's status.
+     */
+    public var status: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When it was created, in Unix seconds.
+         */createTime: Int64? = nil, 
+        /**
+         * The number.
+         */whatsapp: String? = nil, 
+        /**
+         * Whether it runs alongside the WhatsApp Business app.
+         */coexistence: Bool? = nil, 
+        /**
+         * The business's name.
+         */businessName: String? = nil, 
+        /**
+         * The business's email.
+         */businessEmail: String? = nil, 
+        /**
+         * The business's ID.
+         */businessId: String? = nil, 
+        /**
+         * The business's address.
+         */businessAddress: String? = nil, 
+        /**
+         * The business's landing page.
+         */landingPage: String? = nil, 
+        /**
+         * Where the business finishes onboarding.
+         */onboardingLink: String? = nil, 
+        /**
+         * The display name.
+         */displayName: String? = nil, 
+        /**
+         * The partner's reference.
+         */reference: String? = nil, 
+        /**
+         * The account's status.
+         */status: String? = nil) {
+        self.createTime = createTime
+        self.whatsapp = whatsapp
+        self.coexistence = coexistence
+        self.businessName = businessName
+        self.businessEmail = businessEmail
+        self.businessId = businessId
+        self.businessAddress = businessAddress
+        self.landingPage = landingPage
+        self.onboardingLink = onboardingLink
+        self.displayName = displayName
+        self.reference = reference
+        self.status = status
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Account: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Account {
+        return
+            try Account(
+                createTime: FfiConverterOptionInt64.read(from: &buf), 
+                whatsapp: FfiConverterOptionString.read(from: &buf), 
+                coexistence: FfiConverterOptionBool.read(from: &buf), 
+                businessName: FfiConverterOptionString.read(from: &buf), 
+                businessEmail: FfiConverterOptionString.read(from: &buf), 
+                businessId: FfiConverterOptionString.read(from: &buf), 
+                businessAddress: FfiConverterOptionString.read(from: &buf), 
+                landingPage: FfiConverterOptionString.read(from: &buf), 
+                onboardingLink: FfiConverterOptionString.read(from: &buf), 
+                displayName: FfiConverterOptionString.read(from: &buf), 
+                reference: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Account, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.createTime, into: &buf)
+        FfiConverterOptionString.write(value.whatsapp, into: &buf)
+        FfiConverterOptionBool.write(value.coexistence, into: &buf)
+        FfiConverterOptionString.write(value.businessName, into: &buf)
+        FfiConverterOptionString.write(value.businessEmail, into: &buf)
+        FfiConverterOptionString.write(value.businessId, into: &buf)
+        FfiConverterOptionString.write(value.businessAddress, into: &buf)
+        FfiConverterOptionString.write(value.landingPage, into: &buf)
+        FfiConverterOptionString.write(value.onboardingLink, into: &buf)
+        FfiConverterOptionString.write(value.displayName, into: &buf)
+        FfiConverterOptionString.write(value.reference, into: &buf)
+        FfiConverterOptionString.write(value.status, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccount_lift(_ buf: RustBuffer) throws -> Account {
+    return try FfiConverterTypeAccount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccount_lower(_ value: Account) -> RustBuffer {
+    return FfiConverterTypeAccount.lower(value)
+}
+
+
+/**
+ * The business accounts.
+ */
+public struct Accounts: Equatable, Hashable {
+    /**
+     * `OK`.
+     */
+    public var status: String?
+    /**
+     * `1`.
+     */
+    public var reason: Int64?
+    /**
+     * The accounts.
+     */
+    public var list: [Account]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `OK`.
+         */status: String? = nil, 
+        /**
+         * `1`.
+         */reason: Int64? = nil, 
+        /**
+         * The accounts.
+         */list: [Account]) {
+        self.status = status
+        self.reason = reason
+        self.list = list
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Accounts: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccounts: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Accounts {
+        return
+            try Accounts(
+                status: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterOptionInt64.read(from: &buf), 
+                list: FfiConverterSequenceTypeAccount.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Accounts, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionInt64.write(value.reason, into: &buf)
+        FfiConverterSequenceTypeAccount.write(value.list, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccounts_lift(_ buf: RustBuffer) throws -> Accounts {
+    return try FfiConverterTypeAccounts.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccounts_lower(_ value: Accounts) -> RustBuffer {
+    return FfiConverterTypeAccounts.lower(value)
+}
+
+
+/**
+ * `{"id": …}`: the new number's Graph ID.
+ */
+public struct AddedPhoneNumber: Equatable, Hashable {
+    /**
+     * The phone number ID to use in every other call.
+     */
+    public var id: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The phone number ID to use in every other call.
+         */id: String) {
+        self.id = id
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AddedPhoneNumber: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAddedPhoneNumber: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AddedPhoneNumber {
+        return
+            try AddedPhoneNumber(
+                id: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AddedPhoneNumber, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAddedPhoneNumber_lift(_ buf: RustBuffer) throws -> AddedPhoneNumber {
+    return try FfiConverterTypeAddedPhoneNumber.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAddedPhoneNumber_lower(_ value: AddedPhoneNumber) -> RustBuffer {
+    return FfiConverterTypeAddedPhoneNumber.lower(value)
+}
+
+
+/**
  * Everything about a client but its credentials; every field is optional.
  */
 public struct ClientOptions {
@@ -2894,6 +5253,11 @@ public struct ClientOptions {
      * hold across restarts.
      */
     public var guardStateJson: String?
+    /**
+     * Told of each attempt at a request (operation, method, host, path, attempt, then
+     * status and duration), never of a secret: for logs and metrics.
+     */
+    public var listener: HttpListener?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2928,7 +5292,11 @@ public struct ClientOptions {
         /**
          * The guard state an earlier run saved from `guard_state_json()`, so that limits
          * hold across restarts.
-         */guardStateJson: String? = nil) {
+         */guardStateJson: String? = nil, 
+        /**
+         * Told of each attempt at a request (operation, method, host, path, attempt, then
+         * status and duration), never of a secret: for logs and metrics.
+         */listener: HttpListener? = nil) {
         self.baseUrl = baseUrl
         self.apiVersion = apiVersion
         self.verifyNumberPath = verifyNumberPath
@@ -2939,6 +5307,7 @@ public struct ClientOptions {
         self.poll = poll
         self.guardLimits = guardLimits
         self.guardStateJson = guardStateJson
+        self.listener = listener
     }
 
     
@@ -2966,7 +5335,8 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
                 retry: FfiConverterOptionTypeRetryOptions.read(from: &buf), 
                 poll: FfiConverterOptionTypePollOptions.read(from: &buf), 
                 guardLimits: FfiConverterOptionTypeGuardLimits.read(from: &buf), 
-                guardStateJson: FfiConverterOptionString.read(from: &buf)
+                guardStateJson: FfiConverterOptionString.read(from: &buf), 
+                listener: FfiConverterOptionTypeHttpListener.read(from: &buf)
         )
     }
 
@@ -2981,6 +5351,7 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
         FfiConverterOptionTypePollOptions.write(value.poll, into: &buf)
         FfiConverterOptionTypeGuardLimits.write(value.guardLimits, into: &buf)
         FfiConverterOptionString.write(value.guardStateJson, into: &buf)
+        FfiConverterOptionTypeHttpListener.write(value.listener, into: &buf)
     }
 }
 
@@ -2997,6 +5368,419 @@ public func FfiConverterTypeClientOptions_lift(_ buf: RustBuffer) throws -> Clie
 #endif
 public func FfiConverterTypeClientOptions_lower(_ value: ClientOptions) -> RustBuffer {
     return FfiConverterTypeClientOptions.lower(value)
+}
+
+
+/**
+ * `paging.cursors` of a list.
+ */
+public struct Cursors: Equatable, Hashable {
+    /**
+     * The cursor before this page.
+     */
+    public var before: String?
+    /**
+     * The cursor after this page.
+     */
+    public var after: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The cursor before this page.
+         */before: String? = nil, 
+        /**
+         * The cursor after this page.
+         */after: String? = nil) {
+        self.before = before
+        self.after = after
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Cursors: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCursors: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Cursors {
+        return
+            try Cursors(
+                before: FfiConverterOptionString.read(from: &buf), 
+                after: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Cursors, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.before, into: &buf)
+        FfiConverterOptionString.write(value.after, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCursors_lift(_ buf: RustBuffer) throws -> Cursors {
+    return try FfiConverterTypeCursors.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCursors_lower(_ value: Cursors) -> RustBuffer {
+    return FfiConverterTypeCursors.lower(value)
+}
+
+
+/**
+ * What a delete answers: `success`, which Meta's spec does not promise to send.
+ */
+public struct Deleted: Equatable, Hashable {
+    /**
+     * Whether Meta did it, when it says.
+     */
+    public var success: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Whether Meta did it, when it says.
+         */success: Bool? = nil) {
+        self.success = success
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Deleted: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeleted: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Deleted {
+        return
+            try Deleted(
+                success: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Deleted, into buf: inout [UInt8]) {
+        FfiConverterOptionBool.write(value.success, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeleted_lift(_ buf: RustBuffer) throws -> Deleted {
+    return try FfiConverterTypeDeleted.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeleted_lower(_ value: Deleted) -> RustBuffer {
+    return FfiConverterTypeDeleted.lower(value)
+}
+
+
+/**
+ * A deployment: one number on its way to WhatsApp.
+ */
+public struct Deployment: Equatable, Hashable {
+    /**
+     * Its ID, a UUID.
+     */
+    public var deploymentId: String
+    /**
+     * The WhatsApp Business Account's ID.
+     */
+    public var wabaId: String?
+    /**
+     * The country calling code, e.g. `44`.
+     */
+    public var countryCode: String?
+    /**
+     * The national number, e.g. `7700900000`.
+     */
+    public var number: String?
+    /**
+     * The API key the number is assigned to.
+     */
+    public var apiKey: String?
+    /**
+     * Where it stands.
+     */
+    public var currentState: DeploymentState?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its ID, a UUID.
+         */deploymentId: String, 
+        /**
+         * The WhatsApp Business Account's ID.
+         */wabaId: String? = nil, 
+        /**
+         * The country calling code, e.g. `44`.
+         */countryCode: String? = nil, 
+        /**
+         * The national number, e.g. `7700900000`.
+         */number: String? = nil, 
+        /**
+         * The API key the number is assigned to.
+         */apiKey: String? = nil, 
+        /**
+         * Where it stands.
+         */currentState: DeploymentState? = nil) {
+        self.deploymentId = deploymentId
+        self.wabaId = wabaId
+        self.countryCode = countryCode
+        self.number = number
+        self.apiKey = apiKey
+        self.currentState = currentState
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Deployment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeployment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Deployment {
+        return
+            try Deployment(
+                deploymentId: FfiConverterString.read(from: &buf), 
+                wabaId: FfiConverterOptionString.read(from: &buf), 
+                countryCode: FfiConverterOptionString.read(from: &buf), 
+                number: FfiConverterOptionString.read(from: &buf), 
+                apiKey: FfiConverterOptionString.read(from: &buf), 
+                currentState: FfiConverterOptionTypeDeploymentState.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Deployment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.deploymentId, into: &buf)
+        FfiConverterOptionString.write(value.wabaId, into: &buf)
+        FfiConverterOptionString.write(value.countryCode, into: &buf)
+        FfiConverterOptionString.write(value.number, into: &buf)
+        FfiConverterOptionString.write(value.apiKey, into: &buf)
+        FfiConverterOptionTypeDeploymentState.write(value.currentState, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeployment_lift(_ buf: RustBuffer) throws -> Deployment {
+    return try FfiConverterTypeDeployment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeployment_lower(_ value: Deployment) -> RustBuffer {
+    return FfiConverterTypeDeployment.lower(value)
+}
+
+
+/**
+ * All deployments of the account.
+ */
+public struct DeploymentList: Equatable, Hashable {
+    /**
+     * The deployments.
+     */
+    public var deployments: [Deployment]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The deployments.
+         */deployments: [Deployment]) {
+        self.deployments = deployments
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DeploymentList: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeploymentList: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeploymentList {
+        return
+            try DeploymentList(
+                deployments: FfiConverterSequenceTypeDeployment.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DeploymentList, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeDeployment.write(value.deployments, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeploymentList_lift(_ buf: RustBuffer) throws -> DeploymentList {
+    return try FfiConverterTypeDeploymentList.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeploymentList_lower(_ value: DeploymentList) -> RustBuffer {
+    return FfiConverterTypeDeploymentList.lower(value)
+}
+
+
+/**
+ * `current_state` of a deployment.
+ */
+public struct DeploymentState: Equatable, Hashable {
+    /**
+     * The state. Known values: `INITIALIZING`, `CREATING_CLUSTER`, `CLUSTER_CREATED`, `CODE_SENT`, `WRONG_CODE`, `CODE_VERIFIED`, `FINALIZING`, `READY`, `ERROR`, `DELETING`, `DELETED`; a provider may add others, which are kept as they come.
+     */
+    public var title: String?
+    /**
+     * Why it is in that state, e.g. `Invalid vname certificate`.
+     */
+    public var detail: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The state. Known values: `INITIALIZING`, `CREATING_CLUSTER`, `CLUSTER_CREATED`, `CODE_SENT`, `WRONG_CODE`, `CODE_VERIFIED`, `FINALIZING`, `READY`, `ERROR`, `DELETING`, `DELETED`; a provider may add others, which are kept as they come.
+         */title: String? = nil, 
+        /**
+         * Why it is in that state, e.g. `Invalid vname certificate`.
+         */detail: String? = nil) {
+        self.title = title
+        self.detail = detail
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DeploymentState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeploymentState: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeploymentState {
+        return
+            try DeploymentState(
+                title: FfiConverterOptionString.read(from: &buf), 
+                detail: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DeploymentState, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.detail, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeploymentState_lift(_ buf: RustBuffer) throws -> DeploymentState {
+    return try FfiConverterTypeDeploymentState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeploymentState_lower(_ value: DeploymentState) -> RustBuffer {
+    return FfiConverterTypeDeploymentState.lower(value)
+}
+
+
+/**
+ * Nothing: the call succeeded.
+ */
+public struct Empty: Equatable, Hashable {
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init() {
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Empty: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmpty: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Empty {
+        return
+            Empty()
+    }
+
+    public static func write(_ value: Empty, into buf: inout [UInt8]) {
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmpty_lift(_ buf: RustBuffer) throws -> Empty {
+    return try FfiConverterTypeEmpty.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmpty_lower(_ value: Empty) -> RustBuffer {
+    return FfiConverterTypeEmpty.lower(value)
 }
 
 
@@ -3556,6 +6340,847 @@ public func FfiConverterTypeHttpResponse_lower(_ value: HttpResponse) -> RustBuf
 
 
 /**
+ * One item of `filtering`: only the numbers that meet every condition.
+ */
+public struct MetaFilter: Equatable, Hashable {
+    /**
+     * The field to compare, e.g. `account_mode`. 1 to 256 printable characters.
+     */
+    public var field: String
+    /**
+     * How to compare, e.g. `EQUAL`. 1 to 256 printable characters.
+     */
+    public var `operator`: String
+    /**
+     * What to compare with, e.g. `SANDBOX`. 1 to 256 printable characters.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The field to compare, e.g. `account_mode`. 1 to 256 printable characters.
+         */field: String, 
+        /**
+         * How to compare, e.g. `EQUAL`. 1 to 256 printable characters.
+         */`operator`: String, 
+        /**
+         * What to compare with, e.g. `SANDBOX`. 1 to 256 printable characters.
+         */value: String) {
+        self.field = field
+        self.`operator` = `operator`
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MetaFilter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMetaFilter: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MetaFilter {
+        return
+            try MetaFilter(
+                field: FfiConverterString.read(from: &buf), 
+                operator: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MetaFilter, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.field, into: &buf)
+        FfiConverterString.write(value.`operator`, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetaFilter_lift(_ buf: RustBuffer) throws -> MetaFilter {
+    return try FfiConverterTypeMetaFilter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetaFilter_lower(_ value: MetaFilter) -> RustBuffer {
+    return FfiConverterTypeMetaFilter.lower(value)
+}
+
+
+/**
+ * `{status, whatsapp, reason}`: what register and delete answer.
+ */
+public struct NumberOutcome: Equatable, Hashable {
+    /**
+     * `OK`.
+     */
+    public var status: String?
+    /**
+     * The number, digits with country code.
+     */
+    public var whatsapp: String?
+    /**
+     * `1`.
+     */
+    public var reason: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `OK`.
+         */status: String? = nil, 
+        /**
+         * The number, digits with country code.
+         */whatsapp: String? = nil, 
+        /**
+         * `1`.
+         */reason: Int64? = nil) {
+        self.status = status
+        self.whatsapp = whatsapp
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NumberOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNumberOutcome: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NumberOutcome {
+        return
+            try NumberOutcome(
+                status: FfiConverterOptionString.read(from: &buf), 
+                whatsapp: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NumberOutcome, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.whatsapp, into: &buf)
+        FfiConverterOptionInt64.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNumberOutcome_lift(_ buf: RustBuffer) throws -> NumberOutcome {
+    return try FfiConverterTypeNumberOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNumberOutcome_lower(_ value: NumberOutcome) -> RustBuffer {
+    return FfiConverterTypeNumberOutcome.lower(value)
+}
+
+
+/**
+ * What resend-otp answers.
+ */
+public struct OtpResent: Equatable, Hashable {
+    /**
+     * E.g. `Code sent`.
+     */
+    public var message: String?
+    /**
+     * The display name.
+     */
+    public var vname: String?
+    /**
+     * `sms` or `voice`.
+     */
+    public var method: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * E.g. `Code sent`.
+         */message: String? = nil, 
+        /**
+         * The display name.
+         */vname: String? = nil, 
+        /**
+         * `sms` or `voice`.
+         */method: String? = nil) {
+        self.message = message
+        self.vname = vname
+        self.method = method
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OtpResent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOtpResent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OtpResent {
+        return
+            try OtpResent(
+                message: FfiConverterOptionString.read(from: &buf), 
+                vname: FfiConverterOptionString.read(from: &buf), 
+                method: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OtpResent, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.message, into: &buf)
+        FfiConverterOptionString.write(value.vname, into: &buf)
+        FfiConverterOptionString.write(value.method, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpResent_lift(_ buf: RustBuffer) throws -> OtpResent {
+    return try FfiConverterTypeOtpResent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpResent_lower(_ value: OtpResent) -> RustBuffer {
+    return FfiConverterTypeOtpResent.lower(value)
+}
+
+
+/**
+ * What verify answers.
+ */
+public struct OtpVerified: Equatable, Hashable {
+    /**
+     * The deployment's ID.
+     */
+    public var deploymentId: String?
+    /**
+     * E.g. `Deployment was Created`.
+     */
+    public var status: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The deployment's ID.
+         */deploymentId: String? = nil, 
+        /**
+         * E.g. `Deployment was Created`.
+         */status: String? = nil) {
+        self.deploymentId = deploymentId
+        self.status = status
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OtpVerified: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOtpVerified: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OtpVerified {
+        return
+            try OtpVerified(
+                deploymentId: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OtpVerified, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.deploymentId, into: &buf)
+        FfiConverterOptionString.write(value.status, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpVerified_lift(_ buf: RustBuffer) throws -> OtpVerified {
+    return try FfiConverterTypeOtpVerified.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOtpVerified_lower(_ value: OtpVerified) -> RustBuffer {
+    return FfiConverterTypeOtpVerified.lower(value)
+}
+
+
+/**
+ * `paging` of a list: `next` is present only when another page follows.
+ */
+public struct Paging: Equatable, Hashable {
+    /**
+     * The cursors.
+     */
+    public var cursors: Cursors?
+    /**
+     * The URL of the next page, if any.
+     */
+    public var next: String?
+    /**
+     * The URL of the previous page, if any.
+     */
+    public var previous: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The cursors.
+         */cursors: Cursors? = nil, 
+        /**
+         * The URL of the next page, if any.
+         */next: String? = nil, 
+        /**
+         * The URL of the previous page, if any.
+         */previous: String? = nil) {
+        self.cursors = cursors
+        self.next = next
+        self.previous = previous
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Paging: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePaging: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Paging {
+        return
+            try Paging(
+                cursors: FfiConverterOptionTypeCursors.read(from: &buf), 
+                next: FfiConverterOptionString.read(from: &buf), 
+                previous: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Paging, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeCursors.write(value.cursors, into: &buf)
+        FfiConverterOptionString.write(value.next, into: &buf)
+        FfiConverterOptionString.write(value.previous, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaging_lift(_ buf: RustBuffer) throws -> Paging {
+    return try FfiConverterTypePaging.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaging_lower(_ value: Paging) -> RustBuffer {
+    return FfiConverterTypePaging.lower(value)
+}
+
+
+/**
+ * A business a pre-verified number is shared with; only the requested fields are present.
+ */
+public struct Partner: Equatable, Hashable {
+    /**
+     * The business's ID.
+     */
+    public var id: String
+    /**
+     * Its name.
+     */
+    public var name: String?
+    /**
+     * When it was created (ISO 8601).
+     */
+    public var createdTime: String?
+    /**
+     * When it last changed (ISO 8601).
+     */
+    public var updatedTime: String?
+    /**
+     * Whether Meta verified it. Known values: `not_verified`, `pending`, `verified`; a provider may add others, which are kept as they come.
+     */
+    public var verificationStatus: String?
+    /**
+     * The ID of its main Facebook Page.
+     */
+    public var primaryPage: String?
+    /**
+     * Its time zone, as Meta numbers them.
+     */
+    public var timezoneId: Int64?
+    /**
+     * The two-factor authentication it requires. Known values: `none`, `admin_required`; a provider may add others, which are kept as they come.
+     */
+    public var twoFactorType: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The business's ID.
+         */id: String, 
+        /**
+         * Its name.
+         */name: String? = nil, 
+        /**
+         * When it was created (ISO 8601).
+         */createdTime: String? = nil, 
+        /**
+         * When it last changed (ISO 8601).
+         */updatedTime: String? = nil, 
+        /**
+         * Whether Meta verified it. Known values: `not_verified`, `pending`, `verified`; a provider may add others, which are kept as they come.
+         */verificationStatus: String? = nil, 
+        /**
+         * The ID of its main Facebook Page.
+         */primaryPage: String? = nil, 
+        /**
+         * Its time zone, as Meta numbers them.
+         */timezoneId: Int64? = nil, 
+        /**
+         * The two-factor authentication it requires. Known values: `none`, `admin_required`; a provider may add others, which are kept as they come.
+         */twoFactorType: String? = nil) {
+        self.id = id
+        self.name = name
+        self.createdTime = createdTime
+        self.updatedTime = updatedTime
+        self.verificationStatus = verificationStatus
+        self.primaryPage = primaryPage
+        self.timezoneId = timezoneId
+        self.twoFactorType = twoFactorType
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Partner: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePartner: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Partner {
+        return
+            try Partner(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                createdTime: FfiConverterOptionString.read(from: &buf), 
+                updatedTime: FfiConverterOptionString.read(from: &buf), 
+                verificationStatus: FfiConverterOptionString.read(from: &buf), 
+                primaryPage: FfiConverterOptionString.read(from: &buf), 
+                timezoneId: FfiConverterOptionInt64.read(from: &buf), 
+                twoFactorType: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Partner, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.createdTime, into: &buf)
+        FfiConverterOptionString.write(value.updatedTime, into: &buf)
+        FfiConverterOptionString.write(value.verificationStatus, into: &buf)
+        FfiConverterOptionString.write(value.primaryPage, into: &buf)
+        FfiConverterOptionInt64.write(value.timezoneId, into: &buf)
+        FfiConverterOptionString.write(value.twoFactorType, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartner_lift(_ buf: RustBuffer) throws -> Partner {
+    return try FfiConverterTypePartner.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartner_lower(_ value: Partner) -> RustBuffer {
+    return FfiConverterTypePartner.lower(value)
+}
+
+
+/**
+ * One page of the businesses a pre-verified number is shared with.
+ */
+public struct PartnerList: Equatable, Hashable {
+    /**
+     * The businesses on this page.
+     */
+    public var data: [Partner]
+    /**
+     * Where the neighbouring pages are.
+     */
+    public var paging: Paging?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The businesses on this page.
+         */data: [Partner], 
+        /**
+         * Where the neighbouring pages are.
+         */paging: Paging? = nil) {
+        self.data = data
+        self.paging = paging
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PartnerList: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePartnerList: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PartnerList {
+        return
+            try PartnerList(
+                data: FfiConverterSequenceTypePartner.read(from: &buf), 
+                paging: FfiConverterOptionTypePaging.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PartnerList, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePartner.write(value.data, into: &buf)
+        FfiConverterOptionTypePaging.write(value.paging, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartnerList_lift(_ buf: RustBuffer) throws -> PartnerList {
+    return try FfiConverterTypePartnerList.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartnerList_lower(_ value: PartnerList) -> RustBuffer {
+    return FfiConverterTypePartnerList.lower(value)
+}
+
+
+/**
+ * A phone number as Graph describes it; only the requested fields are present.
+ */
+public struct PhoneNumberInfo: Equatable, Hashable {
+    /**
+     * The phone number ID.
+     */
+    public var id: String
+    /**
+     * The number formatted for people, e.g. `+1 631-555-1111`.
+     */
+    public var displayPhoneNumber: String?
+    /**
+     * The approved display name.
+     */
+    public var verifiedName: String?
+    /**
+     * Whether the number has been verified by code. Known values: `VERIFIED`, `NOT_VERIFIED`, `EXPIRED`, `UNVERIFIED`; a provider may add others, which are kept as they come.
+     */
+    public var codeVerificationStatus: String?
+    /**
+     * Message quality. Known values: `GREEN`, `YELLOW`, `RED`, `NA`, `UNKNOWN`; a provider may add others, which are kept as they come.
+     */
+    public var qualityRating: String?
+    /**
+     * Where it is hosted. Known values: `CLOUD_API`, `ON_PREMISE`, `NOT_APPLICABLE`; a provider may add others, which are kept as they come.
+     */
+    public var platformType: String?
+    /**
+     * Its throughput.
+     */
+    public var throughput: Throughput?
+    /**
+     * Where its webhooks go.
+     */
+    public var webhookConfiguration: WebhookConfiguration?
+    /**
+     * The display name's review state. Known values: `APPROVED`, `AVAILABLE_WITHOUT_REVIEW`, `DECLINED`, `EXPIRED`, `PENDING_REVIEW`, `NONE`; a provider may add others, which are kept as they come.
+     */
+    public var nameStatus: String?
+    /**
+     * The review state of a requested new name. Known values: `APPROVED`, `AVAILABLE_WITHOUT_REVIEW`, `DECLINED`, `EXPIRED`, `PENDING_REVIEW`, `NONE`; a provider may add others, which are kept as they come.
+     */
+    public var newNameStatus: String?
+    /**
+     * The display name certificate.
+     */
+    public var certificate: String?
+    /**
+     * The certificate of a requested new name.
+     */
+    public var newCertificate: String?
+    /**
+     * When it was last onboarded, as Graph formats the time.
+     */
+    public var lastOnboardedTime: String?
+    /**
+     * Live or sandbox. Known values: `LIVE`, `SANDBOX`; a provider may add others, which are kept as they come.
+     */
+    public var accountMode: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The phone number ID.
+         */id: String, 
+        /**
+         * The number formatted for people, e.g. `+1 631-555-1111`.
+         */displayPhoneNumber: String? = nil, 
+        /**
+         * The approved display name.
+         */verifiedName: String? = nil, 
+        /**
+         * Whether the number has been verified by code. Known values: `VERIFIED`, `NOT_VERIFIED`, `EXPIRED`, `UNVERIFIED`; a provider may add others, which are kept as they come.
+         */codeVerificationStatus: String? = nil, 
+        /**
+         * Message quality. Known values: `GREEN`, `YELLOW`, `RED`, `NA`, `UNKNOWN`; a provider may add others, which are kept as they come.
+         */qualityRating: String? = nil, 
+        /**
+         * Where it is hosted. Known values: `CLOUD_API`, `ON_PREMISE`, `NOT_APPLICABLE`; a provider may add others, which are kept as they come.
+         */platformType: String? = nil, 
+        /**
+         * Its throughput.
+         */throughput: Throughput? = nil, 
+        /**
+         * Where its webhooks go.
+         */webhookConfiguration: WebhookConfiguration? = nil, 
+        /**
+         * The display name's review state. Known values: `APPROVED`, `AVAILABLE_WITHOUT_REVIEW`, `DECLINED`, `EXPIRED`, `PENDING_REVIEW`, `NONE`; a provider may add others, which are kept as they come.
+         */nameStatus: String? = nil, 
+        /**
+         * The review state of a requested new name. Known values: `APPROVED`, `AVAILABLE_WITHOUT_REVIEW`, `DECLINED`, `EXPIRED`, `PENDING_REVIEW`, `NONE`; a provider may add others, which are kept as they come.
+         */newNameStatus: String? = nil, 
+        /**
+         * The display name certificate.
+         */certificate: String? = nil, 
+        /**
+         * The certificate of a requested new name.
+         */newCertificate: String? = nil, 
+        /**
+         * When it was last onboarded, as Graph formats the time.
+         */lastOnboardedTime: String? = nil, 
+        /**
+         * Live or sandbox. Known values: `LIVE`, `SANDBOX`; a provider may add others, which are kept as they come.
+         */accountMode: String? = nil) {
+        self.id = id
+        self.displayPhoneNumber = displayPhoneNumber
+        self.verifiedName = verifiedName
+        self.codeVerificationStatus = codeVerificationStatus
+        self.qualityRating = qualityRating
+        self.platformType = platformType
+        self.throughput = throughput
+        self.webhookConfiguration = webhookConfiguration
+        self.nameStatus = nameStatus
+        self.newNameStatus = newNameStatus
+        self.certificate = certificate
+        self.newCertificate = newCertificate
+        self.lastOnboardedTime = lastOnboardedTime
+        self.accountMode = accountMode
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PhoneNumberInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePhoneNumberInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PhoneNumberInfo {
+        return
+            try PhoneNumberInfo(
+                id: FfiConverterString.read(from: &buf), 
+                displayPhoneNumber: FfiConverterOptionString.read(from: &buf), 
+                verifiedName: FfiConverterOptionString.read(from: &buf), 
+                codeVerificationStatus: FfiConverterOptionString.read(from: &buf), 
+                qualityRating: FfiConverterOptionString.read(from: &buf), 
+                platformType: FfiConverterOptionString.read(from: &buf), 
+                throughput: FfiConverterOptionTypeThroughput.read(from: &buf), 
+                webhookConfiguration: FfiConverterOptionTypeWebhookConfiguration.read(from: &buf), 
+                nameStatus: FfiConverterOptionString.read(from: &buf), 
+                newNameStatus: FfiConverterOptionString.read(from: &buf), 
+                certificate: FfiConverterOptionString.read(from: &buf), 
+                newCertificate: FfiConverterOptionString.read(from: &buf), 
+                lastOnboardedTime: FfiConverterOptionString.read(from: &buf), 
+                accountMode: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PhoneNumberInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.displayPhoneNumber, into: &buf)
+        FfiConverterOptionString.write(value.verifiedName, into: &buf)
+        FfiConverterOptionString.write(value.codeVerificationStatus, into: &buf)
+        FfiConverterOptionString.write(value.qualityRating, into: &buf)
+        FfiConverterOptionString.write(value.platformType, into: &buf)
+        FfiConverterOptionTypeThroughput.write(value.throughput, into: &buf)
+        FfiConverterOptionTypeWebhookConfiguration.write(value.webhookConfiguration, into: &buf)
+        FfiConverterOptionString.write(value.nameStatus, into: &buf)
+        FfiConverterOptionString.write(value.newNameStatus, into: &buf)
+        FfiConverterOptionString.write(value.certificate, into: &buf)
+        FfiConverterOptionString.write(value.newCertificate, into: &buf)
+        FfiConverterOptionString.write(value.lastOnboardedTime, into: &buf)
+        FfiConverterOptionString.write(value.accountMode, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePhoneNumberInfo_lift(_ buf: RustBuffer) throws -> PhoneNumberInfo {
+    return try FfiConverterTypePhoneNumberInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePhoneNumberInfo_lower(_ value: PhoneNumberInfo) -> RustBuffer {
+    return FfiConverterTypePhoneNumberInfo.lower(value)
+}
+
+
+/**
+ * One page of phone numbers.
+ */
+public struct PhoneNumberList: Equatable, Hashable {
+    /**
+     * The numbers on this page.
+     */
+    public var data: [PhoneNumberInfo]
+    /**
+     * Where the neighbouring pages are.
+     */
+    public var paging: Paging?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The numbers on this page.
+         */data: [PhoneNumberInfo], 
+        /**
+         * Where the neighbouring pages are.
+         */paging: Paging? = nil) {
+        self.data = data
+        self.paging = paging
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PhoneNumberList: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePhoneNumberList: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PhoneNumberList {
+        return
+            try PhoneNumberList(
+                data: FfiConverterSequenceTypePhoneNumberInfo.read(from: &buf), 
+                paging: FfiConverterOptionTypePaging.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PhoneNumberList, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePhoneNumberInfo.write(value.data, into: &buf)
+        FfiConverterOptionTypePaging.write(value.paging, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePhoneNumberList_lift(_ buf: RustBuffer) throws -> PhoneNumberList {
+    return try FfiConverterTypePhoneNumberList.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePhoneNumberList_lower(_ value: PhoneNumberList) -> RustBuffer {
+    return FfiConverterTypePhoneNumberList.lower(value)
+}
+
+
+/**
  * How Vonage deployments are polled; unset fields keep the defaults (1 s growing to
  * 10 s, 30 min in all).
  */
@@ -3632,6 +7257,887 @@ public func FfiConverterTypePollOptions_lift(_ buf: RustBuffer) throws -> PollOp
 #endif
 public func FfiConverterTypePollOptions_lower(_ value: PollOptions) -> RustBuffer {
     return FfiConverterTypePollOptions.lower(value)
+}
+
+
+/**
+ * A pre-verified number as a list describes it; only the requested fields are present.
+ */
+public struct PreverifiedNumber: Equatable, Hashable {
+    /**
+     * The pre-verified number's ID.
+     */
+    public var id: String
+    /**
+     * The number formatted for people, e.g. `+1 (555) 123-4567`.
+     */
+    public var displayPhoneNumber: String?
+    /**
+     * The country calling code, e.g. `1`.
+     */
+    public var countryPrefix: Int64?
+    /**
+     * Where its verification stands. Known values: `VERIFIED`, `PENDING`, `FAILED`, `EXPIRED`; a provider may add others, which are kept as they come.
+     */
+    public var verificationStatus: String?
+    /**
+     * Whether it can be given to a business. Known values: `AVAILABLE`, `IN_USE`, `RESERVED`, `UNAVAILABLE`; a provider may add others, which are kept as they come.
+     */
+    public var availabilityStatus: String?
+    /**
+     * When it was pre-verified (ISO 8601).
+     */
+    public var createdTime: String?
+    /**
+     * When it last changed (ISO 8601).
+     */
+    public var lastUpdated: String?
+    /**
+     * The features it supports.
+     */
+    public var supportedFeatures: [String]?
+    /**
+     * Its country: an ISO 3166 region such as `US`.
+     */
+    public var countryCode: String?
+    /**
+     * Its geographic region, e.g. `North America`.
+     */
+    public var region: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The pre-verified number's ID.
+         */id: String, 
+        /**
+         * The number formatted for people, e.g. `+1 (555) 123-4567`.
+         */displayPhoneNumber: String? = nil, 
+        /**
+         * The country calling code, e.g. `1`.
+         */countryPrefix: Int64? = nil, 
+        /**
+         * Where its verification stands. Known values: `VERIFIED`, `PENDING`, `FAILED`, `EXPIRED`; a provider may add others, which are kept as they come.
+         */verificationStatus: String? = nil, 
+        /**
+         * Whether it can be given to a business. Known values: `AVAILABLE`, `IN_USE`, `RESERVED`, `UNAVAILABLE`; a provider may add others, which are kept as they come.
+         */availabilityStatus: String? = nil, 
+        /**
+         * When it was pre-verified (ISO 8601).
+         */createdTime: String? = nil, 
+        /**
+         * When it last changed (ISO 8601).
+         */lastUpdated: String? = nil, 
+        /**
+         * The features it supports.
+         */supportedFeatures: [String]? = nil, 
+        /**
+         * Its country: an ISO 3166 region such as `US`.
+         */countryCode: String? = nil, 
+        /**
+         * Its geographic region, e.g. `North America`.
+         */region: String? = nil) {
+        self.id = id
+        self.displayPhoneNumber = displayPhoneNumber
+        self.countryPrefix = countryPrefix
+        self.verificationStatus = verificationStatus
+        self.availabilityStatus = availabilityStatus
+        self.createdTime = createdTime
+        self.lastUpdated = lastUpdated
+        self.supportedFeatures = supportedFeatures
+        self.countryCode = countryCode
+        self.region = region
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PreverifiedNumber: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePreverifiedNumber: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PreverifiedNumber {
+        return
+            try PreverifiedNumber(
+                id: FfiConverterString.read(from: &buf), 
+                displayPhoneNumber: FfiConverterOptionString.read(from: &buf), 
+                countryPrefix: FfiConverterOptionInt64.read(from: &buf), 
+                verificationStatus: FfiConverterOptionString.read(from: &buf), 
+                availabilityStatus: FfiConverterOptionString.read(from: &buf), 
+                createdTime: FfiConverterOptionString.read(from: &buf), 
+                lastUpdated: FfiConverterOptionString.read(from: &buf), 
+                supportedFeatures: FfiConverterOptionSequenceString.read(from: &buf), 
+                countryCode: FfiConverterOptionString.read(from: &buf), 
+                region: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PreverifiedNumber, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.displayPhoneNumber, into: &buf)
+        FfiConverterOptionInt64.write(value.countryPrefix, into: &buf)
+        FfiConverterOptionString.write(value.verificationStatus, into: &buf)
+        FfiConverterOptionString.write(value.availabilityStatus, into: &buf)
+        FfiConverterOptionString.write(value.createdTime, into: &buf)
+        FfiConverterOptionString.write(value.lastUpdated, into: &buf)
+        FfiConverterOptionSequenceString.write(value.supportedFeatures, into: &buf)
+        FfiConverterOptionString.write(value.countryCode, into: &buf)
+        FfiConverterOptionString.write(value.region, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreverifiedNumber_lift(_ buf: RustBuffer) throws -> PreverifiedNumber {
+    return try FfiConverterTypePreverifiedNumber.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreverifiedNumber_lower(_ value: PreverifiedNumber) -> RustBuffer {
+    return FfiConverterTypePreverifiedNumber.lower(value)
+}
+
+
+/**
+ * What Meta says about a pre-verified number's ID (the spec's `PreVerifiedPhoneNumberValidation`); only the requested fields are present, and the spec requires none but `is_input_id_valid`, which `fields` can leave out.
+ */
+public struct PreverifiedNumberCheck: Equatable, Hashable {
+    /**
+     * The pre-verified number's ID.
+     */
+    public var id: String?
+    /**
+     * The country calling code, e.g. `1`.
+     */
+    public var countryPrefix: Int64?
+    /**
+     * The number formatted for people.
+     */
+    public var displayPhoneNumber: String?
+    /**
+     * Why the ID is not valid, when it is not.
+     */
+    public var errorMsg: String?
+    /**
+     * Whether the ID names a valid pre-verified number.
+     */
+    public var isInputIdValid: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The pre-verified number's ID.
+         */id: String? = nil, 
+        /**
+         * The country calling code, e.g. `1`.
+         */countryPrefix: Int64? = nil, 
+        /**
+         * The number formatted for people.
+         */displayPhoneNumber: String? = nil, 
+        /**
+         * Why the ID is not valid, when it is not.
+         */errorMsg: String? = nil, 
+        /**
+         * Whether the ID names a valid pre-verified number.
+         */isInputIdValid: Bool? = nil) {
+        self.id = id
+        self.countryPrefix = countryPrefix
+        self.displayPhoneNumber = displayPhoneNumber
+        self.errorMsg = errorMsg
+        self.isInputIdValid = isInputIdValid
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PreverifiedNumberCheck: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePreverifiedNumberCheck: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PreverifiedNumberCheck {
+        return
+            try PreverifiedNumberCheck(
+                id: FfiConverterOptionString.read(from: &buf), 
+                countryPrefix: FfiConverterOptionInt64.read(from: &buf), 
+                displayPhoneNumber: FfiConverterOptionString.read(from: &buf), 
+                errorMsg: FfiConverterOptionString.read(from: &buf), 
+                isInputIdValid: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PreverifiedNumberCheck, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterOptionInt64.write(value.countryPrefix, into: &buf)
+        FfiConverterOptionString.write(value.displayPhoneNumber, into: &buf)
+        FfiConverterOptionString.write(value.errorMsg, into: &buf)
+        FfiConverterOptionBool.write(value.isInputIdValid, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreverifiedNumberCheck_lift(_ buf: RustBuffer) throws -> PreverifiedNumberCheck {
+    return try FfiConverterTypePreverifiedNumberCheck.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreverifiedNumberCheck_lower(_ value: PreverifiedNumberCheck) -> RustBuffer {
+    return FfiConverterTypePreverifiedNumberCheck.lower(value)
+}
+
+
+/**
+ * One page of pre-verified numbers.
+ */
+public struct PreverifiedNumberList: Equatable, Hashable {
+    /**
+     * The numbers on this page.
+     */
+    public var data: [PreverifiedNumber]
+    /**
+     * Where the neighbouring pages are.
+     */
+    public var paging: Paging?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The numbers on this page.
+         */data: [PreverifiedNumber], 
+        /**
+         * Where the neighbouring pages are.
+         */paging: Paging? = nil) {
+        self.data = data
+        self.paging = paging
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PreverifiedNumberList: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePreverifiedNumberList: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PreverifiedNumberList {
+        return
+            try PreverifiedNumberList(
+                data: FfiConverterSequenceTypePreverifiedNumber.read(from: &buf), 
+                paging: FfiConverterOptionTypePaging.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PreverifiedNumberList, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypePreverifiedNumber.write(value.data, into: &buf)
+        FfiConverterOptionTypePaging.write(value.paging, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreverifiedNumberList_lift(_ buf: RustBuffer) throws -> PreverifiedNumberList {
+    return try FfiConverterTypePreverifiedNumberList.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePreverifiedNumberList_lower(_ value: PreverifiedNumberList) -> RustBuffer {
+    return FfiConverterTypePreverifiedNumberList.lower(value)
+}
+
+
+/**
+ * The business profile people see in WhatsApp.
+ */
+public struct Profile: Equatable, Hashable {
+    /**
+     * The About text: 1 to 139 characters.
+     */
+    public var about: String?
+    /**
+     * The address: 1 to 256 characters.
+     */
+    public var address: String?
+    /**
+     * The description: 1 to 256 characters.
+     */
+    public var description: String?
+    /**
+     * The email: at most 128 characters.
+     */
+    public var email: String?
+    /**
+     * The industry, one of Vonage's verticals.
+     */
+    public var vertical: String?
+    /**
+     * One or two websites, each at most 256 characters.
+     */
+    public var websites: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The About text: 1 to 139 characters.
+         */about: String? = nil, 
+        /**
+         * The address: 1 to 256 characters.
+         */address: String? = nil, 
+        /**
+         * The description: 1 to 256 characters.
+         */description: String? = nil, 
+        /**
+         * The email: at most 128 characters.
+         */email: String? = nil, 
+        /**
+         * The industry, one of Vonage's verticals.
+         */vertical: String? = nil, 
+        /**
+         * One or two websites, each at most 256 characters.
+         */websites: [String]? = nil) {
+        self.about = about
+        self.address = address
+        self.description = description
+        self.email = email
+        self.vertical = vertical
+        self.websites = websites
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Profile: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProfile: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Profile {
+        return
+            try Profile(
+                about: FfiConverterOptionString.read(from: &buf), 
+                address: FfiConverterOptionString.read(from: &buf), 
+                description: FfiConverterOptionString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                vertical: FfiConverterOptionString.read(from: &buf), 
+                websites: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Profile, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.about, into: &buf)
+        FfiConverterOptionString.write(value.address, into: &buf)
+        FfiConverterOptionString.write(value.description, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.vertical, into: &buf)
+        FfiConverterOptionSequenceString.write(value.websites, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfile_lift(_ buf: RustBuffer) throws -> Profile {
+    return try FfiConverterTypeProfile.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfile_lower(_ value: Profile) -> RustBuffer {
+    return FfiConverterTypeProfile.lower(value)
+}
+
+
+/**
+ * `{image_url}`: where the profile photo was taken from.
+ */
+public struct ProfilePhoto: Equatable, Hashable {
+    /**
+     * The photo's URL.
+     */
+    public var imageUrl: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The photo's URL.
+         */imageUrl: String? = nil) {
+        self.imageUrl = imageUrl
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProfilePhoto: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProfilePhoto: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProfilePhoto {
+        return
+            try ProfilePhoto(
+                imageUrl: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProfilePhoto, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.imageUrl, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfilePhoto_lift(_ buf: RustBuffer) throws -> ProfilePhoto {
+    return try FfiConverterTypeProfilePhoto.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfilePhoto_lower(_ value: ProfilePhoto) -> RustBuffer {
+    return FfiConverterTypeProfilePhoto.lower(value)
+}
+
+
+/**
+ * A number registered and waiting for an account.
+ */
+public struct RegisteredNumber: Equatable, Hashable {
+    /**
+     * The number.
+     */
+    public var whatsapp: String?
+    /**
+     * When its registration lapses, in Unix seconds.
+     */
+    public var expiration: Int64?
+    /**
+     * Where the business finishes onboarding, once there is such a page.
+     */
+    public var onboardingLink: String?
+    /**
+     * The partner's note.
+     */
+    public var comment: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The number.
+         */whatsapp: String? = nil, 
+        /**
+         * When its registration lapses, in Unix seconds.
+         */expiration: Int64? = nil, 
+        /**
+         * Where the business finishes onboarding, once there is such a page.
+         */onboardingLink: String? = nil, 
+        /**
+         * The partner's note.
+         */comment: String? = nil) {
+        self.whatsapp = whatsapp
+        self.expiration = expiration
+        self.onboardingLink = onboardingLink
+        self.comment = comment
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RegisteredNumber: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRegisteredNumber: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RegisteredNumber {
+        return
+            try RegisteredNumber(
+                whatsapp: FfiConverterOptionString.read(from: &buf), 
+                expiration: FfiConverterOptionInt64.read(from: &buf), 
+                onboardingLink: FfiConverterOptionString.read(from: &buf), 
+                comment: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RegisteredNumber, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.whatsapp, into: &buf)
+        FfiConverterOptionInt64.write(value.expiration, into: &buf)
+        FfiConverterOptionString.write(value.onboardingLink, into: &buf)
+        FfiConverterOptionString.write(value.comment, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRegisteredNumber_lift(_ buf: RustBuffer) throws -> RegisteredNumber {
+    return try FfiConverterTypeRegisteredNumber.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRegisteredNumber_lower(_ value: RegisteredNumber) -> RustBuffer {
+    return FfiConverterTypeRegisteredNumber.lower(value)
+}
+
+
+/**
+ * The registered numbers.
+ */
+public struct RegisteredNumbers: Equatable, Hashable {
+    /**
+     * `OK`.
+     */
+    public var status: String?
+    /**
+     * `1`.
+     */
+    public var reason: Int64?
+    /**
+     * The numbers.
+     */
+    public var list: [RegisteredNumber]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `OK`.
+         */status: String? = nil, 
+        /**
+         * `1`.
+         */reason: Int64? = nil, 
+        /**
+         * The numbers.
+         */list: [RegisteredNumber]) {
+        self.status = status
+        self.reason = reason
+        self.list = list
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RegisteredNumbers: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRegisteredNumbers: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RegisteredNumbers {
+        return
+            try RegisteredNumbers(
+                status: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterOptionInt64.read(from: &buf), 
+                list: FfiConverterSequenceTypeRegisteredNumber.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RegisteredNumbers, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionInt64.write(value.reason, into: &buf)
+        FfiConverterSequenceTypeRegisteredNumber.write(value.list, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRegisteredNumbers_lift(_ buf: RustBuffer) throws -> RegisteredNumbers {
+    return try FfiConverterTypeRegisteredNumbers.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRegisteredNumbers_lower(_ value: RegisteredNumbers) -> RustBuffer {
+    return FfiConverterTypeRegisteredNumbers.lower(value)
+}
+
+
+/**
+ * One attempt at a request, before it leaves: never a secret (no query, header or body).
+ */
+public struct RequestEvent: Equatable, Hashable {
+    /**
+     * The operation id, e.g. `meta.register`.
+     */
+    public var operation: String
+    /**
+     * The HTTP method.
+     */
+    public var method: String
+    /**
+     * The host, with its port when the URL names one.
+     */
+    public var host: String
+    /**
+     * The path, without the query.
+     */
+    public var path: String
+    /**
+     * 1 for the first attempt, counting retries of reads.
+     */
+    public var attempt: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The operation id, e.g. `meta.register`.
+         */operation: String, 
+        /**
+         * The HTTP method.
+         */method: String, 
+        /**
+         * The host, with its port when the URL names one.
+         */host: String, 
+        /**
+         * The path, without the query.
+         */path: String, 
+        /**
+         * 1 for the first attempt, counting retries of reads.
+         */attempt: UInt32) {
+        self.operation = operation
+        self.method = method
+        self.host = host
+        self.path = path
+        self.attempt = attempt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RequestEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRequestEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestEvent {
+        return
+            try RequestEvent(
+                operation: FfiConverterString.read(from: &buf), 
+                method: FfiConverterString.read(from: &buf), 
+                host: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                attempt: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RequestEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.operation, into: &buf)
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterString.write(value.host, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterUInt32.write(value.attempt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestEvent_lift(_ buf: RustBuffer) throws -> RequestEvent {
+    return try FfiConverterTypeRequestEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRequestEvent_lower(_ value: RequestEvent) -> RustBuffer {
+    return FfiConverterTypeRequestEvent.lower(value)
+}
+
+
+/**
+ * How an attempt ended: the status, or the error kind when no answer came.
+ */
+public struct ResponseEvent: Equatable, Hashable {
+    /**
+     * The operation id.
+     */
+    public var operation: String
+    /**
+     * The HTTP method.
+     */
+    public var method: String
+    /**
+     * The host, with its port when the URL names one.
+     */
+    public var host: String
+    /**
+     * The path, without the query.
+     */
+    public var path: String
+    /**
+     * 1 for the first attempt, counting retries of reads.
+     */
+    public var attempt: UInt32
+    /**
+     * The HTTP status, when an answer came.
+     */
+    public var status: UInt16?
+    /**
+     * From just before sending to the answer or the failure.
+     */
+    public var durationMs: UInt64
+    /**
+     * The error kind the attempt ended in (`rate_limited`, `transport`, …), if any.
+     */
+    public var error: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The operation id.
+         */operation: String, 
+        /**
+         * The HTTP method.
+         */method: String, 
+        /**
+         * The host, with its port when the URL names one.
+         */host: String, 
+        /**
+         * The path, without the query.
+         */path: String, 
+        /**
+         * 1 for the first attempt, counting retries of reads.
+         */attempt: UInt32, 
+        /**
+         * The HTTP status, when an answer came.
+         */status: UInt16?, 
+        /**
+         * From just before sending to the answer or the failure.
+         */durationMs: UInt64, 
+        /**
+         * The error kind the attempt ended in (`rate_limited`, `transport`, …), if any.
+         */error: String?) {
+        self.operation = operation
+        self.method = method
+        self.host = host
+        self.path = path
+        self.attempt = attempt
+        self.status = status
+        self.durationMs = durationMs
+        self.error = error
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ResponseEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeResponseEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResponseEvent {
+        return
+            try ResponseEvent(
+                operation: FfiConverterString.read(from: &buf), 
+                method: FfiConverterString.read(from: &buf), 
+                host: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                attempt: FfiConverterUInt32.read(from: &buf), 
+                status: FfiConverterOptionUInt16.read(from: &buf), 
+                durationMs: FfiConverterUInt64.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ResponseEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.operation, into: &buf)
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterString.write(value.host, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterUInt32.write(value.attempt, into: &buf)
+        FfiConverterOptionUInt16.write(value.status, into: &buf)
+        FfiConverterUInt64.write(value.durationMs, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseEvent_lift(_ buf: RustBuffer) throws -> ResponseEvent {
+    return try FfiConverterTypeResponseEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeResponseEvent_lower(_ value: ResponseEvent) -> RustBuffer {
+    return FfiConverterTypeResponseEvent.lower(value)
 }
 
 
@@ -4063,6 +8569,906 @@ public func FfiConverterTypeSandboxResponse_lower(_ value: SandboxResponse) -> R
 
 
 /**
+ * A sticker of a pack.
+ */
+public struct Sticker: Equatable, Hashable {
+    /**
+     * Its position in the pack, as Vonage writes it (the On-Premises docs show `"0"`).
+     */
+    public var index: String?
+    /**
+     * The uploaded image's ID.
+     */
+    public var id: String?
+    /**
+     * The emojis it stands for.
+     */
+    public var emojis: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its position in the pack, as Vonage writes it (the On-Premises docs show `"0"`).
+         */index: String? = nil, 
+        /**
+         * The uploaded image's ID.
+         */id: String? = nil, 
+        /**
+         * The emojis it stands for.
+         */emojis: [String]? = nil) {
+        self.index = index
+        self.id = id
+        self.emojis = emojis
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Sticker: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSticker: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Sticker {
+        return
+            try Sticker(
+                index: FfiConverterOptionString.read(from: &buf), 
+                id: FfiConverterOptionString.read(from: &buf), 
+                emojis: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Sticker, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.index, into: &buf)
+        FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterOptionSequenceString.write(value.emojis, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSticker_lift(_ buf: RustBuffer) throws -> Sticker {
+    return try FfiConverterTypeSticker.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSticker_lower(_ value: Sticker) -> RustBuffer {
+    return FfiConverterTypeSticker.lower(value)
+}
+
+
+/**
+ * A sticker pack.
+ */
+public struct Stickerpack: Equatable, Hashable {
+    /**
+     * Its ID.
+     */
+    public var id: String?
+    /**
+     * Who publishes it.
+     */
+    public var publisher: String?
+    /**
+     * Its name.
+     */
+    public var name: String?
+    /**
+     * Its App Store link.
+     */
+    public var iosAppStoreLink: String?
+    /**
+     * Its Play Store link.
+     */
+    public var androidAppStoreLink: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its ID.
+         */id: String? = nil, 
+        /**
+         * Who publishes it.
+         */publisher: String? = nil, 
+        /**
+         * Its name.
+         */name: String? = nil, 
+        /**
+         * Its App Store link.
+         */iosAppStoreLink: String? = nil, 
+        /**
+         * Its Play Store link.
+         */androidAppStoreLink: String? = nil) {
+        self.id = id
+        self.publisher = publisher
+        self.name = name
+        self.iosAppStoreLink = iosAppStoreLink
+        self.androidAppStoreLink = androidAppStoreLink
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Stickerpack: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStickerpack: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Stickerpack {
+        return
+            try Stickerpack(
+                id: FfiConverterOptionString.read(from: &buf), 
+                publisher: FfiConverterOptionString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                iosAppStoreLink: FfiConverterOptionString.read(from: &buf), 
+                androidAppStoreLink: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Stickerpack, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.publisher, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.iosAppStoreLink, into: &buf)
+        FfiConverterOptionString.write(value.androidAppStoreLink, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStickerpack_lift(_ buf: RustBuffer) throws -> Stickerpack {
+    return try FfiConverterTypeStickerpack.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStickerpack_lower(_ value: Stickerpack) -> RustBuffer {
+    return FfiConverterTypeStickerpack.lower(value)
+}
+
+
+/**
+ * `{stickerpacks: […], meta}`.
+ */
+public struct Stickerpacks: Equatable, Hashable {
+    /**
+     * The packs.
+     */
+    public var stickerpacks: [Stickerpack]
+    /**
+     * Paging and other details, as Vonage sends them. JSON text, as the provider sent it.
+     */
+    public var meta: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The packs.
+         */stickerpacks: [Stickerpack], 
+        /**
+         * Paging and other details, as Vonage sends them. JSON text, as the provider sent it.
+         */meta: String? = nil) {
+        self.stickerpacks = stickerpacks
+        self.meta = meta
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Stickerpacks: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStickerpacks: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Stickerpacks {
+        return
+            try Stickerpacks(
+                stickerpacks: FfiConverterSequenceTypeStickerpack.read(from: &buf), 
+                meta: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Stickerpacks, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeStickerpack.write(value.stickerpacks, into: &buf)
+        FfiConverterOptionString.write(value.meta, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStickerpacks_lift(_ buf: RustBuffer) throws -> Stickerpacks {
+    return try FfiConverterTypeStickerpacks.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStickerpacks_lower(_ value: Stickerpacks) -> RustBuffer {
+    return FfiConverterTypeStickerpacks.lower(value)
+}
+
+
+/**
+ * `{stickers: […], meta}`.
+ */
+public struct Stickers: Equatable, Hashable {
+    /**
+     * The stickers.
+     */
+    public var stickers: [Sticker]
+    /**
+     * Paging and other details, as Vonage sends them. JSON text, as the provider sent it.
+     */
+    public var meta: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The stickers.
+         */stickers: [Sticker], 
+        /**
+         * Paging and other details, as Vonage sends them. JSON text, as the provider sent it.
+         */meta: String? = nil) {
+        self.stickers = stickers
+        self.meta = meta
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Stickers: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStickers: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Stickers {
+        return
+            try Stickers(
+                stickers: FfiConverterSequenceTypeSticker.read(from: &buf), 
+                meta: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Stickers, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeSticker.write(value.stickers, into: &buf)
+        FfiConverterOptionString.write(value.meta, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStickers_lift(_ buf: RustBuffer) throws -> Stickers {
+    return try FfiConverterTypeStickers.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStickers_lower(_ value: Stickers) -> RustBuffer {
+    return FfiConverterTypeStickers.lower(value)
+}
+
+
+/**
+ * `{"success": true}`: what every Meta write answers.
+ */
+public struct Success: Equatable, Hashable {
+    /**
+     * Whether Meta did it.
+     */
+    public var success: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Whether Meta did it.
+         */success: Bool) {
+        self.success = success
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Success: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSuccess: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Success {
+        return
+            try Success(
+                success: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Success, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.success, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSuccess_lift(_ buf: RustBuffer) throws -> Success {
+    return try FfiConverterTypeSuccess.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSuccess_lower(_ value: Success) -> RustBuffer {
+    return FfiConverterTypeSuccess.lower(value)
+}
+
+
+/**
+ * `throughput` of a phone number.
+ */
+public struct Throughput: Equatable, Hashable {
+    /**
+     * The level. Known values: `STANDARD`, `HIGH`, `NOT_APPLICABLE`; a provider may add others, which are kept as they come.
+     */
+    public var level: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The level. Known values: `STANDARD`, `HIGH`, `NOT_APPLICABLE`; a provider may add others, which are kept as they come.
+         */level: String? = nil) {
+        self.level = level
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Throughput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeThroughput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Throughput {
+        return
+            try Throughput(
+                level: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Throughput, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.level, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThroughput_lift(_ buf: RustBuffer) throws -> Throughput {
+    return try FfiConverterTypeThroughput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThroughput_lower(_ value: Throughput) -> RustBuffer {
+    return FfiConverterTypeThroughput.lower(value)
+}
+
+
+/**
+ * `{status, whatsapp, expiration, reason}`: the number is verified until `expiration`.
+ */
+public struct VerifiedNumber: Equatable, Hashable {
+    /**
+     * `OK`.
+     */
+    public var status: String?
+    /**
+     * The number.
+     */
+    public var whatsapp: String?
+    /**
+     * When the registration lapses unless an account is created, in Unix seconds (90 days on).
+     */
+    public var expiration: Int64?
+    /**
+     * `1`.
+     */
+    public var reason: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `OK`.
+         */status: String? = nil, 
+        /**
+         * The number.
+         */whatsapp: String? = nil, 
+        /**
+         * When the registration lapses unless an account is created, in Unix seconds (90 days on).
+         */expiration: Int64? = nil, 
+        /**
+         * `1`.
+         */reason: Int64? = nil) {
+        self.status = status
+        self.whatsapp = whatsapp
+        self.expiration = expiration
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VerifiedNumber: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerifiedNumber: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerifiedNumber {
+        return
+            try VerifiedNumber(
+                status: FfiConverterOptionString.read(from: &buf), 
+                whatsapp: FfiConverterOptionString.read(from: &buf), 
+                expiration: FfiConverterOptionInt64.read(from: &buf), 
+                reason: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VerifiedNumber, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.whatsapp, into: &buf)
+        FfiConverterOptionInt64.write(value.expiration, into: &buf)
+        FfiConverterOptionInt64.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerifiedNumber_lift(_ buf: RustBuffer) throws -> VerifiedNumber {
+    return try FfiConverterTypeVerifiedNumber.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerifiedNumber_lower(_ value: VerifiedNumber) -> RustBuffer {
+    return FfiConverterTypeVerifiedNumber.lower(value)
+}
+
+
+/**
+ * `webhook_configuration` of a phone number.
+ */
+public struct WebhookConfiguration: Equatable, Hashable {
+    /**
+     * The URL webhooks go to.
+     */
+    public var application: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The URL webhooks go to.
+         */application: String? = nil) {
+        self.application = application
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookConfiguration: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookConfiguration: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookConfiguration {
+        return
+            try WebhookConfiguration(
+                application: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookConfiguration, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.application, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookConfiguration_lift(_ buf: RustBuffer) throws -> WebhookConfiguration {
+    return try FfiConverterTypeWebhookConfiguration.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookConfiguration_lower(_ value: WebhookConfiguration) -> RustBuffer {
+    return FfiConverterTypeWebhookConfiguration.lower(value)
+}
+
+
+/**
+ * A number live on WhatsApp, with this month's traffic.
+ */
+public struct WhatsappNumber: Equatable, Hashable {
+    /**
+     * When it was created, in Unix seconds.
+     */
+    public var createTime: Int64?
+    /**
+     * The number.
+     */
+    public var whatsapp: String?
+    /**
+     * Its API key.
+     */
+    public var apiKey: String?
+    /**
+     * The display name.
+     */
+    public var displayName: String?
+    /**
+     * The business's name.
+     */
+    public var businessName: String?
+    /**
+     * Whether it is connected to 99digital's online omni-channel platform.
+     */
+    public var isOnline: Bool?
+    /**
+     * When online: the platform account it is connected to (a number, not a flag).
+     */
+    public var onlineAccount: Int64?
+    /**
+     * When online: the platform inbox it is connected to (a number, not a flag).
+     */
+    public var onlineInbox: Int64?
+    /**
+     * When online: the subdomain of the server that holds its inbox.
+     */
+    public var onlineServer: String?
+    /**
+     * Whether it runs alongside the WhatsApp Business app.
+     */
+    public var coexistence: Bool?
+    /**
+     * Conversations this month.
+     */
+    public var conversationsThisMonth: Int64?
+    /**
+     * Marketing conversations this month.
+     */
+    public var marketingThisMonth: Int64?
+    /**
+     * Service conversations this month.
+     */
+    public var serviceThisMonth: Int64?
+    /**
+     * Incoming conversations this month.
+     */
+    public var incomingThisMonth: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When it was created, in Unix seconds.
+         */createTime: Int64? = nil, 
+        /**
+         * The number.
+         */whatsapp: String? = nil, 
+        /**
+         * Its API key.
+         */apiKey: String? = nil, 
+        /**
+         * The display name.
+         */displayName: String? = nil, 
+        /**
+         * The business's name.
+         */businessName: String? = nil, 
+        /**
+         * Whether it is connected to 99digital's online omni-channel platform.
+         */isOnline: Bool? = nil, 
+        /**
+         * When online: the platform account it is connected to (a number, not a flag).
+         */onlineAccount: Int64? = nil, 
+        /**
+         * When online: the platform inbox it is connected to (a number, not a flag).
+         */onlineInbox: Int64? = nil, 
+        /**
+         * When online: the subdomain of the server that holds its inbox.
+         */onlineServer: String? = nil, 
+        /**
+         * Whether it runs alongside the WhatsApp Business app.
+         */coexistence: Bool? = nil, 
+        /**
+         * Conversations this month.
+         */conversationsThisMonth: Int64? = nil, 
+        /**
+         * Marketing conversations this month.
+         */marketingThisMonth: Int64? = nil, 
+        /**
+         * Service conversations this month.
+         */serviceThisMonth: Int64? = nil, 
+        /**
+         * Incoming conversations this month.
+         */incomingThisMonth: Int64? = nil) {
+        self.createTime = createTime
+        self.whatsapp = whatsapp
+        self.apiKey = apiKey
+        self.displayName = displayName
+        self.businessName = businessName
+        self.isOnline = isOnline
+        self.onlineAccount = onlineAccount
+        self.onlineInbox = onlineInbox
+        self.onlineServer = onlineServer
+        self.coexistence = coexistence
+        self.conversationsThisMonth = conversationsThisMonth
+        self.marketingThisMonth = marketingThisMonth
+        self.serviceThisMonth = serviceThisMonth
+        self.incomingThisMonth = incomingThisMonth
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WhatsappNumber: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWhatsappNumber: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WhatsappNumber {
+        return
+            try WhatsappNumber(
+                createTime: FfiConverterOptionInt64.read(from: &buf), 
+                whatsapp: FfiConverterOptionString.read(from: &buf), 
+                apiKey: FfiConverterOptionString.read(from: &buf), 
+                displayName: FfiConverterOptionString.read(from: &buf), 
+                businessName: FfiConverterOptionString.read(from: &buf), 
+                isOnline: FfiConverterOptionBool.read(from: &buf), 
+                onlineAccount: FfiConverterOptionInt64.read(from: &buf), 
+                onlineInbox: FfiConverterOptionInt64.read(from: &buf), 
+                onlineServer: FfiConverterOptionString.read(from: &buf), 
+                coexistence: FfiConverterOptionBool.read(from: &buf), 
+                conversationsThisMonth: FfiConverterOptionInt64.read(from: &buf), 
+                marketingThisMonth: FfiConverterOptionInt64.read(from: &buf), 
+                serviceThisMonth: FfiConverterOptionInt64.read(from: &buf), 
+                incomingThisMonth: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WhatsappNumber, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.createTime, into: &buf)
+        FfiConverterOptionString.write(value.whatsapp, into: &buf)
+        FfiConverterOptionString.write(value.apiKey, into: &buf)
+        FfiConverterOptionString.write(value.displayName, into: &buf)
+        FfiConverterOptionString.write(value.businessName, into: &buf)
+        FfiConverterOptionBool.write(value.isOnline, into: &buf)
+        FfiConverterOptionInt64.write(value.onlineAccount, into: &buf)
+        FfiConverterOptionInt64.write(value.onlineInbox, into: &buf)
+        FfiConverterOptionString.write(value.onlineServer, into: &buf)
+        FfiConverterOptionBool.write(value.coexistence, into: &buf)
+        FfiConverterOptionInt64.write(value.conversationsThisMonth, into: &buf)
+        FfiConverterOptionInt64.write(value.marketingThisMonth, into: &buf)
+        FfiConverterOptionInt64.write(value.serviceThisMonth, into: &buf)
+        FfiConverterOptionInt64.write(value.incomingThisMonth, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsappNumber_lift(_ buf: RustBuffer) throws -> WhatsappNumber {
+    return try FfiConverterTypeWhatsappNumber.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsappNumber_lower(_ value: WhatsappNumber) -> RustBuffer {
+    return FfiConverterTypeWhatsappNumber.lower(value)
+}
+
+
+/**
+ * The live numbers and the account's totals.
+ */
+public struct WhatsappNumbers: Equatable, Hashable {
+    /**
+     * `OK`.
+     */
+    public var status: String?
+    /**
+     * `1`.
+     */
+    public var reason: Int64?
+    /**
+     * How many numbers.
+     */
+    public var totalWhatsapp: Int64?
+    /**
+     * Conversations this month.
+     */
+    public var totalConversationsThisMonth: Int64?
+    /**
+     * Marketing conversations this month.
+     */
+    public var totalMarketingThisMonth: Int64?
+    /**
+     * Service conversations this month.
+     */
+    public var totalServiceThisMonth: Int64?
+    /**
+     * Incoming conversations this month.
+     */
+    public var totalIncomingThisMonth: Int64?
+    /**
+     * The numbers.
+     */
+    public var list: [WhatsappNumber]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `OK`.
+         */status: String? = nil, 
+        /**
+         * `1`.
+         */reason: Int64? = nil, 
+        /**
+         * How many numbers.
+         */totalWhatsapp: Int64? = nil, 
+        /**
+         * Conversations this month.
+         */totalConversationsThisMonth: Int64? = nil, 
+        /**
+         * Marketing conversations this month.
+         */totalMarketingThisMonth: Int64? = nil, 
+        /**
+         * Service conversations this month.
+         */totalServiceThisMonth: Int64? = nil, 
+        /**
+         * Incoming conversations this month.
+         */totalIncomingThisMonth: Int64? = nil, 
+        /**
+         * The numbers.
+         */list: [WhatsappNumber]) {
+        self.status = status
+        self.reason = reason
+        self.totalWhatsapp = totalWhatsapp
+        self.totalConversationsThisMonth = totalConversationsThisMonth
+        self.totalMarketingThisMonth = totalMarketingThisMonth
+        self.totalServiceThisMonth = totalServiceThisMonth
+        self.totalIncomingThisMonth = totalIncomingThisMonth
+        self.list = list
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WhatsappNumbers: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWhatsappNumbers: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WhatsappNumbers {
+        return
+            try WhatsappNumbers(
+                status: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterOptionInt64.read(from: &buf), 
+                totalWhatsapp: FfiConverterOptionInt64.read(from: &buf), 
+                totalConversationsThisMonth: FfiConverterOptionInt64.read(from: &buf), 
+                totalMarketingThisMonth: FfiConverterOptionInt64.read(from: &buf), 
+                totalServiceThisMonth: FfiConverterOptionInt64.read(from: &buf), 
+                totalIncomingThisMonth: FfiConverterOptionInt64.read(from: &buf), 
+                list: FfiConverterSequenceTypeWhatsappNumber.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WhatsappNumbers, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.status, into: &buf)
+        FfiConverterOptionInt64.write(value.reason, into: &buf)
+        FfiConverterOptionInt64.write(value.totalWhatsapp, into: &buf)
+        FfiConverterOptionInt64.write(value.totalConversationsThisMonth, into: &buf)
+        FfiConverterOptionInt64.write(value.totalMarketingThisMonth, into: &buf)
+        FfiConverterOptionInt64.write(value.totalServiceThisMonth, into: &buf)
+        FfiConverterOptionInt64.write(value.totalIncomingThisMonth, into: &buf)
+        FfiConverterSequenceTypeWhatsappNumber.write(value.list, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsappNumbers_lift(_ buf: RustBuffer) throws -> WhatsappNumbers {
+    return try FfiConverterTypeWhatsappNumbers.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsappNumbers_lower(_ value: WhatsappNumbers) -> RustBuffer {
+    return FfiConverterTypeWhatsappNumbers.lower(value)
+}
+
+
+/**
  * A checkpoint that could not save; any exception the app's checkpoint raises becomes one.
  */
 public 
@@ -4200,6 +9606,11 @@ public enum ErrorKind: Equatable, Hashable {
      * A client-side guard refused the call to protect a provider limit; nothing was sent.
      */
     case `guard`
+    /**
+     * The caller gave up on the call (JS's `AbortSignal`; Kotlin, Swift and Python cancel
+     * their task instead, so these bindings never raise it).
+     */
+    case aborted
 
 
 
@@ -4244,6 +9655,8 @@ public struct FfiConverterTypeErrorKind: FfiConverterRustBuffer {
         case 11: return .decode
         
         case 12: return .`guard`
+        
+        case 13: return .aborted
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4299,6 +9712,10 @@ public struct FfiConverterTypeErrorKind: FfiConverterRustBuffer {
         
         case .`guard`:
             writeInt(&buf, Int32(12))
+        
+        
+        case .aborted:
+            writeInt(&buf, Int32(13))
         
         }
     }
@@ -4941,6 +10358,41 @@ enum WaonboardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          * What the transport said went wrong, on transport and timeout errors.
          */causeDetail: String?
     )
+    /**
+     * The caller gave up on the call.
+     */
+    case Aborted(
+        /**
+         * A sentence for people: what was wrong and what to do.
+         */detail: String, 
+        /**
+         * The offending parameter, on validation errors (or the one the provider named).
+         */field: String?, 
+        /**
+         * The provider's own code as text.
+         */providerCode: String?, 
+        /**
+         * The HTTP status of the answer, when there was one.
+         */httpStatus: UInt16?, 
+        /**
+         * Whether sending the same request again later may succeed and is safe.
+         */retryable: Bool, 
+        /**
+         * How long the provider asked to wait, in milliseconds.
+         */retryAfterMs: UInt64?, 
+        /**
+         * The operation id that failed.
+         */operation: String?, 
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */fbtraceId: String?, 
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */errorSubcode: Int64?, 
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */causeDetail: String?
+    )
 
     
     /**
@@ -5149,6 +10601,18 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
             causeDetail: try FfiConverterOptionString.read(from: &buf)
             )
+        case 13: return .Aborted(
+            detail: try FfiConverterString.read(from: &buf), 
+            field: try FfiConverterOptionString.read(from: &buf), 
+            providerCode: try FfiConverterOptionString.read(from: &buf), 
+            httpStatus: try FfiConverterOptionUInt16.read(from: &buf), 
+            retryable: try FfiConverterBool.read(from: &buf), 
+            retryAfterMs: try FfiConverterOptionUInt64.read(from: &buf), 
+            operation: try FfiConverterOptionString.read(from: &buf), 
+            fbtraceId: try FfiConverterOptionString.read(from: &buf), 
+            errorSubcode: try FfiConverterOptionInt64.read(from: &buf), 
+            causeDetail: try FfiConverterOptionString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5328,6 +10792,20 @@ public struct FfiConverterTypeWaonboardError: FfiConverterRustBuffer {
             FfiConverterOptionInt64.write(errorSubcode, into: &buf)
             FfiConverterOptionString.write(causeDetail, into: &buf)
             
+        
+        case let .Aborted(detail,field,providerCode,httpStatus,retryable,retryAfterMs,operation,fbtraceId,errorSubcode,causeDetail):
+            writeInt(&buf, Int32(13))
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterOptionString.write(field, into: &buf)
+            FfiConverterOptionString.write(providerCode, into: &buf)
+            FfiConverterOptionUInt16.write(httpStatus, into: &buf)
+            FfiConverterBool.write(retryable, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterMs, into: &buf)
+            FfiConverterOptionString.write(operation, into: &buf)
+            FfiConverterOptionString.write(fbtraceId, into: &buf)
+            FfiConverterOptionInt64.write(errorSubcode, into: &buf)
+            FfiConverterOptionString.write(causeDetail, into: &buf)
+            
         }
     }
 }
@@ -5446,6 +10924,30 @@ fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -5494,6 +10996,30 @@ fileprivate struct FfiConverterOptionTypeFlowCheckpoint: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeHttpListener: FfiConverterRustBuffer {
+    typealias SwiftType = HttpListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeHttpListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeHttpListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeHttpTransport: FfiConverterRustBuffer {
     typealias SwiftType = HttpTransport?
 
@@ -5518,6 +11044,30 @@ fileprivate struct FfiConverterOptionTypeHttpTransport: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeMetaBackup: FfiConverterRustBuffer {
+    typealias SwiftType = MetaBackup?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMetaBackup.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMetaBackup.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeClientOptions: FfiConverterRustBuffer {
     typealias SwiftType = ClientOptions?
 
@@ -5534,6 +11084,54 @@ fileprivate struct FfiConverterOptionTypeClientOptions: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeClientOptions.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCursors: FfiConverterRustBuffer {
+    typealias SwiftType = Cursors?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCursors.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCursors.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeDeploymentState: FfiConverterRustBuffer {
+    typealias SwiftType = DeploymentState?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDeploymentState.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDeploymentState.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5582,6 +11180,30 @@ fileprivate struct FfiConverterOptionTypeGuardLimits: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeGuardLimits.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePaging: FfiConverterRustBuffer {
+    typealias SwiftType = Paging?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePaging.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePaging.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5662,6 +11284,54 @@ fileprivate struct FfiConverterOptionTypeSandboxResponse: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeThroughput: FfiConverterRustBuffer {
+    typealias SwiftType = Throughput?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeThroughput.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeThroughput.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWebhookConfiguration: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookConfiguration?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWebhookConfiguration.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWebhookConfiguration.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]?
 
@@ -5678,6 +11348,30 @@ fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeMetaFilter: FfiConverterRustBuffer {
+    typealias SwiftType = [MetaFilter]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeMetaFilter.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeMetaFilter.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5711,6 +11405,56 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeAccount: FfiConverterRustBuffer {
+    typealias SwiftType = [Account]
+
+    public static func write(_ value: [Account], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAccount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Account] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Account]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAccount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDeployment: FfiConverterRustBuffer {
+    typealias SwiftType = [Deployment]
+
+    public static func write(_ value: [Deployment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDeployment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Deployment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Deployment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDeployment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
     typealias SwiftType = [HttpHeader]
 
@@ -5728,6 +11472,206 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeHttpHeader.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMetaFilter: FfiConverterRustBuffer {
+    typealias SwiftType = [MetaFilter]
+
+    public static func write(_ value: [MetaFilter], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMetaFilter.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MetaFilter] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MetaFilter]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMetaFilter.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePartner: FfiConverterRustBuffer {
+    typealias SwiftType = [Partner]
+
+    public static func write(_ value: [Partner], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePartner.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Partner] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Partner]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePartner.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePhoneNumberInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [PhoneNumberInfo]
+
+    public static func write(_ value: [PhoneNumberInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePhoneNumberInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PhoneNumberInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PhoneNumberInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePhoneNumberInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePreverifiedNumber: FfiConverterRustBuffer {
+    typealias SwiftType = [PreverifiedNumber]
+
+    public static func write(_ value: [PreverifiedNumber], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePreverifiedNumber.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PreverifiedNumber] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PreverifiedNumber]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePreverifiedNumber.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRegisteredNumber: FfiConverterRustBuffer {
+    typealias SwiftType = [RegisteredNumber]
+
+    public static func write(_ value: [RegisteredNumber], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRegisteredNumber.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RegisteredNumber] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RegisteredNumber]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRegisteredNumber.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSticker: FfiConverterRustBuffer {
+    typealias SwiftType = [Sticker]
+
+    public static func write(_ value: [Sticker], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSticker.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Sticker] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Sticker]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSticker.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeStickerpack: FfiConverterRustBuffer {
+    typealias SwiftType = [Stickerpack]
+
+    public static func write(_ value: [Stickerpack], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStickerpack.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Stickerpack] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Stickerpack]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStickerpack.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeWhatsappNumber: FfiConverterRustBuffer {
+    typealias SwiftType = [WhatsappNumber]
+
+    public static func write(_ value: [WhatsappNumber], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeWhatsappNumber.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [WhatsappNumber] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [WhatsappNumber]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeWhatsappNumber.read(from: &buf))
         }
         return seq
     }
@@ -5952,6 +11896,27 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_digital99client_guard_state_json() != 23591) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_access_token() != 18189) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_delete_account() != 34798) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_list_accounts() != 6131) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_list_registered_numbers() != 61538) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_list_whatsapp_numbers() != 65204) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_register_number() != 46815) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_digital99client_verify_number() != 18100) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_waonboard_uniffi_checksum_method_metaclient_call() != 19373) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5961,6 +11926,57 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_all_phone_numbers() != 60910) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_add_phone_number() != 52015) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_add_preverified_number() != 29199) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_delete_preverified_number() != 28612) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_deregister() != 60894) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_get_phone_number() != 29269) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_get_preverified_number() != 59399) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_phone_numbers() != 53676) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_numbers() != 40324) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_partners() != 3465) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_register() != 3397) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_request_code() != 16499) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_request_preverified_code() != 704) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_set_two_step_pin() != 33898) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_share_preverified_number() != 60445) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_verify_code() != 33744) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_verify_preverified_code() != 58166) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaclient_all_phone_numbers() != 64382) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_waonboard_uniffi_checksum_method_vonageclient_call() != 38930) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5968,6 +11984,63 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_state() != 52197) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_create_deployment() != 47790) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_create_sticker() != 52641) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_create_stickerpack() != 8820) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_deployment() != 24846) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_sticker() != 29790) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_stickerpack() != 27052) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_deployment() != 20201) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile() != 13251) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile_photo() != 46092) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_get_sticker() != 56948) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_list_deployments() != 39339) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickerpacks() != 5959) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickers() != 56793) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_resend_otp() != 41244) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile() != 19499) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile_photo() != 31038) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_update_stickerpack() != 42799) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_verify_otp() != 30169) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_deployment() != 24525) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_advance() != 28254) {
@@ -5985,6 +12058,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_to_json() != 21182) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_waonboard_uniffi_checksum_method_digital99onboarding_pending() != 49952) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_waonboard_uniffi_checksum_method_flowcheckpoint_save() != 6273) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5998,6 +12074,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_metaonboarding_to_json() != 32219) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_metaonboarding_pending() != 20062) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_advance() != 26532) {
@@ -6016,6 +12095,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_to_json() != 9007) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_vonageonboarding_pending() != 61670) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_preverifiedverification_advance() != 18367) {
@@ -6040,6 +12122,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_sandboxengine_trap() != 54515) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_httplistener_on_request() != 49956) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_httplistener_on_response() != 55811) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_httptransport_send() != 55617) {
@@ -6084,8 +12172,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_waonboard_uniffi_checksum_constructor_sandboxengine_new() != 1678) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_waonboard_uniffi_checksum_constructor_metabackup_new() != 3388) {
+        return InitializationResult.apiChecksumMismatch
+    }
 
     uniffiCallbackInitFlowCheckpoint()
+    uniffiCallbackInitHttpListener()
     uniffiCallbackInitHttpTransport()
     return InitializationResult.ok
 }()

@@ -660,6 +660,12 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 internal interface UniffiCallbackInterfaceFlowCheckpointMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`stateJson`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceHttpListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceHttpListenerMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 internal interface UniffiCallbackInterfaceHttpTransportMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`request`: RustBuffer.ByValue,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
 }
@@ -679,6 +685,28 @@ internal open class UniffiVTableCallbackInterfaceFlowCheckpoint(
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `save` = other.`save`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onRequest", "onResponse")
+internal open class UniffiVTableCallbackInterfaceHttpListener(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onRequest`: UniffiCallbackInterfaceHttpListenerMethod0? = null,
+    @JvmField internal var `onResponse`: UniffiCallbackInterfaceHttpListenerMethod1? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onRequest`: UniffiCallbackInterfaceHttpListenerMethod0? = null,
+        `onResponse`: UniffiCallbackInterfaceHttpListenerMethod1? = null,
+    ): UniffiVTableCallbackInterfaceHttpListener(`uniffiFree`,`uniffiClone`,`onRequest`,`onResponse`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceHttpListener) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onRequest` = other.`onRequest`
+        `onResponse` = other.`onResponse`
     }
 
 }
@@ -738,17 +766,103 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_digital99client_guard_state_json(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_digital99client_access_token(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_digital99client_delete_account(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_digital99client_list_accounts(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_digital99client_list_registered_numbers(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_digital99client_list_whatsapp_numbers(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_digital99client_register_number(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_digital99client_verify_number(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_metaclient_call(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_metaclient_guard_state_json(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_metaclient_list_all_phone_numbers(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_add_phone_number(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_add_preverified_number(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_delete_preverified_number(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_deregister(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_get_phone_number(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_get_preverified_number(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_list_phone_numbers(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_numbers(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_partners(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_register(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_request_code(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_request_preverified_code(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_set_two_step_pin(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_share_preverified_number(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_verify_code(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_verify_preverified_code(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaclient_all_phone_numbers(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_call(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_guard_state_json(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_state(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_create_deployment(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_create_sticker(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_create_stickerpack(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_deployment(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_sticker(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_stickerpack(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_get_deployment(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile_photo(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_get_sticker(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_list_deployments(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickerpacks(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickers(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_resend_otp(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile_photo(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_update_stickerpack(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_verify_otp(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_deployment(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_digital99onboarding_advance(
     ): Int
@@ -760,6 +874,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_digital99onboarding_to_json(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_digital99onboarding_pending(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_flowcheckpoint_save(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_metaonboarding_advance(
@@ -769,6 +885,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_waonboard_uniffi_checksum_method_metaonboarding_resend(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_metaonboarding_to_json(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_metaonboarding_pending(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_vonageonboarding_advance(
     ): Int
@@ -781,6 +899,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_waonboard_uniffi_checksum_method_vonageonboarding_restart(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_vonageonboarding_to_json(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_vonageonboarding_pending(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_preverifiedverification_advance(
     ): Int
@@ -797,6 +917,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_waonboard_uniffi_checksum_method_sandboxengine_seed_json(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_sandboxengine_trap(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_httplistener_on_request(
+    ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_httplistener_on_response(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_httptransport_send(
     ): Int
@@ -826,6 +950,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_constructor_sandboxengine_new(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_constructor_metabackup_new(
+    ): Int
     external fun ffi_waonboard_uniffi_uniffi_contract_version(
     ): Int
 
@@ -843,6 +969,7 @@ internal object UniffiLib {
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "waonboard_uniffi"))
         uniffiCallbackInterfaceFlowCheckpoint.register(this)
+        uniffiCallbackInterfaceHttpListener.register(this)
         uniffiCallbackInterfaceHttpTransport.register(this)
         
     }
@@ -860,6 +987,20 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_digital99client_guard_state_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_method_digital99client_access_token(`ptr`: Long,`clientId`: RustBuffer.ByValue,`clientSecret`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_digital99client_delete_account(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`country`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_digital99client_list_accounts(`ptr`: Long,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_digital99client_list_registered_numbers(`ptr`: Long,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_digital99client_list_whatsapp_numbers(`ptr`: Long,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_digital99client_register_number(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`method`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,`country`: RustBuffer.ByValue,`comment`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_digital99client_verify_number(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,`country`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_waonboard_uniffi_fn_clone_metaclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_waonboard_uniffi_fn_free_metaclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -872,6 +1013,40 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_method_metaclient_list_all_phone_numbers(`ptr`: Long,`wabaId`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,`sort`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_add_phone_number(`ptr`: Long,`wabaId`: RustBuffer.ByValue,`phoneNumber`: RustBuffer.ByValue,`verifiedName`: RustBuffer.ByValue,`country`: RustBuffer.ByValue,`migratePhoneNumber`: RustBuffer.ByValue,`preverifiedId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_add_preverified_number(`ptr`: Long,`businessId`: RustBuffer.ByValue,`phoneNumber`: RustBuffer.ByValue,`country`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_delete_preverified_number(`ptr`: Long,`preverifiedId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_deregister(`ptr`: Long,`phoneNumberId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_get_phone_number(`ptr`: Long,`phoneNumberId`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_get_preverified_number(`ptr`: Long,`preverifiedId`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_list_phone_numbers(`ptr`: Long,`wabaId`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,`filtering`: RustBuffer.ByValue,`sort`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`after`: RustBuffer.ByValue,`before`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_list_preverified_numbers(`ptr`: Long,`businessId`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`after`: RustBuffer.ByValue,`before`: RustBuffer.ByValue,`verificationStatus`: RustBuffer.ByValue,`availabilityStatus`: RustBuffer.ByValue,`countryCode`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_list_preverified_partners(`ptr`: Long,`preverifiedId`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`after`: RustBuffer.ByValue,`before`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_register(`ptr`: Long,`phoneNumberId`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,`dataLocalizationRegion`: RustBuffer.ByValue,`backup`: RustBuffer.ByValue,`tier`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_request_code(`ptr`: Long,`phoneNumberId`: RustBuffer.ByValue,`codeMethod`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_request_preverified_code(`ptr`: Long,`preverifiedId`: RustBuffer.ByValue,`codeMethod`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_set_two_step_pin(`ptr`: Long,`phoneNumberId`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_share_preverified_number(`ptr`: Long,`businessId`: RustBuffer.ByValue,`preverifiedId`: RustBuffer.ByValue,`partnerBusinessId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_verify_code(`ptr`: Long,`phoneNumberId`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_verify_preverified_code(`ptr`: Long,`preverifiedId`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_metaclient_all_phone_numbers(`ptr`: Long,`wabaId`: RustBuffer.ByValue,`fields`: RustBuffer.ByValue,`sort`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_waonboard_uniffi_fn_clone_vonageclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_waonboard_uniffi_fn_free_vonageclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -883,6 +1058,44 @@ internal object UniffiLib {
     external fun uniffi_waonboard_uniffi_fn_method_vonageclient_guard_state_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_method_vonageclient_wait_for_state(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`states`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_create_deployment(`ptr`: Long,`phoneNumber`: RustBuffer.ByValue,`vnameCertificate`: RustBuffer.ByValue,`method`: RustBuffer.ByValue,`wabaId`: RustBuffer.ByValue,`country`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_create_sticker(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`stickerpackId`: RustBuffer.ByValue,`imageDataId`: RustBuffer.ByValue,`emojis`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_create_stickerpack(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`publisher`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,`iosAppStoreLink`: RustBuffer.ByValue,`androidAppStoreLink`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_delete_deployment(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_delete_sticker(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`stickerpackId`: RustBuffer.ByValue,`stickerIndex`: Long,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_delete_stickerpack(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`stickerpackId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_get_deployment(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_get_profile(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_get_profile_photo(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_get_sticker(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`stickerpackId`: RustBuffer.ByValue,`stickerIndex`: Long,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_list_deployments(`ptr`: Long,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_list_stickerpacks(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`namespace`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_list_stickers(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`stickerpackId`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_resend_otp(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`method`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_update_profile(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`about`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,`description`: RustBuffer.ByValue,`email`: RustBuffer.ByValue,`vertical`: RustBuffer.ByValue,`websites`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_update_profile_photo(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`imageUrl`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_update_stickerpack(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`stickerpackId`: RustBuffer.ByValue,`publisher`: RustBuffer.ByValue,`name`: RustBuffer.ByValue,`iosAppStoreLink`: RustBuffer.ByValue,`androidAppStoreLink`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_verify_otp(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`code`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_vonageclient_wait_for_deployment(`ptr`: Long,`deploymentId`: RustBuffer.ByValue,`states`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_clone_digital99onboarding(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -901,6 +1114,8 @@ internal object UniffiLib {
     external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_resend(`ptr`: Long,`client`: Long,`checkpoint`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_method_digital99onboarding_pending(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_clone_flowcheckpoint(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -926,6 +1141,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_metaonboarding_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_method_metaonboarding_pending(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_clone_vonageonboarding(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_waonboard_uniffi_fn_free_vonageonboarding(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -945,6 +1162,8 @@ internal object UniffiLib {
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_restart(`ptr`: Long,`client`: Long,`vnameCertificate`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_to_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_method_vonageonboarding_pending(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_clone_preverifiedverification(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -976,6 +1195,16 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_method_sandboxengine_trap(`ptr`: Long,`method`: RustBuffer.ByValue,`path`: RustBuffer.ByValue,`authorization`: Byte,`bodyBytes`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_waonboard_uniffi_fn_clone_httplistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_free_httplistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_init_callback_vtable_httplistener(`vtable`: UniffiVTableCallbackInterfaceHttpListener,
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_method_httplistener_on_request(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_method_httplistener_on_response(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_waonboard_uniffi_fn_clone_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_waonboard_uniffi_fn_free_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -983,6 +1212,12 @@ internal object UniffiLib {
     external fun uniffi_waonboard_uniffi_fn_init_callback_vtable_httptransport(`vtable`: UniffiVTableCallbackInterfaceHttpTransport,
     ): Unit
     external fun uniffi_waonboard_uniffi_fn_method_httptransport_send(`ptr`: Long,`request`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_clone_metabackup(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_waonboard_uniffi_fn_free_metabackup(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_waonboard_uniffi_fn_constructor_metabackup_new(`password`: RustBuffer.ByValue,`data`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_waonboard_uniffi_fn_method_waonboarderror_info(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1135,6 +1370,27 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_guard_state_json() and 0xFFFF) != 23591) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_access_token() and 0xFFFF) != 18189) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_delete_account() and 0xFFFF) != 34798) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_list_accounts() and 0xFFFF) != 6131) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_list_registered_numbers() and 0xFFFF) != 61538) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_list_whatsapp_numbers() and 0xFFFF) != 65204) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_register_number() and 0xFFFF) != 46815) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99client_verify_number() and 0xFFFF) != 18100) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_call() and 0xFFFF) != 19373) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1144,6 +1400,57 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_all_phone_numbers() and 0xFFFF) != 60910) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_add_phone_number() and 0xFFFF) != 52015) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_add_preverified_number() and 0xFFFF) != 29199) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_delete_preverified_number() and 0xFFFF) != 28612) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_deregister() and 0xFFFF) != 60894) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_get_phone_number() and 0xFFFF) != 29269) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_get_preverified_number() and 0xFFFF) != 59399) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_phone_numbers() and 0xFFFF) != 53676) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_numbers() and 0xFFFF) != 40324) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_list_preverified_partners() and 0xFFFF) != 3465) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_register() and 0xFFFF) != 3397) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_request_code() and 0xFFFF) != 16499) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_request_preverified_code() and 0xFFFF) != 704) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_set_two_step_pin() and 0xFFFF) != 33898) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_share_preverified_number() and 0xFFFF) != 60445) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_verify_code() and 0xFFFF) != 33744) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_verify_preverified_code() and 0xFFFF) != 58166) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaclient_all_phone_numbers() and 0xFFFF) != 64382) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_call() and 0xFFFF) != 38930) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1151,6 +1458,63 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_state() and 0xFFFF) != 52197) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_create_deployment() and 0xFFFF) != 47790) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_create_sticker() and 0xFFFF) != 52641) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_create_stickerpack() and 0xFFFF) != 8820) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_deployment() and 0xFFFF) != 24846) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_sticker() and 0xFFFF) != 29790) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_delete_stickerpack() and 0xFFFF) != 27052) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_deployment() and 0xFFFF) != 20201) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile() and 0xFFFF) != 13251) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_profile_photo() and 0xFFFF) != 46092) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_get_sticker() and 0xFFFF) != 56948) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_list_deployments() and 0xFFFF) != 39339) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickerpacks() and 0xFFFF) != 5959) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_list_stickers() and 0xFFFF) != 56793) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_resend_otp() and 0xFFFF) != 41244) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile() and 0xFFFF) != 19499) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_update_profile_photo() and 0xFFFF) != 31038) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_update_stickerpack() and 0xFFFF) != 42799) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_verify_otp() and 0xFFFF) != 30169) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageclient_wait_for_deployment() and 0xFFFF) != 24525) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_advance() and 0xFFFF) != 28254) {
@@ -1168,6 +1532,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_to_json() and 0xFFFF) != 21182) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_digital99onboarding_pending() and 0xFFFF) != 49952) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_flowcheckpoint_save() and 0xFFFF) != 6273) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1181,6 +1548,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_metaonboarding_to_json() and 0xFFFF) != 32219) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_metaonboarding_pending() and 0xFFFF) != 20062) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_advance() and 0xFFFF) != 26532) {
@@ -1199,6 +1569,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_to_json() and 0xFFFF) != 9007) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_vonageonboarding_pending() and 0xFFFF) != 61670) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_preverifiedverification_advance() and 0xFFFF) != 18367) {
@@ -1223,6 +1596,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_sandboxengine_trap() and 0xFFFF) != 54515) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_httplistener_on_request() and 0xFFFF) != 49956) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_httplistener_on_response() and 0xFFFF) != 55811) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_httptransport_send() and 0xFFFF) != 55617) {
@@ -1265,6 +1644,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_constructor_sandboxengine_new() and 0xFFFF) != 1678) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_constructor_metabackup_new() and 0xFFFF) != 3388) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1893,6 +2275,71 @@ public interface Digital99ClientInterface {
      */
     fun `guardStateJson`(): kotlin.String
     
+    /**
+     * Trades the client ID and secret for an access token, valid for an hour.
+     *
+     * - `clientId`: The partner's client ID. 1 to 256 printable characters.
+     * - `clientSecret`: The partner's client secret.
+     *
+     * Sends `digital99.access_token`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `client_id`).
+     */
+    suspend fun `accessToken`(`clientId`: kotlin.String, `clientSecret`: kotlin.String): AccessToken
+    
+    /**
+     * Removes a number that has not finished onboarding.
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `digital99.delete_account`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    suspend fun `deleteAccount`(`phoneNumber`: kotlin.String, `country`: kotlin.String? = null): NumberOutcome
+    
+    /**
+     * The business accounts.
+     *
+     * Sends `digital99.list_accounts`.
+     */
+    suspend fun `listAccounts`(): Accounts
+    
+    /**
+     * The numbers verified and waiting for an account.
+     *
+     * Sends `digital99.list_registered_numbers`.
+     */
+    suspend fun `listRegisteredNumbers`(): RegisteredNumbers
+    
+    /**
+     * The numbers live on WhatsApp, with this month's traffic.
+     *
+     * Sends `digital99.list_whatsapp_numbers`.
+     */
+    suspend fun `listWhatsappNumbers`(): WhatsappNumbers
+    
+    /**
+     * Sends a code to the number by SMS or voice call (at most 3 an hour per number).
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The message language, as 99digital numbers them. One ASCII letter or digit.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `comment`: A note for the partner, e.g. `Branch 12 Haifa`. At most 100 characters: words of letters and digits between single spaces.
+     *
+     * Sends `digital99.register_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    suspend fun `registerNumber`(`phoneNumber`: kotlin.String, `method`: kotlin.String, `language`: kotlin.String, `country`: kotlin.String? = null, `comment`: kotlin.String? = null): NumberOutcome
+    
+    /**
+     * Proves the number with the code it received (the path is a guess; the config's `verify_number_path` overrides it).
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `digital99.verify_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    suspend fun `verifyNumber`(`phoneNumber`: kotlin.String, `code`: kotlin.String, `country`: kotlin.String? = null): VerifiedNumber
+    
     companion object
 }
 
@@ -2058,6 +2505,216 @@ open class Digital99Client: Disposable, AutoCloseable, Digital99ClientInterface
     )
     }
     
+
+    
+    /**
+     * Trades the client ID and secret for an access token, valid for an hour.
+     *
+     * - `clientId`: The partner's client ID. 1 to 256 printable characters.
+     * - `clientSecret`: The partner's client secret.
+     *
+     * Sends `digital99.access_token`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `client_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `accessToken`(`clientId`: kotlin.String, `clientSecret`: kotlin.String) : AccessToken {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99client_access_token(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`clientId`),
+        FfiConverterString.lower(`clientSecret`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAccessToken.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Removes a number that has not finished onboarding.
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `digital99.delete_account`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteAccount`(`phoneNumber`: kotlin.String, `country`: kotlin.String?) : NumberOutcome {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99client_delete_account(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumber`),
+        FfiConverterOptionalString.lower(`country`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeNumberOutcome.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The business accounts.
+     *
+     * Sends `digital99.list_accounts`.
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listAccounts`() : Accounts {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99client_list_accounts(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAccounts.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The numbers verified and waiting for an account.
+     *
+     * Sends `digital99.list_registered_numbers`.
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listRegisteredNumbers`() : RegisteredNumbers {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99client_list_registered_numbers(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeRegisteredNumbers.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The numbers live on WhatsApp, with this month's traffic.
+     *
+     * Sends `digital99.list_whatsapp_numbers`.
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listWhatsappNumbers`() : WhatsappNumbers {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99client_list_whatsapp_numbers(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeWhatsappNumbers.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sends a code to the number by SMS or voice call (at most 3 an hour per number).
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The message language, as 99digital numbers them. One ASCII letter or digit.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `comment`: A note for the partner, e.g. `Branch 12 Haifa`. At most 100 characters: words of letters and digits between single spaces.
+     *
+     * Sends `digital99.register_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `registerNumber`(`phoneNumber`: kotlin.String, `method`: kotlin.String, `language`: kotlin.String, `country`: kotlin.String?, `comment`: kotlin.String?) : NumberOutcome {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99client_register_number(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumber`),
+        FfiConverterString.lower(`method`),
+        FfiConverterString.lower(`language`),
+        FfiConverterOptionalString.lower(`country`),
+        FfiConverterOptionalString.lower(`comment`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeNumberOutcome.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Proves the number with the code it received (the path is a guess; the config's `verify_number_path` overrides it).
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `digital99.verify_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `verifyNumber`(`phoneNumber`: kotlin.String, `code`: kotlin.String, `country`: kotlin.String?) : VerifiedNumber {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99client_verify_number(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumber`),
+        FfiConverterString.lower(`code`),
+        FfiConverterOptionalString.lower(`country`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeVerifiedNumber.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
 
     
 
@@ -2241,6 +2898,13 @@ public interface Digital99OnboardingInterface {
      * The state as JSON, to save between steps; it holds no code or PIN.
      */
     fun `toJson`(): kotlin.String
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */
+    fun `pending`(): kotlin.String?
     
     companion object
 }
@@ -2462,6 +3126,24 @@ open class Digital99Onboarding: Disposable, AutoCloseable, Digital99OnboardingIn
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99onboarding_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */override fun `pending`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_digital99onboarding_pending(
         it,
         _status)
 }
@@ -2958,6 +3640,367 @@ public object FfiConverterTypeFlowCheckpoint: FfiConverter<FlowCheckpoint, Long>
 
 
 /**
+ * Told of each attempt at a request, for logs and metrics (Python logs them on the
+ * `waonboard` logger). Called on the client's worker thread: keep it quick, and do not
+ * throw.
+ */
+public interface HttpListener {
+    
+    /**
+     * Before an attempt leaves.
+     */
+    fun `onRequest`(`event`: RequestEvent)
+    
+    /**
+     * When an attempt ends.
+     */
+    fun `onResponse`(`event`: ResponseEvent)
+    
+    companion object
+}
+
+/**
+ * Told of each attempt at a request, for logs and metrics (Python logs them on the
+ * `waonboard` logger). Called on the client's worker thread: keep it quick, and do not
+ * throw.
+ */
+open class HttpListenerImpl: Disposable, AutoCloseable, HttpListener
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_waonboard_uniffi_fn_free_httplistener(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_clone_httplistener(handle, status)
+        }
+    }
+
+    
+    /**
+     * Before an attempt leaves.
+     */override fun `onRequest`(`event`: RequestEvent)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_httplistener_on_request(
+        it,
+        
+        FfiConverterTypeRequestEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * When an attempt ends.
+     */override fun `onResponse`(`event`: ResponseEvent)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_httplistener_on_response(
+        it,
+        
+        FfiConverterTypeResponseEvent.lower(`event`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceHttpListener {
+    internal object `onRequest`: UniffiCallbackInterfaceHttpListenerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeHttpListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onRequest`(
+                    FfiConverterTypeRequestEvent.lift(`event`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+    internal object `onResponse`: UniffiCallbackInterfaceHttpListenerMethod1 {
+        override fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeHttpListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onResponse`(
+                    FfiConverterTypeResponseEvent.lift(`event`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeHttpListener.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeHttpListener.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceHttpListener.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onRequest`,
+        `onResponse`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_waonboard_uniffi_fn_init_callback_vtable_httplistener(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHttpListener: FfiConverter<HttpListener, Long> {
+    internal val handleMap = UniffiHandleMap<HttpListener>()
+
+    override fun lower(value: HttpListener): Long {
+        if (value is HttpListenerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): HttpListener {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return HttpListenerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): HttpListener {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: HttpListener) = 8UL
+
+    override fun write(value: HttpListener, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * An HTTP stack the app provides. `send` sends the request as it is and returns any
  * HTTP answer, whatever its status; it raises `WaonboardError.Transport` (or `Timeout`)
  * only when no answer came. Any other exception counts as a `transport` error.
@@ -3326,6 +4369,265 @@ public object FfiConverterTypeHttpTransport: FfiConverter<HttpTransport, Long> {
 
 
 /**
+ * The On-Premises API's backup of a number migrating to the Cloud API. An object, not a record: it holds secrets, which no generated `toString` or `description` may print.
+ */
+public interface MetaBackupInterface {
+    
+    companion object
+}
+
+/**
+ * The On-Premises API's backup of a number migrating to the Cloud API. An object, not a record: it holds secrets, which no generated `toString` or `description` may print.
+ */
+open class MetaBackup: Disposable, AutoCloseable, MetaBackupInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Holds the values until the call sends them.
+     */
+    constructor(`password`: kotlin.String, `data`: kotlin.String) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_constructor_metabackup_new(
+    
+        
+        FfiConverterString.lower(`password`),
+        FfiConverterString.lower(`data`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_waonboard_uniffi_fn_free_metabackup(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_clone_metabackup(handle, status)
+        }
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMetaBackup: FfiConverter<MetaBackup, Long> {
+    override fun lower(value: MetaBackup): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): MetaBackup {
+        return MetaBackup(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): MetaBackup {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: MetaBackup) = 8UL
+
+    override fun write(value: MetaBackup, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Meta's WhatsApp Cloud API, with a system-user access token.
  */
 public interface MetaClientInterface {
@@ -3347,6 +4649,195 @@ public interface MetaClientInterface {
      * returns a JSON array.
      */
     suspend fun `listAllPhoneNumbers`(`wabaId`: kotlin.String, `fields`: List<kotlin.String>? = null, `sort`: kotlin.String? = null, `limit`: kotlin.ULong? = null): kotlin.String
+    
+    /**
+     * Adds a number to the account; answers the phone number ID every other call takes.
+     *
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `verifiedName`: The display name to review. 2 to 75 characters.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `migratePhoneNumber`: Whether the number moves here from the On-Premises API.
+     * - `preverifiedId`: The pre-verified number this is, to onboard it without a code. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `meta.add_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
+     */
+    suspend fun `addPhoneNumber`(`wabaId`: kotlin.String, `phoneNumber`: kotlin.String, `verifiedName`: kotlin.String, `country`: kotlin.String? = null, `migratePhoneNumber`: kotlin.Boolean? = null, `preverifiedId`: kotlin.String? = null): AddedPhoneNumber
+    
+    /**
+     * Adds a number to the business's pool of pre-verified numbers.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+    suspend fun `addPreverifiedNumber`(`businessId`: kotlin.String, `phoneNumber`: kotlin.String, `country`: kotlin.String? = null): AddedPhoneNumber
+    
+    /**
+     * Removes a number from the pool of pre-verified numbers.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    suspend fun `deletePreverifiedNumber`(`preverifiedId`: kotlin.String): Deleted
+    
+    /**
+     * Takes the number off the Cloud API (at most 10 a week).
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.deregister`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    suspend fun `deregister`(`phoneNumberId`: kotlin.String): Success
+    
+    /**
+     * The number as Graph describes it.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     *
+     * Sends `meta.get_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    suspend fun `getPhoneNumber`(`phoneNumberId`: kotlin.String, `fields`: List<kotlin.String>? = null): PhoneNumberInfo
+    
+    /**
+     * What Meta says of a pre-verified number's ID.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     *
+     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    suspend fun `getPreverifiedNumber`(`preverifiedId`: kotlin.String, `fields`: List<kotlin.String>? = null): PreverifiedNumberCheck
+    
+    /**
+     * One page of the account's phone numbers.
+     *
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `filtering`: Only the numbers that meet every condition.
+     * - `sort`: The order of the numbers. One of last_onboarded_time.asc, last_onboarded_time.desc, in any letter case.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     *
+     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
+     */
+    suspend fun `listPhoneNumbers`(`wabaId`: kotlin.String, `fields`: List<kotlin.String>? = null, `filtering`: List<MetaFilter>? = null, `sort`: kotlin.String? = null, `limit`: kotlin.Long? = null, `after`: kotlin.String? = null, `before`: kotlin.String? = null): PhoneNumberList
+    
+    /**
+     * One page of the business's pre-verified numbers.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     * - `verificationStatus`: Only numbers in this state of verification. One of VERIFIED, PENDING, FAILED, EXPIRED, in any letter case.
+     * - `availabilityStatus`: Only numbers this available. One of AVAILABLE, IN_USE, RESERVED, UNAVAILABLE, in any letter case.
+     * - `countryCode`: Only numbers of this country. An ISO 3166 region such as `US`.
+     *
+     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+    suspend fun `listPreverifiedNumbers`(`businessId`: kotlin.String, `fields`: List<kotlin.String>? = null, `limit`: kotlin.Long? = null, `after`: kotlin.String? = null, `before`: kotlin.String? = null, `verificationStatus`: kotlin.String? = null, `availabilityStatus`: kotlin.String? = null, `countryCode`: kotlin.String? = null): PreverifiedNumberList
+    
+    /**
+     * One page of the businesses a pre-verified number is shared with.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     *
+     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    suspend fun `listPreverifiedPartners`(`preverifiedId`: kotlin.String, `fields`: List<kotlin.String>? = null, `limit`: kotlin.Long? = null, `after`: kotlin.String? = null, `before`: kotlin.String? = null): PartnerList
+    
+    /**
+     * Registers the verified number for messaging with its two-step PIN (at most 10 a week).
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `pin`: The two-step PIN: the existing one, or the one to set. Exactly 6 digits.
+     * - `dataLocalizationRegion`: Where Meta stores the data at rest; deprecated by Meta in v21+. One of AE, AU, BH, BR, CA, CH, DE, GB, ID, IN, JP, KR, SG, ZA, in any letter case.
+     * - `backup`: The On-Premises API's backup of a number migrating to the Cloud API.
+     * - `tier`: The tier to register in. One of PROD, SANDBOX, in any letter case.
+     *
+     * Sends `meta.register`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    suspend fun `register`(`phoneNumberId`: kotlin.String, `pin`: kotlin.String, `dataLocalizationRegion`: kotlin.String? = null, `backup`: MetaBackup? = null, `tier`: kotlin.String? = null): Success
+    
+    /**
+     * Sends a one-time code to the number by SMS or voice call.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
+     *
+     * Sends `meta.request_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    suspend fun `requestCode`(`phoneNumberId`: kotlin.String, `codeMethod`: kotlin.String, `language`: kotlin.String): Success
+    
+    /**
+     * Sends a one-time code to a pre-verified number by SMS or voice call.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
+     *
+     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    suspend fun `requestPreverifiedCode`(`preverifiedId`: kotlin.String, `codeMethod`: kotlin.String, `language`: kotlin.String): Success
+    
+    /**
+     * Sets or changes the number's two-step PIN.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `pin`: The new two-step PIN. Exactly 6 digits.
+     *
+     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    suspend fun `setTwoStepPin`(`phoneNumberId`: kotlin.String, `pin`: kotlin.String): Success
+    
+    /**
+     * Shares a pre-verified number with a partner business.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `partnerBusinessId`: The business to share it with. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+    suspend fun `sharePreverifiedNumber`(`businessId`: kotlin.String, `preverifiedId`: kotlin.String, `partnerBusinessId`: kotlin.String): Success
+    
+    /**
+     * Proves the number with the code it received.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `meta.verify_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    suspend fun `verifyCode`(`phoneNumberId`: kotlin.String, `code`: kotlin.String): Success
+    
+    /**
+     * Proves a pre-verified number with the code it received.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    suspend fun `verifyPreverifiedCode`(`preverifiedId`: kotlin.String, `code`: kotlin.String): Success
+    
+    /**
+     * Every phone number of a WhatsApp Business Account, following Meta's paging (as
+     * `list_all_phone_numbers`, typed).
+     */
+    suspend fun `allPhoneNumbers`(`wabaId`: kotlin.String, `fields`: List<kotlin.String>? = null, `sort`: kotlin.String? = null, `limit`: kotlin.Long? = null): List<PhoneNumberInfo>
     
     companion object
 }
@@ -3542,6 +5033,577 @@ open class MetaClient: Disposable, AutoCloseable, MetaClientInterface
     }
 
     
+    /**
+     * Adds a number to the account; answers the phone number ID every other call takes.
+     *
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `verifiedName`: The display name to review. 2 to 75 characters.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `migratePhoneNumber`: Whether the number moves here from the On-Premises API.
+     * - `preverifiedId`: The pre-verified number this is, to onboard it without a code. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `meta.add_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `addPhoneNumber`(`wabaId`: kotlin.String, `phoneNumber`: kotlin.String, `verifiedName`: kotlin.String, `country`: kotlin.String?, `migratePhoneNumber`: kotlin.Boolean?, `preverifiedId`: kotlin.String?) : AddedPhoneNumber {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_add_phone_number(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`wabaId`),
+        FfiConverterString.lower(`phoneNumber`),
+        FfiConverterString.lower(`verifiedName`),
+        FfiConverterOptionalString.lower(`country`),
+        FfiConverterOptionalBoolean.lower(`migratePhoneNumber`),
+        FfiConverterOptionalString.lower(`preverifiedId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAddedPhoneNumber.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Adds a number to the business's pool of pre-verified numbers.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     *
+     * Sends `meta.add_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `addPreverifiedNumber`(`businessId`: kotlin.String, `phoneNumber`: kotlin.String, `country`: kotlin.String?) : AddedPhoneNumber {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_add_preverified_number(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`businessId`),
+        FfiConverterString.lower(`phoneNumber`),
+        FfiConverterOptionalString.lower(`country`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAddedPhoneNumber.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Removes a number from the pool of pre-verified numbers.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.delete_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deletePreverifiedNumber`(`preverifiedId`: kotlin.String) : Deleted {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_delete_preverified_number(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`preverifiedId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeDeleted.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Takes the number off the Cloud API (at most 10 a week).
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.deregister`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deregister`(`phoneNumberId`: kotlin.String) : Success {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_deregister(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumberId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSuccess.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The number as Graph describes it.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     *
+     * Sends `meta.get_phone_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPhoneNumber`(`phoneNumberId`: kotlin.String, `fields`: List<kotlin.String>?) : PhoneNumberInfo {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_get_phone_number(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumberId`),
+        FfiConverterOptionalSequenceString.lower(`fields`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePhoneNumberInfo.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * What Meta says of a pre-verified number's ID.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     *
+     * Sends `meta.get_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getPreverifiedNumber`(`preverifiedId`: kotlin.String, `fields`: List<kotlin.String>?) : PreverifiedNumberCheck {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_get_preverified_number(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`preverifiedId`),
+        FfiConverterOptionalSequenceString.lower(`fields`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePreverifiedNumberCheck.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One page of the account's phone numbers.
+     *
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `filtering`: Only the numbers that meet every condition.
+     * - `sort`: The order of the numbers. One of last_onboarded_time.asc, last_onboarded_time.desc, in any letter case.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     *
+     * Sends `meta.list_phone_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `waba_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listPhoneNumbers`(`wabaId`: kotlin.String, `fields`: List<kotlin.String>?, `filtering`: List<MetaFilter>?, `sort`: kotlin.String?, `limit`: kotlin.Long?, `after`: kotlin.String?, `before`: kotlin.String?) : PhoneNumberList {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_list_phone_numbers(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`wabaId`),
+        FfiConverterOptionalSequenceString.lower(`fields`),
+        FfiConverterOptionalSequenceTypeMetaFilter.lower(`filtering`),
+        FfiConverterOptionalString.lower(`sort`),
+        FfiConverterOptionalLong.lower(`limit`),
+        FfiConverterOptionalString.lower(`after`),
+        FfiConverterOptionalString.lower(`before`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePhoneNumberList.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One page of the business's pre-verified numbers.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     * - `verificationStatus`: Only numbers in this state of verification. One of VERIFIED, PENDING, FAILED, EXPIRED, in any letter case.
+     * - `availabilityStatus`: Only numbers this available. One of AVAILABLE, IN_USE, RESERVED, UNAVAILABLE, in any letter case.
+     * - `countryCode`: Only numbers of this country. An ISO 3166 region such as `US`.
+     *
+     * Sends `meta.list_preverified_numbers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listPreverifiedNumbers`(`businessId`: kotlin.String, `fields`: List<kotlin.String>?, `limit`: kotlin.Long?, `after`: kotlin.String?, `before`: kotlin.String?, `verificationStatus`: kotlin.String?, `availabilityStatus`: kotlin.String?, `countryCode`: kotlin.String?) : PreverifiedNumberList {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_list_preverified_numbers(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`businessId`),
+        FfiConverterOptionalSequenceString.lower(`fields`),
+        FfiConverterOptionalLong.lower(`limit`),
+        FfiConverterOptionalString.lower(`after`),
+        FfiConverterOptionalString.lower(`before`),
+        FfiConverterOptionalString.lower(`verificationStatus`),
+        FfiConverterOptionalString.lower(`availabilityStatus`),
+        FfiConverterOptionalString.lower(`countryCode`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePreverifiedNumberList.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One page of the businesses a pre-verified number is shared with.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `fields`: The fields Graph should return; its defaults when absent. Field names: 1 to 64 of `a-z 0-9 _ . { } ,` each.
+     * - `limit`: How many items a page holds at most. A whole number from 1 to 100.
+     * - `after`: The cursor of the page to read after (`paging.cursors.after`). A paging cursor as Meta returned it.
+     * - `before`: The cursor of the page to read before (`paging.cursors.before`). A paging cursor as Meta returned it.
+     *
+     * Sends `meta.list_preverified_partners`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listPreverifiedPartners`(`preverifiedId`: kotlin.String, `fields`: List<kotlin.String>?, `limit`: kotlin.Long?, `after`: kotlin.String?, `before`: kotlin.String?) : PartnerList {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_list_preverified_partners(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`preverifiedId`),
+        FfiConverterOptionalSequenceString.lower(`fields`),
+        FfiConverterOptionalLong.lower(`limit`),
+        FfiConverterOptionalString.lower(`after`),
+        FfiConverterOptionalString.lower(`before`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePartnerList.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Registers the verified number for messaging with its two-step PIN (at most 10 a week).
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `pin`: The two-step PIN: the existing one, or the one to set. Exactly 6 digits.
+     * - `dataLocalizationRegion`: Where Meta stores the data at rest; deprecated by Meta in v21+. One of AE, AU, BH, BR, CA, CH, DE, GB, ID, IN, JP, KR, SG, ZA, in any letter case.
+     * - `backup`: The On-Premises API's backup of a number migrating to the Cloud API.
+     * - `tier`: The tier to register in. One of PROD, SANDBOX, in any letter case.
+     *
+     * Sends `meta.register`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `register`(`phoneNumberId`: kotlin.String, `pin`: kotlin.String, `dataLocalizationRegion`: kotlin.String?, `backup`: MetaBackup?, `tier`: kotlin.String?) : Success {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_register(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumberId`),
+        FfiConverterString.lower(`pin`),
+        FfiConverterOptionalString.lower(`dataLocalizationRegion`),
+        FfiConverterOptionalTypeMetaBackup.lower(`backup`),
+        FfiConverterOptionalString.lower(`tier`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSuccess.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sends a one-time code to the number by SMS or voice call.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
+     *
+     * Sends `meta.request_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `requestCode`(`phoneNumberId`: kotlin.String, `codeMethod`: kotlin.String, `language`: kotlin.String) : Success {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_request_code(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumberId`),
+        FfiConverterString.lower(`codeMethod`),
+        FfiConverterString.lower(`language`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSuccess.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sends a one-time code to a pre-verified number by SMS or voice call.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `codeMethod`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `language`: The language of the message. A locale like `en_US` (`en-us` is accepted).
+     *
+     * Sends `meta.request_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `requestPreverifiedCode`(`preverifiedId`: kotlin.String, `codeMethod`: kotlin.String, `language`: kotlin.String) : Success {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_request_preverified_code(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`preverifiedId`),
+        FfiConverterString.lower(`codeMethod`),
+        FfiConverterString.lower(`language`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSuccess.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sets or changes the number's two-step PIN.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `pin`: The new two-step PIN. Exactly 6 digits.
+     *
+     * Sends `meta.set_two_step_pin`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `setTwoStepPin`(`phoneNumberId`: kotlin.String, `pin`: kotlin.String) : Success {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_set_two_step_pin(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumberId`),
+        FfiConverterString.lower(`pin`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSuccess.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Shares a pre-verified number with a partner business.
+     *
+     * - `businessId`: The business's ID. 1 to 32 ASCII digits, as a string.
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `partnerBusinessId`: The business to share it with. 1 to 32 ASCII digits, as a string.
+     *
+     * Sends `meta.share_preverified_number`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `business_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `sharePreverifiedNumber`(`businessId`: kotlin.String, `preverifiedId`: kotlin.String, `partnerBusinessId`: kotlin.String) : Success {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_share_preverified_number(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`businessId`),
+        FfiConverterString.lower(`preverifiedId`),
+        FfiConverterString.lower(`partnerBusinessId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSuccess.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Proves the number with the code it received.
+     *
+     * - `phoneNumberId`: The number's Graph ID. 1 to 32 ASCII digits, as a string.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `meta.verify_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `verifyCode`(`phoneNumberId`: kotlin.String, `code`: kotlin.String) : Success {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_verify_code(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumberId`),
+        FfiConverterString.lower(`code`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSuccess.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Proves a pre-verified number with the code it received.
+     *
+     * - `preverifiedId`: The pre-verified number's ID. 1 to 32 ASCII digits, as a string.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `meta.verify_preverified_code`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `preverified_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `verifyPreverifiedCode`(`preverifiedId`: kotlin.String, `code`: kotlin.String) : Success {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_verify_preverified_code(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`preverifiedId`),
+        FfiConverterString.lower(`code`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSuccess.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Every phone number of a WhatsApp Business Account, following Meta's paging (as
+     * `list_all_phone_numbers`, typed).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `allPhoneNumbers`(`wabaId`: kotlin.String, `fields`: List<kotlin.String>?, `sort`: kotlin.String?, `limit`: kotlin.Long?) : List<PhoneNumberInfo> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_metaclient_all_phone_numbers(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`wabaId`),
+        FfiConverterOptionalSequenceString.lower(`fields`),
+        FfiConverterOptionalString.lower(`sort`),
+        FfiConverterOptionalLong.lower(`limit`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypePhoneNumberInfo.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
 
     
 
@@ -3702,6 +5764,13 @@ public interface MetaOnboardingInterface {
      * The state as JSON, to save between steps; it holds no code or PIN.
      */
     fun `toJson`(): kotlin.String
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */
+    fun `pending`(): kotlin.String?
     
     companion object
 }
@@ -3906,6 +5975,24 @@ open class MetaOnboarding: Disposable, AutoCloseable, MetaOnboardingInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_waonboard_uniffi_fn_method_metaonboarding_to_json(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */override fun `pending`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_metaonboarding_pending(
         it,
         _status)
 }
@@ -4824,6 +6911,206 @@ public interface VonageClientInterface {
      */
     suspend fun `waitForState`(`deploymentId`: kotlin.String, `states`: List<kotlin.String>): kotlin.String
     
+    /**
+     * Starts provisioning a number; Vonage sends the code once the deployment is ready for it.
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `vnameCertificate`: The display-name certificate from WhatsApp Manager. 1 to 4096 base64 characters.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `pin`: The two-step PIN, required if one was set before. Exactly 6 digits.
+     *
+     * Sends `vonage.create_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    suspend fun `createDeployment`(`phoneNumber`: kotlin.String, `vnameCertificate`: kotlin.String, `method`: kotlin.String, `wabaId`: kotlin.String, `country`: kotlin.String? = null, `pin`: kotlin.String? = null): Deployment
+    
+    /**
+     * Adds an uploaded image to a pack as a sticker.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `imageDataId`: The uploaded image's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `emojis`: The emojis the sticker stands for. 1 to 16 characters.
+     *
+     * Sends `vonage.create_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `createSticker`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `imageDataId`: kotlin.String, `emojis`: List<kotlin.String>? = null): Stickers
+    
+    /**
+     * Creates a sticker pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `publisher`: Who publishes the pack. 1 to 128 characters.
+     * - `name`: The pack's name. 1 to 128 characters.
+     * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
+     * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
+     *
+     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `createStickerpack`(`deploymentId`: kotlin.String, `publisher`: kotlin.String, `name`: kotlin.String, `iosAppStoreLink`: kotlin.String? = null, `androidAppStoreLink`: kotlin.String? = null): Stickerpacks
+    
+    /**
+     * Removes the deployment (its state becomes `DELETING`).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `deleteDeployment`(`deploymentId`: kotlin.String): Empty
+    
+    /**
+     * Removes a sticker from a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
+     *
+     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `deleteSticker`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `stickerIndex`: kotlin.Long): Empty
+    
+    /**
+     * Deletes a sticker pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `deleteStickerpack`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String): Empty
+    
+    /**
+     * The deployment and its state.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `getDeployment`(`deploymentId`: kotlin.String): Deployment
+    
+    /**
+     * The business profile.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `getProfile`(`deploymentId`: kotlin.String): Profile
+    
+    /**
+     * The profile photo's URL.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `getProfilePhoto`(`deploymentId`: kotlin.String): ProfilePhoto
+    
+    /**
+     * One sticker of a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
+     *
+     * Sends `vonage.get_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `getSticker`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `stickerIndex`: kotlin.Long): Stickers
+    
+    /**
+     * Every deployment of the account.
+     *
+     * Sends `vonage.list_deployments`.
+     */
+    suspend fun `listDeployments`(): DeploymentList
+    
+    /**
+     * The deployment's sticker packs, or WhatsApp's own.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `namespace`: `whatsapp` for WhatsApp's own packs. 1 to 64 of `a-z 0-9 _`.
+     *
+     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `listStickerpacks`(`deploymentId`: kotlin.String, `namespace`: kotlin.String? = null): Stickerpacks
+    
+    /**
+     * The stickers of a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.list_stickers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `listStickers`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String): Stickers
+    
+    /**
+     * Sends the code again (after waiting five minutes for the first).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     *
+     * Sends `vonage.resend_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `resendOtp`(`deploymentId`: kotlin.String, `method`: kotlin.String): OtpResent
+    
+    /**
+     * Changes the given profile fields (at least one); the others stay as they are.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `about`: The About text. 1 to 139 characters.
+     * - `address`: The address. 1 to 256 characters.
+     * - `description`: The description. 1 to 256 characters.
+     * - `email`: The email. An email address of at most 128 characters.
+     * - `vertical`: The industry. One of Automotive, Beauty, Spa and Salon, Clothing and Apparel, Education, Entertainment, Event Planning and Service, Finance and Banking, Food and Grocery, Public Service, Hotel and Lodging, Medical and Health, Non-profit, Professional Services, Shopping and Retail, Travel and Transportation, Restaurant, Other, in any letter case.
+     * - `websites`: One or two websites. An absolute http(s) URL of at most 256 characters.
+     *
+     * Sends `vonage.update_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `updateProfile`(`deploymentId`: kotlin.String, `about`: kotlin.String? = null, `address`: kotlin.String? = null, `description`: kotlin.String? = null, `email`: kotlin.String? = null, `vertical`: kotlin.String? = null, `websites`: List<kotlin.String>? = null): Profile
+    
+    /**
+     * Replaces the profile photo with the image at a URL.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `imageUrl`: Where the new photo is. An http(s) URL of a .png, .jpg or .jpeg image.
+     *
+     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `updateProfilePhoto`(`deploymentId`: kotlin.String, `imageUrl`: kotlin.String): ProfilePhoto
+    
+    /**
+     * Changes the given fields of a sticker pack (at least one).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `publisher`: Who publishes the pack. 1 to 128 characters.
+     * - `name`: The pack's name. 1 to 128 characters.
+     * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
+     * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
+     *
+     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `updateStickerpack`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `publisher`: kotlin.String? = null, `name`: kotlin.String? = null, `iosAppStoreLink`: kotlin.String? = null, `androidAppStoreLink`: kotlin.String? = null): Empty
+    
+    /**
+     * Submits the code; the deployment then moves on towards `READY`.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `vonage.verify_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    suspend fun `verifyOtp`(`deploymentId`: kotlin.String, `code`: kotlin.String): OtpVerified
+    
+    /**
+     * Polls a deployment until its state is one of `states` (e.g. `READY`), as
+     * `wait_for_state`, typed. `ERROR` raises a `provider` error; the poll deadline a
+     * `timeout`.
+     */
+    suspend fun `waitForDeployment`(`deploymentId`: kotlin.String, `states`: List<kotlin.String>): Deployment
+    
     companion object
 }
 
@@ -5016,6 +7303,619 @@ open class VonageClient: Disposable, AutoCloseable, VonageClientInterface
     }
 
     
+    /**
+     * Starts provisioning a number; Vonage sends the code once the deployment is ready for it.
+     *
+     * - `phoneNumber`: The number as a person writes it. A phone number as a person writes it: `+44 7700 900000`; without `+` or `00` it is read with `country`.
+     * - `vnameCertificate`: The display-name certificate from WhatsApp Manager. 1 to 4096 base64 characters.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     * - `wabaId`: The WhatsApp Business Account's ID. 1 to 32 ASCII digits, as a string.
+     * - `country`: How to read a number written without `+` or `00`: its region. An ISO 3166 region such as `US`.
+     * - `pin`: The two-step PIN, required if one was set before. Exactly 6 digits.
+     *
+     * Sends `vonage.create_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `phone_number`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createDeployment`(`phoneNumber`: kotlin.String, `vnameCertificate`: kotlin.String, `method`: kotlin.String, `wabaId`: kotlin.String, `country`: kotlin.String?, `pin`: kotlin.String?) : Deployment {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_create_deployment(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`phoneNumber`),
+        FfiConverterString.lower(`vnameCertificate`),
+        FfiConverterString.lower(`method`),
+        FfiConverterString.lower(`wabaId`),
+        FfiConverterOptionalString.lower(`country`),
+        FfiConverterOptionalString.lower(`pin`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeDeployment.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Adds an uploaded image to a pack as a sticker.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `imageDataId`: The uploaded image's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `emojis`: The emojis the sticker stands for. 1 to 16 characters.
+     *
+     * Sends `vonage.create_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createSticker`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `imageDataId`: kotlin.String, `emojis`: List<kotlin.String>?) : Stickers {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_create_sticker(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`stickerpackId`),
+        FfiConverterString.lower(`imageDataId`),
+        FfiConverterOptionalSequenceString.lower(`emojis`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStickers.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Creates a sticker pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `publisher`: Who publishes the pack. 1 to 128 characters.
+     * - `name`: The pack's name. 1 to 128 characters.
+     * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
+     * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
+     *
+     * Sends `vonage.create_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createStickerpack`(`deploymentId`: kotlin.String, `publisher`: kotlin.String, `name`: kotlin.String, `iosAppStoreLink`: kotlin.String?, `androidAppStoreLink`: kotlin.String?) : Stickerpacks {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_create_stickerpack(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`publisher`),
+        FfiConverterString.lower(`name`),
+        FfiConverterOptionalString.lower(`iosAppStoreLink`),
+        FfiConverterOptionalString.lower(`androidAppStoreLink`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStickerpacks.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Removes the deployment (its state becomes `DELETING`).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.delete_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteDeployment`(`deploymentId`: kotlin.String) : Empty {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_delete_deployment(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeEmpty.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Removes a sticker from a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
+     *
+     * Sends `vonage.delete_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteSticker`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `stickerIndex`: kotlin.Long) : Empty {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_delete_sticker(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`stickerpackId`),
+        FfiConverterLong.lower(`stickerIndex`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeEmpty.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Deletes a sticker pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.delete_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteStickerpack`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String) : Empty {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_delete_stickerpack(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`stickerpackId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeEmpty.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The deployment and its state.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_deployment`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getDeployment`(`deploymentId`: kotlin.String) : Deployment {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_get_deployment(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeDeployment.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The business profile.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getProfile`(`deploymentId`: kotlin.String) : Profile {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_get_profile(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeProfile.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The profile photo's URL.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.get_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getProfilePhoto`(`deploymentId`: kotlin.String) : ProfilePhoto {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_get_profile_photo(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeProfilePhoto.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One sticker of a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerIndex`: The sticker's position in the pack. A whole number from 0 to 999999.
+     *
+     * Sends `vonage.get_sticker`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `getSticker`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `stickerIndex`: kotlin.Long) : Stickers {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_get_sticker(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`stickerpackId`),
+        FfiConverterLong.lower(`stickerIndex`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStickers.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Every deployment of the account.
+     *
+     * Sends `vonage.list_deployments`.
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listDeployments`() : DeploymentList {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_list_deployments(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeDeploymentList.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The deployment's sticker packs, or WhatsApp's own.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `namespace`: `whatsapp` for WhatsApp's own packs. 1 to 64 of `a-z 0-9 _`.
+     *
+     * Sends `vonage.list_stickerpacks`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listStickerpacks`(`deploymentId`: kotlin.String, `namespace`: kotlin.String?) : Stickerpacks {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_list_stickerpacks(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterOptionalString.lower(`namespace`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStickerpacks.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The stickers of a pack.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     *
+     * Sends `vonage.list_stickers`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listStickers`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String) : Stickers {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_list_stickers(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`stickerpackId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStickers.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sends the code again (after waiting five minutes for the first).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `method`: How the code is sent: by SMS or by a voice call. One of sms, voice, in any letter case.
+     *
+     * Sends `vonage.resend_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `resendOtp`(`deploymentId`: kotlin.String, `method`: kotlin.String) : OtpResent {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_resend_otp(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`method`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOtpResent.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Changes the given profile fields (at least one); the others stay as they are.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `about`: The About text. 1 to 139 characters.
+     * - `address`: The address. 1 to 256 characters.
+     * - `description`: The description. 1 to 256 characters.
+     * - `email`: The email. An email address of at most 128 characters.
+     * - `vertical`: The industry. One of Automotive, Beauty, Spa and Salon, Clothing and Apparel, Education, Entertainment, Event Planning and Service, Finance and Banking, Food and Grocery, Public Service, Hotel and Lodging, Medical and Health, Non-profit, Professional Services, Shopping and Retail, Travel and Transportation, Restaurant, Other, in any letter case.
+     * - `websites`: One or two websites. An absolute http(s) URL of at most 256 characters.
+     *
+     * Sends `vonage.update_profile`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateProfile`(`deploymentId`: kotlin.String, `about`: kotlin.String?, `address`: kotlin.String?, `description`: kotlin.String?, `email`: kotlin.String?, `vertical`: kotlin.String?, `websites`: List<kotlin.String>?) : Profile {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_update_profile(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterOptionalString.lower(`about`),
+        FfiConverterOptionalString.lower(`address`),
+        FfiConverterOptionalString.lower(`description`),
+        FfiConverterOptionalString.lower(`email`),
+        FfiConverterOptionalString.lower(`vertical`),
+        FfiConverterOptionalSequenceString.lower(`websites`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeProfile.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Replaces the profile photo with the image at a URL.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `imageUrl`: Where the new photo is. An http(s) URL of a .png, .jpg or .jpeg image.
+     *
+     * Sends `vonage.update_profile_photo`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateProfilePhoto`(`deploymentId`: kotlin.String, `imageUrl`: kotlin.String) : ProfilePhoto {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_update_profile_photo(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`imageUrl`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeProfilePhoto.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Changes the given fields of a sticker pack (at least one).
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `stickerpackId`: The sticker pack's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `publisher`: Who publishes the pack. 1 to 128 characters.
+     * - `name`: The pack's name. 1 to 128 characters.
+     * - `iosAppStoreLink`: The pack's App Store link. `https://itunes.apple.com/app/id<digits>`.
+     * - `androidAppStoreLink`: The pack's Play Store link. `https://play.google.com/store/apps/details?id=<package>`.
+     *
+     * Sends `vonage.update_stickerpack`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateStickerpack`(`deploymentId`: kotlin.String, `stickerpackId`: kotlin.String, `publisher`: kotlin.String?, `name`: kotlin.String?, `iosAppStoreLink`: kotlin.String?, `androidAppStoreLink`: kotlin.String?) : Empty {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_update_stickerpack(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`stickerpackId`),
+        FfiConverterOptionalString.lower(`publisher`),
+        FfiConverterOptionalString.lower(`name`),
+        FfiConverterOptionalString.lower(`iosAppStoreLink`),
+        FfiConverterOptionalString.lower(`androidAppStoreLink`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeEmpty.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Submits the code; the deployment then moves on towards `READY`.
+     *
+     * - `deploymentId`: The deployment's ID. 1 to 128 of `A-Z a-z 0-9 - _`.
+     * - `code`: The code the number received. 6 digits; spaces and hyphens are ignored.
+     *
+     * Sends `vonage.verify_otp`; a bad param raises a `validation` error before anything is sent, its `field` the param's contract name (e.g. `deployment_id`).
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `verifyOtp`(`deploymentId`: kotlin.String, `code`: kotlin.String) : OtpVerified {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_verify_otp(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterString.lower(`code`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOtpVerified.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Polls a deployment until its state is one of `states` (e.g. `READY`), as
+     * `wait_for_state`, typed. `ERROR` raises a `provider` error; the poll deadline a
+     * `timeout`.
+     */
+    @Throws(WaonboardException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `waitForDeployment`(`deploymentId`: kotlin.String, `states`: List<kotlin.String>) : Deployment {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageclient_wait_for_deployment(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`deploymentId`),
+        FfiConverterSequenceString.lower(`states`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_waonboard_uniffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_waonboard_uniffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeDeployment.lift(it) },
+        // Error FFI converter
+        WaonboardException.ErrorHandler,
+    )
+    }
+
+    
 
     
 
@@ -5188,6 +8088,13 @@ public interface VonageOnboardingInterface {
      * The state as JSON, to save between steps; it holds no code or PIN.
      */
     fun `toJson`(): kotlin.String
+    
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */
+    fun `pending`(): kotlin.String?
     
     companion object
 }
@@ -5447,6 +8354,24 @@ open class VonageOnboarding: Disposable, AutoCloseable, VonageOnboardingInterfac
     
 
     
+    /**
+     * The write (an operation id such as `meta.register`) that was about to be
+     * sent when the state was saved, and whose outcome the next `advance` asks
+     * the provider about instead of sending it again; none between steps.
+     */override fun `pending`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_vonageonboarding_pending(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -5495,6 +8420,298 @@ public object FfiConverterTypeVonageOnboarding: FfiConverter<VonageOnboarding, L
 
     override fun write(value: VonageOnboarding, buf: ByteBuffer) {
         buf.putLong(lower(value))
+    }
+}
+
+
+
+/**
+ * A fresh access token, valid for an hour.
+ */
+data class AccessToken (
+    /**
+     * `OK`.
+     */
+    var `status`: kotlin.String? = null 
+    , 
+    /**
+     * `1`.
+     */
+    var `reason`: kotlin.Long? = null 
+    , 
+    /**
+     * The bearer token for every other call.
+     */
+    var `accessToken`: kotlin.String
+    , 
+    /**
+     * When it stops working, in Unix seconds.
+     */
+    var `expirationTime`: kotlin.Long? = null 
+    , 
+    /**
+     * `Bearer`.
+     */
+    var `tokenType`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccessToken: FfiConverterRustBuffer<AccessToken> {
+    override fun read(buf: ByteBuffer): AccessToken {
+        return AccessToken(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AccessToken) = (
+            FfiConverterOptionalString.allocationSize(value.`status`) +
+            FfiConverterOptionalLong.allocationSize(value.`reason`) +
+            FfiConverterString.allocationSize(value.`accessToken`) +
+            FfiConverterOptionalLong.allocationSize(value.`expirationTime`) +
+            FfiConverterOptionalString.allocationSize(value.`tokenType`)
+    )
+
+    override fun write(value: AccessToken, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`status`, buf)
+            FfiConverterOptionalLong.write(value.`reason`, buf)
+            FfiConverterString.write(value.`accessToken`, buf)
+            FfiConverterOptionalLong.write(value.`expirationTime`, buf)
+            FfiConverterOptionalString.write(value.`tokenType`, buf)
+    }
+}
+
+
+
+/**
+ * A business account.
+ */
+data class Account (
+    /**
+     * When it was created, in Unix seconds.
+     */
+    var `createTime`: kotlin.Long? = null 
+    , 
+    /**
+     * The number.
+     */
+    var `whatsapp`: kotlin.String? = null 
+    , 
+    /**
+     * Whether it runs alongside the WhatsApp Business app.
+     */
+    var `coexistence`: kotlin.Boolean? = null 
+    , 
+    /**
+     * The business's name.
+     */
+    var `businessName`: kotlin.String? = null 
+    , 
+    /**
+     * The business's email.
+     */
+    var `businessEmail`: kotlin.String? = null 
+    , 
+    /**
+     * The business's ID.
+     */
+    var `businessId`: kotlin.String? = null 
+    , 
+    /**
+     * The business's address.
+     */
+    var `businessAddress`: kotlin.String? = null 
+    , 
+    /**
+     * The business's landing page.
+     */
+    var `landingPage`: kotlin.String? = null 
+    , 
+    /**
+     * Where the business finishes onboarding.
+     */
+    var `onboardingLink`: kotlin.String? = null 
+    , 
+    /**
+     * The display name.
+     */
+    var `displayName`: kotlin.String? = null 
+    , 
+    /**
+     * The partner's reference.
+     */
+    var `reference`: kotlin.String? = null 
+    , 
+    /**
+     * The account's status.
+     */
+    var `status`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccount: FfiConverterRustBuffer<Account> {
+    override fun read(buf: ByteBuffer): Account {
+        return Account(
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Account) = (
+            FfiConverterOptionalLong.allocationSize(value.`createTime`) +
+            FfiConverterOptionalString.allocationSize(value.`whatsapp`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`coexistence`) +
+            FfiConverterOptionalString.allocationSize(value.`businessName`) +
+            FfiConverterOptionalString.allocationSize(value.`businessEmail`) +
+            FfiConverterOptionalString.allocationSize(value.`businessId`) +
+            FfiConverterOptionalString.allocationSize(value.`businessAddress`) +
+            FfiConverterOptionalString.allocationSize(value.`landingPage`) +
+            FfiConverterOptionalString.allocationSize(value.`onboardingLink`) +
+            FfiConverterOptionalString.allocationSize(value.`displayName`) +
+            FfiConverterOptionalString.allocationSize(value.`reference`) +
+            FfiConverterOptionalString.allocationSize(value.`status`)
+    )
+
+    override fun write(value: Account, buf: ByteBuffer) {
+            FfiConverterOptionalLong.write(value.`createTime`, buf)
+            FfiConverterOptionalString.write(value.`whatsapp`, buf)
+            FfiConverterOptionalBoolean.write(value.`coexistence`, buf)
+            FfiConverterOptionalString.write(value.`businessName`, buf)
+            FfiConverterOptionalString.write(value.`businessEmail`, buf)
+            FfiConverterOptionalString.write(value.`businessId`, buf)
+            FfiConverterOptionalString.write(value.`businessAddress`, buf)
+            FfiConverterOptionalString.write(value.`landingPage`, buf)
+            FfiConverterOptionalString.write(value.`onboardingLink`, buf)
+            FfiConverterOptionalString.write(value.`displayName`, buf)
+            FfiConverterOptionalString.write(value.`reference`, buf)
+            FfiConverterOptionalString.write(value.`status`, buf)
+    }
+}
+
+
+
+/**
+ * The business accounts.
+ */
+data class Accounts (
+    /**
+     * `OK`.
+     */
+    var `status`: kotlin.String? = null 
+    , 
+    /**
+     * `1`.
+     */
+    var `reason`: kotlin.Long? = null 
+    , 
+    /**
+     * The accounts.
+     */
+    var `list`: List<Account>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccounts: FfiConverterRustBuffer<Accounts> {
+    override fun read(buf: ByteBuffer): Accounts {
+        return Accounts(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterSequenceTypeAccount.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Accounts) = (
+            FfiConverterOptionalString.allocationSize(value.`status`) +
+            FfiConverterOptionalLong.allocationSize(value.`reason`) +
+            FfiConverterSequenceTypeAccount.allocationSize(value.`list`)
+    )
+
+    override fun write(value: Accounts, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`status`, buf)
+            FfiConverterOptionalLong.write(value.`reason`, buf)
+            FfiConverterSequenceTypeAccount.write(value.`list`, buf)
+    }
+}
+
+
+
+/**
+ * `{"id": …}`: the new number's Graph ID.
+ */
+data class AddedPhoneNumber (
+    /**
+     * The phone number ID to use in every other call.
+     */
+    var `id`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAddedPhoneNumber: FfiConverterRustBuffer<AddedPhoneNumber> {
+    override fun read(buf: ByteBuffer): AddedPhoneNumber {
+        return AddedPhoneNumber(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AddedPhoneNumber) = (
+            FfiConverterString.allocationSize(value.`id`)
+    )
+
+    override fun write(value: AddedPhoneNumber, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
     }
 }
 
@@ -5554,6 +8771,12 @@ data class ClientOptions (
      * hold across restarts.
      */
     var `guardStateJson`: kotlin.String? = null 
+    , 
+    /**
+     * Told of each attempt at a request (operation, method, host, path, attempt, then
+     * status and duration), never of a secret: for logs and metrics.
+     */
+    var `listener`: HttpListener? = null 
     
 ): Disposable{
     
@@ -5574,7 +8797,8 @@ data class ClientOptions (
         this.`retry`,
         this.`poll`,
         this.`guardLimits`,
-        this.`guardStateJson`
+        this.`guardStateJson`,
+        this.`listener`
     )
     }
     
@@ -5597,6 +8821,7 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
             FfiConverterOptionalTypePollOptions.read(buf),
             FfiConverterOptionalTypeGuardLimits.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeHttpListener.read(buf),
         )
     }
 
@@ -5610,7 +8835,8 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
             FfiConverterOptionalTypeRetryOptions.allocationSize(value.`retry`) +
             FfiConverterOptionalTypePollOptions.allocationSize(value.`poll`) +
             FfiConverterOptionalTypeGuardLimits.allocationSize(value.`guardLimits`) +
-            FfiConverterOptionalString.allocationSize(value.`guardStateJson`)
+            FfiConverterOptionalString.allocationSize(value.`guardStateJson`) +
+            FfiConverterOptionalTypeHttpListener.allocationSize(value.`listener`)
     )
 
     override fun write(value: ClientOptions, buf: ByteBuffer) {
@@ -5624,6 +8850,289 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
             FfiConverterOptionalTypePollOptions.write(value.`poll`, buf)
             FfiConverterOptionalTypeGuardLimits.write(value.`guardLimits`, buf)
             FfiConverterOptionalString.write(value.`guardStateJson`, buf)
+            FfiConverterOptionalTypeHttpListener.write(value.`listener`, buf)
+    }
+}
+
+
+
+/**
+ * `paging.cursors` of a list.
+ */
+data class Cursors (
+    /**
+     * The cursor before this page.
+     */
+    var `before`: kotlin.String? = null 
+    , 
+    /**
+     * The cursor after this page.
+     */
+    var `after`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCursors: FfiConverterRustBuffer<Cursors> {
+    override fun read(buf: ByteBuffer): Cursors {
+        return Cursors(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Cursors) = (
+            FfiConverterOptionalString.allocationSize(value.`before`) +
+            FfiConverterOptionalString.allocationSize(value.`after`)
+    )
+
+    override fun write(value: Cursors, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`before`, buf)
+            FfiConverterOptionalString.write(value.`after`, buf)
+    }
+}
+
+
+
+/**
+ * What a delete answers: `success`, which Meta's spec does not promise to send.
+ */
+data class Deleted (
+    /**
+     * Whether Meta did it, when it says.
+     */
+    var `success`: kotlin.Boolean? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDeleted: FfiConverterRustBuffer<Deleted> {
+    override fun read(buf: ByteBuffer): Deleted {
+        return Deleted(
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Deleted) = (
+            FfiConverterOptionalBoolean.allocationSize(value.`success`)
+    )
+
+    override fun write(value: Deleted, buf: ByteBuffer) {
+            FfiConverterOptionalBoolean.write(value.`success`, buf)
+    }
+}
+
+
+
+/**
+ * A deployment: one number on its way to WhatsApp.
+ */
+data class Deployment (
+    /**
+     * Its ID, a UUID.
+     */
+    var `deploymentId`: kotlin.String
+    , 
+    /**
+     * The WhatsApp Business Account's ID.
+     */
+    var `wabaId`: kotlin.String? = null 
+    , 
+    /**
+     * The country calling code, e.g. `44`.
+     */
+    var `countryCode`: kotlin.String? = null 
+    , 
+    /**
+     * The national number, e.g. `7700900000`.
+     */
+    var `number`: kotlin.String? = null 
+    , 
+    /**
+     * The API key the number is assigned to.
+     */
+    var `apiKey`: kotlin.String? = null 
+    , 
+    /**
+     * Where it stands.
+     */
+    var `currentState`: DeploymentState? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDeployment: FfiConverterRustBuffer<Deployment> {
+    override fun read(buf: ByteBuffer): Deployment {
+        return Deployment(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeDeploymentState.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Deployment) = (
+            FfiConverterString.allocationSize(value.`deploymentId`) +
+            FfiConverterOptionalString.allocationSize(value.`wabaId`) +
+            FfiConverterOptionalString.allocationSize(value.`countryCode`) +
+            FfiConverterOptionalString.allocationSize(value.`number`) +
+            FfiConverterOptionalString.allocationSize(value.`apiKey`) +
+            FfiConverterOptionalTypeDeploymentState.allocationSize(value.`currentState`)
+    )
+
+    override fun write(value: Deployment, buf: ByteBuffer) {
+            FfiConverterString.write(value.`deploymentId`, buf)
+            FfiConverterOptionalString.write(value.`wabaId`, buf)
+            FfiConverterOptionalString.write(value.`countryCode`, buf)
+            FfiConverterOptionalString.write(value.`number`, buf)
+            FfiConverterOptionalString.write(value.`apiKey`, buf)
+            FfiConverterOptionalTypeDeploymentState.write(value.`currentState`, buf)
+    }
+}
+
+
+
+/**
+ * All deployments of the account.
+ */
+data class DeploymentList (
+    /**
+     * The deployments.
+     */
+    var `deployments`: List<Deployment>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDeploymentList: FfiConverterRustBuffer<DeploymentList> {
+    override fun read(buf: ByteBuffer): DeploymentList {
+        return DeploymentList(
+            FfiConverterSequenceTypeDeployment.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DeploymentList) = (
+            FfiConverterSequenceTypeDeployment.allocationSize(value.`deployments`)
+    )
+
+    override fun write(value: DeploymentList, buf: ByteBuffer) {
+            FfiConverterSequenceTypeDeployment.write(value.`deployments`, buf)
+    }
+}
+
+
+
+/**
+ * `current_state` of a deployment.
+ */
+data class DeploymentState (
+    /**
+     * The state. Known values: `INITIALIZING`, `CREATING_CLUSTER`, `CLUSTER_CREATED`, `CODE_SENT`, `WRONG_CODE`, `CODE_VERIFIED`, `FINALIZING`, `READY`, `ERROR`, `DELETING`, `DELETED`; a provider may add others, which are kept as they come.
+     */
+    var `title`: kotlin.String? = null 
+    , 
+    /**
+     * Why it is in that state, e.g. `Invalid vname certificate`.
+     */
+    var `detail`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDeploymentState: FfiConverterRustBuffer<DeploymentState> {
+    override fun read(buf: ByteBuffer): DeploymentState {
+        return DeploymentState(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DeploymentState) = (
+            FfiConverterOptionalString.allocationSize(value.`title`) +
+            FfiConverterOptionalString.allocationSize(value.`detail`)
+    )
+
+    override fun write(value: DeploymentState, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`title`, buf)
+            FfiConverterOptionalString.write(value.`detail`, buf)
+    }
+}
+
+
+
+/**
+ * Nothing: the call succeeded.
+ */
+class Empty {
+    override fun equals(other: Any?): Boolean {
+        return other is Empty
+    }
+
+    override fun hashCode(): Int {
+        return javaClass.hashCode()
+    }
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEmpty: FfiConverterRustBuffer<Empty> {
+    override fun read(buf: ByteBuffer): Empty {
+        return Empty()
+    }
+
+    override fun allocationSize(value: Empty) = 0UL
+
+    override fun write(value: Empty, buf: ByteBuffer) {
     }
 }
 
@@ -6025,6 +9534,605 @@ public object FfiConverterTypeHttpResponse: FfiConverterRustBuffer<HttpResponse>
 
 
 /**
+ * One item of `filtering`: only the numbers that meet every condition.
+ */
+data class MetaFilter (
+    /**
+     * The field to compare, e.g. `account_mode`. 1 to 256 printable characters.
+     */
+    var `field`: kotlin.String
+    , 
+    /**
+     * How to compare, e.g. `EQUAL`. 1 to 256 printable characters.
+     */
+    var `operator`: kotlin.String
+    , 
+    /**
+     * What to compare with, e.g. `SANDBOX`. 1 to 256 printable characters.
+     */
+    var `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMetaFilter: FfiConverterRustBuffer<MetaFilter> {
+    override fun read(buf: ByteBuffer): MetaFilter {
+        return MetaFilter(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MetaFilter) = (
+            FfiConverterString.allocationSize(value.`field`) +
+            FfiConverterString.allocationSize(value.`operator`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: MetaFilter, buf: ByteBuffer) {
+            FfiConverterString.write(value.`field`, buf)
+            FfiConverterString.write(value.`operator`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * `{status, whatsapp, reason}`: what register and delete answer.
+ */
+data class NumberOutcome (
+    /**
+     * `OK`.
+     */
+    var `status`: kotlin.String? = null 
+    , 
+    /**
+     * The number, digits with country code.
+     */
+    var `whatsapp`: kotlin.String? = null 
+    , 
+    /**
+     * `1`.
+     */
+    var `reason`: kotlin.Long? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNumberOutcome: FfiConverterRustBuffer<NumberOutcome> {
+    override fun read(buf: ByteBuffer): NumberOutcome {
+        return NumberOutcome(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: NumberOutcome) = (
+            FfiConverterOptionalString.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`whatsapp`) +
+            FfiConverterOptionalLong.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: NumberOutcome, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`whatsapp`, buf)
+            FfiConverterOptionalLong.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * What resend-otp answers.
+ */
+data class OtpResent (
+    /**
+     * E.g. `Code sent`.
+     */
+    var `message`: kotlin.String? = null 
+    , 
+    /**
+     * The display name.
+     */
+    var `vname`: kotlin.String? = null 
+    , 
+    /**
+     * `sms` or `voice`.
+     */
+    var `method`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOtpResent: FfiConverterRustBuffer<OtpResent> {
+    override fun read(buf: ByteBuffer): OtpResent {
+        return OtpResent(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OtpResent) = (
+            FfiConverterOptionalString.allocationSize(value.`message`) +
+            FfiConverterOptionalString.allocationSize(value.`vname`) +
+            FfiConverterOptionalString.allocationSize(value.`method`)
+    )
+
+    override fun write(value: OtpResent, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`message`, buf)
+            FfiConverterOptionalString.write(value.`vname`, buf)
+            FfiConverterOptionalString.write(value.`method`, buf)
+    }
+}
+
+
+
+/**
+ * What verify answers.
+ */
+data class OtpVerified (
+    /**
+     * The deployment's ID.
+     */
+    var `deploymentId`: kotlin.String? = null 
+    , 
+    /**
+     * E.g. `Deployment was Created`.
+     */
+    var `status`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOtpVerified: FfiConverterRustBuffer<OtpVerified> {
+    override fun read(buf: ByteBuffer): OtpVerified {
+        return OtpVerified(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OtpVerified) = (
+            FfiConverterOptionalString.allocationSize(value.`deploymentId`) +
+            FfiConverterOptionalString.allocationSize(value.`status`)
+    )
+
+    override fun write(value: OtpVerified, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`deploymentId`, buf)
+            FfiConverterOptionalString.write(value.`status`, buf)
+    }
+}
+
+
+
+/**
+ * `paging` of a list: `next` is present only when another page follows.
+ */
+data class Paging (
+    /**
+     * The cursors.
+     */
+    var `cursors`: Cursors? = null 
+    , 
+    /**
+     * The URL of the next page, if any.
+     */
+    var `next`: kotlin.String? = null 
+    , 
+    /**
+     * The URL of the previous page, if any.
+     */
+    var `previous`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePaging: FfiConverterRustBuffer<Paging> {
+    override fun read(buf: ByteBuffer): Paging {
+        return Paging(
+            FfiConverterOptionalTypeCursors.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Paging) = (
+            FfiConverterOptionalTypeCursors.allocationSize(value.`cursors`) +
+            FfiConverterOptionalString.allocationSize(value.`next`) +
+            FfiConverterOptionalString.allocationSize(value.`previous`)
+    )
+
+    override fun write(value: Paging, buf: ByteBuffer) {
+            FfiConverterOptionalTypeCursors.write(value.`cursors`, buf)
+            FfiConverterOptionalString.write(value.`next`, buf)
+            FfiConverterOptionalString.write(value.`previous`, buf)
+    }
+}
+
+
+
+/**
+ * A business a pre-verified number is shared with; only the requested fields are present.
+ */
+data class Partner (
+    /**
+     * The business's ID.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * Its name.
+     */
+    var `name`: kotlin.String? = null 
+    , 
+    /**
+     * When it was created (ISO 8601).
+     */
+    var `createdTime`: kotlin.String? = null 
+    , 
+    /**
+     * When it last changed (ISO 8601).
+     */
+    var `updatedTime`: kotlin.String? = null 
+    , 
+    /**
+     * Whether Meta verified it. Known values: `not_verified`, `pending`, `verified`; a provider may add others, which are kept as they come.
+     */
+    var `verificationStatus`: kotlin.String? = null 
+    , 
+    /**
+     * The ID of its main Facebook Page.
+     */
+    var `primaryPage`: kotlin.String? = null 
+    , 
+    /**
+     * Its time zone, as Meta numbers them.
+     */
+    var `timezoneId`: kotlin.Long? = null 
+    , 
+    /**
+     * The two-factor authentication it requires. Known values: `none`, `admin_required`; a provider may add others, which are kept as they come.
+     */
+    var `twoFactorType`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePartner: FfiConverterRustBuffer<Partner> {
+    override fun read(buf: ByteBuffer): Partner {
+        return Partner(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Partner) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`createdTime`) +
+            FfiConverterOptionalString.allocationSize(value.`updatedTime`) +
+            FfiConverterOptionalString.allocationSize(value.`verificationStatus`) +
+            FfiConverterOptionalString.allocationSize(value.`primaryPage`) +
+            FfiConverterOptionalLong.allocationSize(value.`timezoneId`) +
+            FfiConverterOptionalString.allocationSize(value.`twoFactorType`)
+    )
+
+    override fun write(value: Partner, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`createdTime`, buf)
+            FfiConverterOptionalString.write(value.`updatedTime`, buf)
+            FfiConverterOptionalString.write(value.`verificationStatus`, buf)
+            FfiConverterOptionalString.write(value.`primaryPage`, buf)
+            FfiConverterOptionalLong.write(value.`timezoneId`, buf)
+            FfiConverterOptionalString.write(value.`twoFactorType`, buf)
+    }
+}
+
+
+
+/**
+ * One page of the businesses a pre-verified number is shared with.
+ */
+data class PartnerList (
+    /**
+     * The businesses on this page.
+     */
+    var `data`: List<Partner>
+    , 
+    /**
+     * Where the neighbouring pages are.
+     */
+    var `paging`: Paging? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePartnerList: FfiConverterRustBuffer<PartnerList> {
+    override fun read(buf: ByteBuffer): PartnerList {
+        return PartnerList(
+            FfiConverterSequenceTypePartner.read(buf),
+            FfiConverterOptionalTypePaging.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PartnerList) = (
+            FfiConverterSequenceTypePartner.allocationSize(value.`data`) +
+            FfiConverterOptionalTypePaging.allocationSize(value.`paging`)
+    )
+
+    override fun write(value: PartnerList, buf: ByteBuffer) {
+            FfiConverterSequenceTypePartner.write(value.`data`, buf)
+            FfiConverterOptionalTypePaging.write(value.`paging`, buf)
+    }
+}
+
+
+
+/**
+ * A phone number as Graph describes it; only the requested fields are present.
+ */
+data class PhoneNumberInfo (
+    /**
+     * The phone number ID.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * The number formatted for people, e.g. `+1 631-555-1111`.
+     */
+    var `displayPhoneNumber`: kotlin.String? = null 
+    , 
+    /**
+     * The approved display name.
+     */
+    var `verifiedName`: kotlin.String? = null 
+    , 
+    /**
+     * Whether the number has been verified by code. Known values: `VERIFIED`, `NOT_VERIFIED`, `EXPIRED`, `UNVERIFIED`; a provider may add others, which are kept as they come.
+     */
+    var `codeVerificationStatus`: kotlin.String? = null 
+    , 
+    /**
+     * Message quality. Known values: `GREEN`, `YELLOW`, `RED`, `NA`, `UNKNOWN`; a provider may add others, which are kept as they come.
+     */
+    var `qualityRating`: kotlin.String? = null 
+    , 
+    /**
+     * Where it is hosted. Known values: `CLOUD_API`, `ON_PREMISE`, `NOT_APPLICABLE`; a provider may add others, which are kept as they come.
+     */
+    var `platformType`: kotlin.String? = null 
+    , 
+    /**
+     * Its throughput.
+     */
+    var `throughput`: Throughput? = null 
+    , 
+    /**
+     * Where its webhooks go.
+     */
+    var `webhookConfiguration`: WebhookConfiguration? = null 
+    , 
+    /**
+     * The display name's review state. Known values: `APPROVED`, `AVAILABLE_WITHOUT_REVIEW`, `DECLINED`, `EXPIRED`, `PENDING_REVIEW`, `NONE`; a provider may add others, which are kept as they come.
+     */
+    var `nameStatus`: kotlin.String? = null 
+    , 
+    /**
+     * The review state of a requested new name. Known values: `APPROVED`, `AVAILABLE_WITHOUT_REVIEW`, `DECLINED`, `EXPIRED`, `PENDING_REVIEW`, `NONE`; a provider may add others, which are kept as they come.
+     */
+    var `newNameStatus`: kotlin.String? = null 
+    , 
+    /**
+     * The display name certificate.
+     */
+    var `certificate`: kotlin.String? = null 
+    , 
+    /**
+     * The certificate of a requested new name.
+     */
+    var `newCertificate`: kotlin.String? = null 
+    , 
+    /**
+     * When it was last onboarded, as Graph formats the time.
+     */
+    var `lastOnboardedTime`: kotlin.String? = null 
+    , 
+    /**
+     * Live or sandbox. Known values: `LIVE`, `SANDBOX`; a provider may add others, which are kept as they come.
+     */
+    var `accountMode`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePhoneNumberInfo: FfiConverterRustBuffer<PhoneNumberInfo> {
+    override fun read(buf: ByteBuffer): PhoneNumberInfo {
+        return PhoneNumberInfo(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeThroughput.read(buf),
+            FfiConverterOptionalTypeWebhookConfiguration.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PhoneNumberInfo) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`displayPhoneNumber`) +
+            FfiConverterOptionalString.allocationSize(value.`verifiedName`) +
+            FfiConverterOptionalString.allocationSize(value.`codeVerificationStatus`) +
+            FfiConverterOptionalString.allocationSize(value.`qualityRating`) +
+            FfiConverterOptionalString.allocationSize(value.`platformType`) +
+            FfiConverterOptionalTypeThroughput.allocationSize(value.`throughput`) +
+            FfiConverterOptionalTypeWebhookConfiguration.allocationSize(value.`webhookConfiguration`) +
+            FfiConverterOptionalString.allocationSize(value.`nameStatus`) +
+            FfiConverterOptionalString.allocationSize(value.`newNameStatus`) +
+            FfiConverterOptionalString.allocationSize(value.`certificate`) +
+            FfiConverterOptionalString.allocationSize(value.`newCertificate`) +
+            FfiConverterOptionalString.allocationSize(value.`lastOnboardedTime`) +
+            FfiConverterOptionalString.allocationSize(value.`accountMode`)
+    )
+
+    override fun write(value: PhoneNumberInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`displayPhoneNumber`, buf)
+            FfiConverterOptionalString.write(value.`verifiedName`, buf)
+            FfiConverterOptionalString.write(value.`codeVerificationStatus`, buf)
+            FfiConverterOptionalString.write(value.`qualityRating`, buf)
+            FfiConverterOptionalString.write(value.`platformType`, buf)
+            FfiConverterOptionalTypeThroughput.write(value.`throughput`, buf)
+            FfiConverterOptionalTypeWebhookConfiguration.write(value.`webhookConfiguration`, buf)
+            FfiConverterOptionalString.write(value.`nameStatus`, buf)
+            FfiConverterOptionalString.write(value.`newNameStatus`, buf)
+            FfiConverterOptionalString.write(value.`certificate`, buf)
+            FfiConverterOptionalString.write(value.`newCertificate`, buf)
+            FfiConverterOptionalString.write(value.`lastOnboardedTime`, buf)
+            FfiConverterOptionalString.write(value.`accountMode`, buf)
+    }
+}
+
+
+
+/**
+ * One page of phone numbers.
+ */
+data class PhoneNumberList (
+    /**
+     * The numbers on this page.
+     */
+    var `data`: List<PhoneNumberInfo>
+    , 
+    /**
+     * Where the neighbouring pages are.
+     */
+    var `paging`: Paging? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePhoneNumberList: FfiConverterRustBuffer<PhoneNumberList> {
+    override fun read(buf: ByteBuffer): PhoneNumberList {
+        return PhoneNumberList(
+            FfiConverterSequenceTypePhoneNumberInfo.read(buf),
+            FfiConverterOptionalTypePaging.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PhoneNumberList) = (
+            FfiConverterSequenceTypePhoneNumberInfo.allocationSize(value.`data`) +
+            FfiConverterOptionalTypePaging.allocationSize(value.`paging`)
+    )
+
+    override fun write(value: PhoneNumberList, buf: ByteBuffer) {
+            FfiConverterSequenceTypePhoneNumberInfo.write(value.`data`, buf)
+            FfiConverterOptionalTypePaging.write(value.`paging`, buf)
+    }
+}
+
+
+
+/**
  * How Vonage deployments are polled; unset fields keep the defaults (1 s growing to
  * 10 s, 30 min in all).
  */
@@ -6075,6 +10183,637 @@ public object FfiConverterTypePollOptions: FfiConverterRustBuffer<PollOptions> {
             FfiConverterOptionalULong.write(value.`initialIntervalMs`, buf)
             FfiConverterOptionalULong.write(value.`maxIntervalMs`, buf)
             FfiConverterOptionalULong.write(value.`timeoutMs`, buf)
+    }
+}
+
+
+
+/**
+ * A pre-verified number as a list describes it; only the requested fields are present.
+ */
+data class PreverifiedNumber (
+    /**
+     * The pre-verified number's ID.
+     */
+    var `id`: kotlin.String
+    , 
+    /**
+     * The number formatted for people, e.g. `+1 (555) 123-4567`.
+     */
+    var `displayPhoneNumber`: kotlin.String? = null 
+    , 
+    /**
+     * The country calling code, e.g. `1`.
+     */
+    var `countryPrefix`: kotlin.Long? = null 
+    , 
+    /**
+     * Where its verification stands. Known values: `VERIFIED`, `PENDING`, `FAILED`, `EXPIRED`; a provider may add others, which are kept as they come.
+     */
+    var `verificationStatus`: kotlin.String? = null 
+    , 
+    /**
+     * Whether it can be given to a business. Known values: `AVAILABLE`, `IN_USE`, `RESERVED`, `UNAVAILABLE`; a provider may add others, which are kept as they come.
+     */
+    var `availabilityStatus`: kotlin.String? = null 
+    , 
+    /**
+     * When it was pre-verified (ISO 8601).
+     */
+    var `createdTime`: kotlin.String? = null 
+    , 
+    /**
+     * When it last changed (ISO 8601).
+     */
+    var `lastUpdated`: kotlin.String? = null 
+    , 
+    /**
+     * The features it supports.
+     */
+    var `supportedFeatures`: List<kotlin.String>? = null 
+    , 
+    /**
+     * Its country: an ISO 3166 region such as `US`.
+     */
+    var `countryCode`: kotlin.String? = null 
+    , 
+    /**
+     * Its geographic region, e.g. `North America`.
+     */
+    var `region`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePreverifiedNumber: FfiConverterRustBuffer<PreverifiedNumber> {
+    override fun read(buf: ByteBuffer): PreverifiedNumber {
+        return PreverifiedNumber(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PreverifiedNumber) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`displayPhoneNumber`) +
+            FfiConverterOptionalLong.allocationSize(value.`countryPrefix`) +
+            FfiConverterOptionalString.allocationSize(value.`verificationStatus`) +
+            FfiConverterOptionalString.allocationSize(value.`availabilityStatus`) +
+            FfiConverterOptionalString.allocationSize(value.`createdTime`) +
+            FfiConverterOptionalString.allocationSize(value.`lastUpdated`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`supportedFeatures`) +
+            FfiConverterOptionalString.allocationSize(value.`countryCode`) +
+            FfiConverterOptionalString.allocationSize(value.`region`)
+    )
+
+    override fun write(value: PreverifiedNumber, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`displayPhoneNumber`, buf)
+            FfiConverterOptionalLong.write(value.`countryPrefix`, buf)
+            FfiConverterOptionalString.write(value.`verificationStatus`, buf)
+            FfiConverterOptionalString.write(value.`availabilityStatus`, buf)
+            FfiConverterOptionalString.write(value.`createdTime`, buf)
+            FfiConverterOptionalString.write(value.`lastUpdated`, buf)
+            FfiConverterOptionalSequenceString.write(value.`supportedFeatures`, buf)
+            FfiConverterOptionalString.write(value.`countryCode`, buf)
+            FfiConverterOptionalString.write(value.`region`, buf)
+    }
+}
+
+
+
+/**
+ * What Meta says about a pre-verified number's ID (the spec's `PreVerifiedPhoneNumberValidation`); only the requested fields are present, and the spec requires none but `is_input_id_valid`, which `fields` can leave out.
+ */
+data class PreverifiedNumberCheck (
+    /**
+     * The pre-verified number's ID.
+     */
+    var `id`: kotlin.String? = null 
+    , 
+    /**
+     * The country calling code, e.g. `1`.
+     */
+    var `countryPrefix`: kotlin.Long? = null 
+    , 
+    /**
+     * The number formatted for people.
+     */
+    var `displayPhoneNumber`: kotlin.String? = null 
+    , 
+    /**
+     * Why the ID is not valid, when it is not.
+     */
+    var `errorMsg`: kotlin.String? = null 
+    , 
+    /**
+     * Whether the ID names a valid pre-verified number.
+     */
+    var `isInputIdValid`: kotlin.Boolean? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePreverifiedNumberCheck: FfiConverterRustBuffer<PreverifiedNumberCheck> {
+    override fun read(buf: ByteBuffer): PreverifiedNumberCheck {
+        return PreverifiedNumberCheck(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PreverifiedNumberCheck) = (
+            FfiConverterOptionalString.allocationSize(value.`id`) +
+            FfiConverterOptionalLong.allocationSize(value.`countryPrefix`) +
+            FfiConverterOptionalString.allocationSize(value.`displayPhoneNumber`) +
+            FfiConverterOptionalString.allocationSize(value.`errorMsg`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`isInputIdValid`)
+    )
+
+    override fun write(value: PreverifiedNumberCheck, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`id`, buf)
+            FfiConverterOptionalLong.write(value.`countryPrefix`, buf)
+            FfiConverterOptionalString.write(value.`displayPhoneNumber`, buf)
+            FfiConverterOptionalString.write(value.`errorMsg`, buf)
+            FfiConverterOptionalBoolean.write(value.`isInputIdValid`, buf)
+    }
+}
+
+
+
+/**
+ * One page of pre-verified numbers.
+ */
+data class PreverifiedNumberList (
+    /**
+     * The numbers on this page.
+     */
+    var `data`: List<PreverifiedNumber>
+    , 
+    /**
+     * Where the neighbouring pages are.
+     */
+    var `paging`: Paging? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePreverifiedNumberList: FfiConverterRustBuffer<PreverifiedNumberList> {
+    override fun read(buf: ByteBuffer): PreverifiedNumberList {
+        return PreverifiedNumberList(
+            FfiConverterSequenceTypePreverifiedNumber.read(buf),
+            FfiConverterOptionalTypePaging.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PreverifiedNumberList) = (
+            FfiConverterSequenceTypePreverifiedNumber.allocationSize(value.`data`) +
+            FfiConverterOptionalTypePaging.allocationSize(value.`paging`)
+    )
+
+    override fun write(value: PreverifiedNumberList, buf: ByteBuffer) {
+            FfiConverterSequenceTypePreverifiedNumber.write(value.`data`, buf)
+            FfiConverterOptionalTypePaging.write(value.`paging`, buf)
+    }
+}
+
+
+
+/**
+ * The business profile people see in WhatsApp.
+ */
+data class Profile (
+    /**
+     * The About text: 1 to 139 characters.
+     */
+    var `about`: kotlin.String? = null 
+    , 
+    /**
+     * The address: 1 to 256 characters.
+     */
+    var `address`: kotlin.String? = null 
+    , 
+    /**
+     * The description: 1 to 256 characters.
+     */
+    var `description`: kotlin.String? = null 
+    , 
+    /**
+     * The email: at most 128 characters.
+     */
+    var `email`: kotlin.String? = null 
+    , 
+    /**
+     * The industry, one of Vonage's verticals.
+     */
+    var `vertical`: kotlin.String? = null 
+    , 
+    /**
+     * One or two websites, each at most 256 characters.
+     */
+    var `websites`: List<kotlin.String>? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProfile: FfiConverterRustBuffer<Profile> {
+    override fun read(buf: ByteBuffer): Profile {
+        return Profile(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Profile) = (
+            FfiConverterOptionalString.allocationSize(value.`about`) +
+            FfiConverterOptionalString.allocationSize(value.`address`) +
+            FfiConverterOptionalString.allocationSize(value.`description`) +
+            FfiConverterOptionalString.allocationSize(value.`email`) +
+            FfiConverterOptionalString.allocationSize(value.`vertical`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`websites`)
+    )
+
+    override fun write(value: Profile, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`about`, buf)
+            FfiConverterOptionalString.write(value.`address`, buf)
+            FfiConverterOptionalString.write(value.`description`, buf)
+            FfiConverterOptionalString.write(value.`email`, buf)
+            FfiConverterOptionalString.write(value.`vertical`, buf)
+            FfiConverterOptionalSequenceString.write(value.`websites`, buf)
+    }
+}
+
+
+
+/**
+ * `{image_url}`: where the profile photo was taken from.
+ */
+data class ProfilePhoto (
+    /**
+     * The photo's URL.
+     */
+    var `imageUrl`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProfilePhoto: FfiConverterRustBuffer<ProfilePhoto> {
+    override fun read(buf: ByteBuffer): ProfilePhoto {
+        return ProfilePhoto(
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProfilePhoto) = (
+            FfiConverterOptionalString.allocationSize(value.`imageUrl`)
+    )
+
+    override fun write(value: ProfilePhoto, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`imageUrl`, buf)
+    }
+}
+
+
+
+/**
+ * A number registered and waiting for an account.
+ */
+data class RegisteredNumber (
+    /**
+     * The number.
+     */
+    var `whatsapp`: kotlin.String? = null 
+    , 
+    /**
+     * When its registration lapses, in Unix seconds.
+     */
+    var `expiration`: kotlin.Long? = null 
+    , 
+    /**
+     * Where the business finishes onboarding, once there is such a page.
+     */
+    var `onboardingLink`: kotlin.String? = null 
+    , 
+    /**
+     * The partner's note.
+     */
+    var `comment`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRegisteredNumber: FfiConverterRustBuffer<RegisteredNumber> {
+    override fun read(buf: ByteBuffer): RegisteredNumber {
+        return RegisteredNumber(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RegisteredNumber) = (
+            FfiConverterOptionalString.allocationSize(value.`whatsapp`) +
+            FfiConverterOptionalLong.allocationSize(value.`expiration`) +
+            FfiConverterOptionalString.allocationSize(value.`onboardingLink`) +
+            FfiConverterOptionalString.allocationSize(value.`comment`)
+    )
+
+    override fun write(value: RegisteredNumber, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`whatsapp`, buf)
+            FfiConverterOptionalLong.write(value.`expiration`, buf)
+            FfiConverterOptionalString.write(value.`onboardingLink`, buf)
+            FfiConverterOptionalString.write(value.`comment`, buf)
+    }
+}
+
+
+
+/**
+ * The registered numbers.
+ */
+data class RegisteredNumbers (
+    /**
+     * `OK`.
+     */
+    var `status`: kotlin.String? = null 
+    , 
+    /**
+     * `1`.
+     */
+    var `reason`: kotlin.Long? = null 
+    , 
+    /**
+     * The numbers.
+     */
+    var `list`: List<RegisteredNumber>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRegisteredNumbers: FfiConverterRustBuffer<RegisteredNumbers> {
+    override fun read(buf: ByteBuffer): RegisteredNumbers {
+        return RegisteredNumbers(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterSequenceTypeRegisteredNumber.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RegisteredNumbers) = (
+            FfiConverterOptionalString.allocationSize(value.`status`) +
+            FfiConverterOptionalLong.allocationSize(value.`reason`) +
+            FfiConverterSequenceTypeRegisteredNumber.allocationSize(value.`list`)
+    )
+
+    override fun write(value: RegisteredNumbers, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`status`, buf)
+            FfiConverterOptionalLong.write(value.`reason`, buf)
+            FfiConverterSequenceTypeRegisteredNumber.write(value.`list`, buf)
+    }
+}
+
+
+
+/**
+ * One attempt at a request, before it leaves: never a secret (no query, header or body).
+ */
+data class RequestEvent (
+    /**
+     * The operation id, e.g. `meta.register`.
+     */
+    var `operation`: kotlin.String
+    , 
+    /**
+     * The HTTP method.
+     */
+    var `method`: kotlin.String
+    , 
+    /**
+     * The host, with its port when the URL names one.
+     */
+    var `host`: kotlin.String
+    , 
+    /**
+     * The path, without the query.
+     */
+    var `path`: kotlin.String
+    , 
+    /**
+     * 1 for the first attempt, counting retries of reads.
+     */
+    var `attempt`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRequestEvent: FfiConverterRustBuffer<RequestEvent> {
+    override fun read(buf: ByteBuffer): RequestEvent {
+        return RequestEvent(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RequestEvent) = (
+            FfiConverterString.allocationSize(value.`operation`) +
+            FfiConverterString.allocationSize(value.`method`) +
+            FfiConverterString.allocationSize(value.`host`) +
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterUInt.allocationSize(value.`attempt`)
+    )
+
+    override fun write(value: RequestEvent, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operation`, buf)
+            FfiConverterString.write(value.`method`, buf)
+            FfiConverterString.write(value.`host`, buf)
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterUInt.write(value.`attempt`, buf)
+    }
+}
+
+
+
+/**
+ * How an attempt ended: the status, or the error kind when no answer came.
+ */
+data class ResponseEvent (
+    /**
+     * The operation id.
+     */
+    var `operation`: kotlin.String
+    , 
+    /**
+     * The HTTP method.
+     */
+    var `method`: kotlin.String
+    , 
+    /**
+     * The host, with its port when the URL names one.
+     */
+    var `host`: kotlin.String
+    , 
+    /**
+     * The path, without the query.
+     */
+    var `path`: kotlin.String
+    , 
+    /**
+     * 1 for the first attempt, counting retries of reads.
+     */
+    var `attempt`: kotlin.UInt
+    , 
+    /**
+     * The HTTP status, when an answer came.
+     */
+    var `status`: kotlin.UShort?
+    , 
+    /**
+     * From just before sending to the answer or the failure.
+     */
+    var `durationMs`: kotlin.ULong
+    , 
+    /**
+     * The error kind the attempt ended in (`rate_limited`, `transport`, …), if any.
+     */
+    var `error`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeResponseEvent: FfiConverterRustBuffer<ResponseEvent> {
+    override fun read(buf: ByteBuffer): ResponseEvent {
+        return ResponseEvent(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterOptionalUShort.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ResponseEvent) = (
+            FfiConverterString.allocationSize(value.`operation`) +
+            FfiConverterString.allocationSize(value.`method`) +
+            FfiConverterString.allocationSize(value.`host`) +
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterUInt.allocationSize(value.`attempt`) +
+            FfiConverterOptionalUShort.allocationSize(value.`status`) +
+            FfiConverterULong.allocationSize(value.`durationMs`) +
+            FfiConverterOptionalString.allocationSize(value.`error`)
+    )
+
+    override fun write(value: ResponseEvent, buf: ByteBuffer) {
+            FfiConverterString.write(value.`operation`, buf)
+            FfiConverterString.write(value.`method`, buf)
+            FfiConverterString.write(value.`host`, buf)
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterUInt.write(value.`attempt`, buf)
+            FfiConverterOptionalUShort.write(value.`status`, buf)
+            FfiConverterULong.write(value.`durationMs`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
     }
 }
 
@@ -6381,6 +11120,644 @@ public object FfiConverterTypeSandboxResponse: FfiConverterRustBuffer<SandboxRes
 
 
 
+/**
+ * A sticker of a pack.
+ */
+data class Sticker (
+    /**
+     * Its position in the pack, as Vonage writes it (the On-Premises docs show `"0"`).
+     */
+    var `index`: kotlin.String? = null 
+    , 
+    /**
+     * The uploaded image's ID.
+     */
+    var `id`: kotlin.String? = null 
+    , 
+    /**
+     * The emojis it stands for.
+     */
+    var `emojis`: List<kotlin.String>? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSticker: FfiConverterRustBuffer<Sticker> {
+    override fun read(buf: ByteBuffer): Sticker {
+        return Sticker(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Sticker) = (
+            FfiConverterOptionalString.allocationSize(value.`index`) +
+            FfiConverterOptionalString.allocationSize(value.`id`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`emojis`)
+    )
+
+    override fun write(value: Sticker, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`index`, buf)
+            FfiConverterOptionalString.write(value.`id`, buf)
+            FfiConverterOptionalSequenceString.write(value.`emojis`, buf)
+    }
+}
+
+
+
+/**
+ * A sticker pack.
+ */
+data class Stickerpack (
+    /**
+     * Its ID.
+     */
+    var `id`: kotlin.String? = null 
+    , 
+    /**
+     * Who publishes it.
+     */
+    var `publisher`: kotlin.String? = null 
+    , 
+    /**
+     * Its name.
+     */
+    var `name`: kotlin.String? = null 
+    , 
+    /**
+     * Its App Store link.
+     */
+    var `iosAppStoreLink`: kotlin.String? = null 
+    , 
+    /**
+     * Its Play Store link.
+     */
+    var `androidAppStoreLink`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStickerpack: FfiConverterRustBuffer<Stickerpack> {
+    override fun read(buf: ByteBuffer): Stickerpack {
+        return Stickerpack(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Stickerpack) = (
+            FfiConverterOptionalString.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`publisher`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`iosAppStoreLink`) +
+            FfiConverterOptionalString.allocationSize(value.`androidAppStoreLink`)
+    )
+
+    override fun write(value: Stickerpack, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`publisher`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`iosAppStoreLink`, buf)
+            FfiConverterOptionalString.write(value.`androidAppStoreLink`, buf)
+    }
+}
+
+
+
+/**
+ * `{stickerpacks: […], meta}`.
+ */
+data class Stickerpacks (
+    /**
+     * The packs.
+     */
+    var `stickerpacks`: List<Stickerpack>
+    , 
+    /**
+     * Paging and other details, as Vonage sends them. JSON text, as the provider sent it.
+     */
+    var `meta`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStickerpacks: FfiConverterRustBuffer<Stickerpacks> {
+    override fun read(buf: ByteBuffer): Stickerpacks {
+        return Stickerpacks(
+            FfiConverterSequenceTypeStickerpack.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Stickerpacks) = (
+            FfiConverterSequenceTypeStickerpack.allocationSize(value.`stickerpacks`) +
+            FfiConverterOptionalString.allocationSize(value.`meta`)
+    )
+
+    override fun write(value: Stickerpacks, buf: ByteBuffer) {
+            FfiConverterSequenceTypeStickerpack.write(value.`stickerpacks`, buf)
+            FfiConverterOptionalString.write(value.`meta`, buf)
+    }
+}
+
+
+
+/**
+ * `{stickers: […], meta}`.
+ */
+data class Stickers (
+    /**
+     * The stickers.
+     */
+    var `stickers`: List<Sticker>
+    , 
+    /**
+     * Paging and other details, as Vonage sends them. JSON text, as the provider sent it.
+     */
+    var `meta`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStickers: FfiConverterRustBuffer<Stickers> {
+    override fun read(buf: ByteBuffer): Stickers {
+        return Stickers(
+            FfiConverterSequenceTypeSticker.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Stickers) = (
+            FfiConverterSequenceTypeSticker.allocationSize(value.`stickers`) +
+            FfiConverterOptionalString.allocationSize(value.`meta`)
+    )
+
+    override fun write(value: Stickers, buf: ByteBuffer) {
+            FfiConverterSequenceTypeSticker.write(value.`stickers`, buf)
+            FfiConverterOptionalString.write(value.`meta`, buf)
+    }
+}
+
+
+
+/**
+ * `{"success": true}`: what every Meta write answers.
+ */
+data class Success (
+    /**
+     * Whether Meta did it.
+     */
+    var `success`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSuccess: FfiConverterRustBuffer<Success> {
+    override fun read(buf: ByteBuffer): Success {
+        return Success(
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Success) = (
+            FfiConverterBoolean.allocationSize(value.`success`)
+    )
+
+    override fun write(value: Success, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`success`, buf)
+    }
+}
+
+
+
+/**
+ * `throughput` of a phone number.
+ */
+data class Throughput (
+    /**
+     * The level. Known values: `STANDARD`, `HIGH`, `NOT_APPLICABLE`; a provider may add others, which are kept as they come.
+     */
+    var `level`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeThroughput: FfiConverterRustBuffer<Throughput> {
+    override fun read(buf: ByteBuffer): Throughput {
+        return Throughput(
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Throughput) = (
+            FfiConverterOptionalString.allocationSize(value.`level`)
+    )
+
+    override fun write(value: Throughput, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`level`, buf)
+    }
+}
+
+
+
+/**
+ * `{status, whatsapp, expiration, reason}`: the number is verified until `expiration`.
+ */
+data class VerifiedNumber (
+    /**
+     * `OK`.
+     */
+    var `status`: kotlin.String? = null 
+    , 
+    /**
+     * The number.
+     */
+    var `whatsapp`: kotlin.String? = null 
+    , 
+    /**
+     * When the registration lapses unless an account is created, in Unix seconds (90 days on).
+     */
+    var `expiration`: kotlin.Long? = null 
+    , 
+    /**
+     * `1`.
+     */
+    var `reason`: kotlin.Long? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVerifiedNumber: FfiConverterRustBuffer<VerifiedNumber> {
+    override fun read(buf: ByteBuffer): VerifiedNumber {
+        return VerifiedNumber(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: VerifiedNumber) = (
+            FfiConverterOptionalString.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`whatsapp`) +
+            FfiConverterOptionalLong.allocationSize(value.`expiration`) +
+            FfiConverterOptionalLong.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: VerifiedNumber, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`whatsapp`, buf)
+            FfiConverterOptionalLong.write(value.`expiration`, buf)
+            FfiConverterOptionalLong.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * `webhook_configuration` of a phone number.
+ */
+data class WebhookConfiguration (
+    /**
+     * The URL webhooks go to.
+     */
+    var `application`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWebhookConfiguration: FfiConverterRustBuffer<WebhookConfiguration> {
+    override fun read(buf: ByteBuffer): WebhookConfiguration {
+        return WebhookConfiguration(
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: WebhookConfiguration) = (
+            FfiConverterOptionalString.allocationSize(value.`application`)
+    )
+
+    override fun write(value: WebhookConfiguration, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`application`, buf)
+    }
+}
+
+
+
+/**
+ * A number live on WhatsApp, with this month's traffic.
+ */
+data class WhatsappNumber (
+    /**
+     * When it was created, in Unix seconds.
+     */
+    var `createTime`: kotlin.Long? = null 
+    , 
+    /**
+     * The number.
+     */
+    var `whatsapp`: kotlin.String? = null 
+    , 
+    /**
+     * Its API key.
+     */
+    var `apiKey`: kotlin.String? = null 
+    , 
+    /**
+     * The display name.
+     */
+    var `displayName`: kotlin.String? = null 
+    , 
+    /**
+     * The business's name.
+     */
+    var `businessName`: kotlin.String? = null 
+    , 
+    /**
+     * Whether it is connected to 99digital's online omni-channel platform.
+     */
+    var `isOnline`: kotlin.Boolean? = null 
+    , 
+    /**
+     * When online: the platform account it is connected to (a number, not a flag).
+     */
+    var `onlineAccount`: kotlin.Long? = null 
+    , 
+    /**
+     * When online: the platform inbox it is connected to (a number, not a flag).
+     */
+    var `onlineInbox`: kotlin.Long? = null 
+    , 
+    /**
+     * When online: the subdomain of the server that holds its inbox.
+     */
+    var `onlineServer`: kotlin.String? = null 
+    , 
+    /**
+     * Whether it runs alongside the WhatsApp Business app.
+     */
+    var `coexistence`: kotlin.Boolean? = null 
+    , 
+    /**
+     * Conversations this month.
+     */
+    var `conversationsThisMonth`: kotlin.Long? = null 
+    , 
+    /**
+     * Marketing conversations this month.
+     */
+    var `marketingThisMonth`: kotlin.Long? = null 
+    , 
+    /**
+     * Service conversations this month.
+     */
+    var `serviceThisMonth`: kotlin.Long? = null 
+    , 
+    /**
+     * Incoming conversations this month.
+     */
+    var `incomingThisMonth`: kotlin.Long? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWhatsappNumber: FfiConverterRustBuffer<WhatsappNumber> {
+    override fun read(buf: ByteBuffer): WhatsappNumber {
+        return WhatsappNumber(
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: WhatsappNumber) = (
+            FfiConverterOptionalLong.allocationSize(value.`createTime`) +
+            FfiConverterOptionalString.allocationSize(value.`whatsapp`) +
+            FfiConverterOptionalString.allocationSize(value.`apiKey`) +
+            FfiConverterOptionalString.allocationSize(value.`displayName`) +
+            FfiConverterOptionalString.allocationSize(value.`businessName`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`isOnline`) +
+            FfiConverterOptionalLong.allocationSize(value.`onlineAccount`) +
+            FfiConverterOptionalLong.allocationSize(value.`onlineInbox`) +
+            FfiConverterOptionalString.allocationSize(value.`onlineServer`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`coexistence`) +
+            FfiConverterOptionalLong.allocationSize(value.`conversationsThisMonth`) +
+            FfiConverterOptionalLong.allocationSize(value.`marketingThisMonth`) +
+            FfiConverterOptionalLong.allocationSize(value.`serviceThisMonth`) +
+            FfiConverterOptionalLong.allocationSize(value.`incomingThisMonth`)
+    )
+
+    override fun write(value: WhatsappNumber, buf: ByteBuffer) {
+            FfiConverterOptionalLong.write(value.`createTime`, buf)
+            FfiConverterOptionalString.write(value.`whatsapp`, buf)
+            FfiConverterOptionalString.write(value.`apiKey`, buf)
+            FfiConverterOptionalString.write(value.`displayName`, buf)
+            FfiConverterOptionalString.write(value.`businessName`, buf)
+            FfiConverterOptionalBoolean.write(value.`isOnline`, buf)
+            FfiConverterOptionalLong.write(value.`onlineAccount`, buf)
+            FfiConverterOptionalLong.write(value.`onlineInbox`, buf)
+            FfiConverterOptionalString.write(value.`onlineServer`, buf)
+            FfiConverterOptionalBoolean.write(value.`coexistence`, buf)
+            FfiConverterOptionalLong.write(value.`conversationsThisMonth`, buf)
+            FfiConverterOptionalLong.write(value.`marketingThisMonth`, buf)
+            FfiConverterOptionalLong.write(value.`serviceThisMonth`, buf)
+            FfiConverterOptionalLong.write(value.`incomingThisMonth`, buf)
+    }
+}
+
+
+
+/**
+ * The live numbers and the account's totals.
+ */
+data class WhatsappNumbers (
+    /**
+     * `OK`.
+     */
+    var `status`: kotlin.String? = null 
+    , 
+    /**
+     * `1`.
+     */
+    var `reason`: kotlin.Long? = null 
+    , 
+    /**
+     * How many numbers.
+     */
+    var `totalWhatsapp`: kotlin.Long? = null 
+    , 
+    /**
+     * Conversations this month.
+     */
+    var `totalConversationsThisMonth`: kotlin.Long? = null 
+    , 
+    /**
+     * Marketing conversations this month.
+     */
+    var `totalMarketingThisMonth`: kotlin.Long? = null 
+    , 
+    /**
+     * Service conversations this month.
+     */
+    var `totalServiceThisMonth`: kotlin.Long? = null 
+    , 
+    /**
+     * Incoming conversations this month.
+     */
+    var `totalIncomingThisMonth`: kotlin.Long? = null 
+    , 
+    /**
+     * The numbers.
+     */
+    var `list`: List<WhatsappNumber>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWhatsappNumbers: FfiConverterRustBuffer<WhatsappNumbers> {
+    override fun read(buf: ByteBuffer): WhatsappNumbers {
+        return WhatsappNumbers(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterSequenceTypeWhatsappNumber.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: WhatsappNumbers) = (
+            FfiConverterOptionalString.allocationSize(value.`status`) +
+            FfiConverterOptionalLong.allocationSize(value.`reason`) +
+            FfiConverterOptionalLong.allocationSize(value.`totalWhatsapp`) +
+            FfiConverterOptionalLong.allocationSize(value.`totalConversationsThisMonth`) +
+            FfiConverterOptionalLong.allocationSize(value.`totalMarketingThisMonth`) +
+            FfiConverterOptionalLong.allocationSize(value.`totalServiceThisMonth`) +
+            FfiConverterOptionalLong.allocationSize(value.`totalIncomingThisMonth`) +
+            FfiConverterSequenceTypeWhatsappNumber.allocationSize(value.`list`)
+    )
+
+    override fun write(value: WhatsappNumbers, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`status`, buf)
+            FfiConverterOptionalLong.write(value.`reason`, buf)
+            FfiConverterOptionalLong.write(value.`totalWhatsapp`, buf)
+            FfiConverterOptionalLong.write(value.`totalConversationsThisMonth`, buf)
+            FfiConverterOptionalLong.write(value.`totalMarketingThisMonth`, buf)
+            FfiConverterOptionalLong.write(value.`totalServiceThisMonth`, buf)
+            FfiConverterOptionalLong.write(value.`totalIncomingThisMonth`, buf)
+            FfiConverterSequenceTypeWhatsappNumber.write(value.`list`, buf)
+    }
+}
+
+
+
 
 
 /**
@@ -6505,7 +11882,12 @@ enum class ErrorKind {
     /**
      * A client-side guard refused the call to protect a provider limit; nothing was sent.
      */
-    GUARD;
+    GUARD,
+    /**
+     * The caller gave up on the call (JS's `AbortSignal`; Kotlin, Swift and Python cancel
+     * their task instead, so these bindings never raise it).
+     */
+    ABORTED;
 
     
 
@@ -7354,6 +12736,65 @@ sealed class WaonboardException: kotlin.Exception() {
             get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
     }
     
+    /**
+     * The caller gave up on the call.
+     */
+    class Aborted(
+        
+        /**
+         * A sentence for people: what was wrong and what to do.
+         */
+        val `detail`: kotlin.String, 
+        
+        /**
+         * The offending parameter, on validation errors (or the one the provider named).
+         */
+        val `field`: kotlin.String?, 
+        
+        /**
+         * The provider's own code as text.
+         */
+        val `providerCode`: kotlin.String?, 
+        
+        /**
+         * The HTTP status of the answer, when there was one.
+         */
+        val `httpStatus`: kotlin.UShort?, 
+        
+        /**
+         * Whether sending the same request again later may succeed and is safe.
+         */
+        val `retryable`: kotlin.Boolean, 
+        
+        /**
+         * How long the provider asked to wait, in milliseconds.
+         */
+        val `retryAfterMs`: kotlin.ULong?, 
+        
+        /**
+         * The operation id that failed.
+         */
+        val `operation`: kotlin.String?, 
+        
+        /**
+         * Meta's `fbtrace_id`, the id Meta's support asks for.
+         */
+        val `fbtraceId`: kotlin.String?, 
+        
+        /**
+         * Meta's `error_subcode`, which narrows `provider_code`.
+         */
+        val `errorSubcode`: kotlin.Long?, 
+        
+        /**
+         * What the transport said went wrong, on transport and timeout errors.
+         */
+        val `causeDetail`: kotlin.String?
+        ) : WaonboardException() {
+        override val message
+            get() = "detail=${ `detail` }, field=${ `field` }, providerCode=${ `providerCode` }, httpStatus=${ `httpStatus` }, retryable=${ `retryable` }, retryAfterMs=${ `retryAfterMs` }, operation=${ `operation` }, fbtraceId=${ `fbtraceId` }, errorSubcode=${ `errorSubcode` }, causeDetail=${ `causeDetail` }"
+    }
+    
 
     
         /**
@@ -7552,6 +12993,18 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalLong.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
+            13 -> WaonboardException.Aborted(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUShort.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalLong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -7713,6 +13166,20 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
             )
             is WaonboardException.Guard -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`detail`)
+                + FfiConverterOptionalString.allocationSize(value.`field`)
+                + FfiConverterOptionalString.allocationSize(value.`providerCode`)
+                + FfiConverterOptionalUShort.allocationSize(value.`httpStatus`)
+                + FfiConverterBoolean.allocationSize(value.`retryable`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterMs`)
+                + FfiConverterOptionalString.allocationSize(value.`operation`)
+                + FfiConverterOptionalString.allocationSize(value.`fbtraceId`)
+                + FfiConverterOptionalLong.allocationSize(value.`errorSubcode`)
+                + FfiConverterOptionalString.allocationSize(value.`causeDetail`)
+            )
+            is WaonboardException.Aborted -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`detail`)
@@ -7899,6 +13366,20 @@ public object FfiConverterTypeWaonboardError : FfiConverterRustBuffer<WaonboardE
                 FfiConverterOptionalString.write(value.`causeDetail`, buf)
                 Unit
             }
+            is WaonboardException.Aborted -> {
+                buf.putInt(13)
+                FfiConverterString.write(value.`detail`, buf)
+                FfiConverterOptionalString.write(value.`field`, buf)
+                FfiConverterOptionalString.write(value.`providerCode`, buf)
+                FfiConverterOptionalUShort.write(value.`httpStatus`, buf)
+                FfiConverterBoolean.write(value.`retryable`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterMs`, buf)
+                FfiConverterOptionalString.write(value.`operation`, buf)
+                FfiConverterOptionalString.write(value.`fbtraceId`, buf)
+                FfiConverterOptionalLong.write(value.`errorSubcode`, buf)
+                FfiConverterOptionalString.write(value.`causeDetail`, buf)
+                Unit
+            }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 
@@ -8038,6 +13519,38 @@ public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
+    override fun read(buf: ByteBuffer): kotlin.Boolean? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterBoolean.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Boolean?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterBoolean.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Boolean?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterBoolean.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -8102,6 +13615,38 @@ public object FfiConverterOptionalTypeFlowCheckpoint: FfiConverterRustBuffer<Flo
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeHttpListener: FfiConverterRustBuffer<HttpListener?> {
+    override fun read(buf: ByteBuffer): HttpListener? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeHttpListener.read(buf)
+    }
+
+    override fun allocationSize(value: HttpListener?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeHttpListener.allocationSize(value)
+        }
+    }
+
+    override fun write(value: HttpListener?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeHttpListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeHttpTransport: FfiConverterRustBuffer<HttpTransport?> {
     override fun read(buf: ByteBuffer): HttpTransport? {
         if (buf.get().toInt() == 0) {
@@ -8134,6 +13679,38 @@ public object FfiConverterOptionalTypeHttpTransport: FfiConverterRustBuffer<Http
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeMetaBackup: FfiConverterRustBuffer<MetaBackup?> {
+    override fun read(buf: ByteBuffer): MetaBackup? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeMetaBackup.read(buf)
+    }
+
+    override fun allocationSize(value: MetaBackup?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeMetaBackup.allocationSize(value)
+        }
+    }
+
+    override fun write(value: MetaBackup?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeMetaBackup.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeClientOptions: FfiConverterRustBuffer<ClientOptions?> {
     override fun read(buf: ByteBuffer): ClientOptions? {
         if (buf.get().toInt() == 0) {
@@ -8156,6 +13733,70 @@ public object FfiConverterOptionalTypeClientOptions: FfiConverterRustBuffer<Clie
         } else {
             buf.put(1)
             FfiConverterTypeClientOptions.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCursors: FfiConverterRustBuffer<Cursors?> {
+    override fun read(buf: ByteBuffer): Cursors? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCursors.read(buf)
+    }
+
+    override fun allocationSize(value: Cursors?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCursors.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Cursors?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCursors.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeDeploymentState: FfiConverterRustBuffer<DeploymentState?> {
+    override fun read(buf: ByteBuffer): DeploymentState? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDeploymentState.read(buf)
+    }
+
+    override fun allocationSize(value: DeploymentState?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDeploymentState.allocationSize(value)
+        }
+    }
+
+    override fun write(value: DeploymentState?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDeploymentState.write(value, buf)
         }
     }
 }
@@ -8220,6 +13861,38 @@ public object FfiConverterOptionalTypeGuardLimits: FfiConverterRustBuffer<GuardL
         } else {
             buf.put(1)
             FfiConverterTypeGuardLimits.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePaging: FfiConverterRustBuffer<Paging?> {
+    override fun read(buf: ByteBuffer): Paging? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePaging.read(buf)
+    }
+
+    override fun allocationSize(value: Paging?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePaging.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Paging?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePaging.write(value, buf)
         }
     }
 }
@@ -8326,6 +13999,70 @@ public object FfiConverterOptionalTypeSandboxResponse: FfiConverterRustBuffer<Sa
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeThroughput: FfiConverterRustBuffer<Throughput?> {
+    override fun read(buf: ByteBuffer): Throughput? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeThroughput.read(buf)
+    }
+
+    override fun allocationSize(value: Throughput?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeThroughput.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Throughput?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeThroughput.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeWebhookConfiguration: FfiConverterRustBuffer<WebhookConfiguration?> {
+    override fun read(buf: ByteBuffer): WebhookConfiguration? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeWebhookConfiguration.read(buf)
+    }
+
+    override fun allocationSize(value: WebhookConfiguration?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeWebhookConfiguration.allocationSize(value)
+        }
+    }
+
+    override fun write(value: WebhookConfiguration?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeWebhookConfiguration.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<kotlin.String>?> {
     override fun read(buf: ByteBuffer): List<kotlin.String>? {
         if (buf.get().toInt() == 0) {
@@ -8348,6 +14085,38 @@ public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<ko
         } else {
             buf.put(1)
             FfiConverterSequenceString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceTypeMetaFilter: FfiConverterRustBuffer<List<MetaFilter>?> {
+    override fun read(buf: ByteBuffer): List<MetaFilter>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceTypeMetaFilter.read(buf)
+    }
+
+    override fun allocationSize(value: List<MetaFilter>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceTypeMetaFilter.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<MetaFilter>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceTypeMetaFilter.write(value, buf)
         }
     }
 }
@@ -8386,6 +14155,62 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeAccount: FfiConverterRustBuffer<List<Account>> {
+    override fun read(buf: ByteBuffer): List<Account> {
+        val len = buf.getInt()
+        return List<Account>(len) {
+            FfiConverterTypeAccount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Account>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAccount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Account>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAccount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeDeployment: FfiConverterRustBuffer<List<Deployment>> {
+    override fun read(buf: ByteBuffer): List<Deployment> {
+        val len = buf.getInt()
+        return List<Deployment>(len) {
+            FfiConverterTypeDeployment.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Deployment>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeDeployment.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Deployment>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeDeployment.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<HttpHeader>> {
     override fun read(buf: ByteBuffer): List<HttpHeader> {
         val len = buf.getInt()
@@ -8404,6 +14229,230 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeHttpHeader.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeMetaFilter: FfiConverterRustBuffer<List<MetaFilter>> {
+    override fun read(buf: ByteBuffer): List<MetaFilter> {
+        val len = buf.getInt()
+        return List<MetaFilter>(len) {
+            FfiConverterTypeMetaFilter.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<MetaFilter>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeMetaFilter.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<MetaFilter>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeMetaFilter.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePartner: FfiConverterRustBuffer<List<Partner>> {
+    override fun read(buf: ByteBuffer): List<Partner> {
+        val len = buf.getInt()
+        return List<Partner>(len) {
+            FfiConverterTypePartner.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Partner>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePartner.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Partner>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePartner.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePhoneNumberInfo: FfiConverterRustBuffer<List<PhoneNumberInfo>> {
+    override fun read(buf: ByteBuffer): List<PhoneNumberInfo> {
+        val len = buf.getInt()
+        return List<PhoneNumberInfo>(len) {
+            FfiConverterTypePhoneNumberInfo.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PhoneNumberInfo>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePhoneNumberInfo.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PhoneNumberInfo>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePhoneNumberInfo.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePreverifiedNumber: FfiConverterRustBuffer<List<PreverifiedNumber>> {
+    override fun read(buf: ByteBuffer): List<PreverifiedNumber> {
+        val len = buf.getInt()
+        return List<PreverifiedNumber>(len) {
+            FfiConverterTypePreverifiedNumber.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PreverifiedNumber>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePreverifiedNumber.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PreverifiedNumber>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePreverifiedNumber.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRegisteredNumber: FfiConverterRustBuffer<List<RegisteredNumber>> {
+    override fun read(buf: ByteBuffer): List<RegisteredNumber> {
+        val len = buf.getInt()
+        return List<RegisteredNumber>(len) {
+            FfiConverterTypeRegisteredNumber.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RegisteredNumber>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRegisteredNumber.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RegisteredNumber>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRegisteredNumber.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSticker: FfiConverterRustBuffer<List<Sticker>> {
+    override fun read(buf: ByteBuffer): List<Sticker> {
+        val len = buf.getInt()
+        return List<Sticker>(len) {
+            FfiConverterTypeSticker.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Sticker>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSticker.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Sticker>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSticker.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeStickerpack: FfiConverterRustBuffer<List<Stickerpack>> {
+    override fun read(buf: ByteBuffer): List<Stickerpack> {
+        val len = buf.getInt()
+        return List<Stickerpack>(len) {
+            FfiConverterTypeStickerpack.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Stickerpack>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeStickerpack.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Stickerpack>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeStickerpack.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeWhatsappNumber: FfiConverterRustBuffer<List<WhatsappNumber>> {
+    override fun read(buf: ByteBuffer): List<WhatsappNumber> {
+        val len = buf.getInt()
+        return List<WhatsappNumber>(len) {
+            FfiConverterTypeWhatsappNumber.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<WhatsappNumber>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeWhatsappNumber.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<WhatsappNumber>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeWhatsappNumber.write(it, buf)
         }
     }
 }
