@@ -181,7 +181,7 @@ fn build(options: &str) -> Result<WasmClient, Error> {
     let client_secret = text(options, "client_secret")?;
     let mut client = match (client_id, client_secret) {
         (Some(client_id), Some(secret)) if provider == Provider::Digital99 => {
-            Client::digital99(transport, config, Digital99Credentials { client_id, client_secret: secret.into() })
+            Client::digital99(transport, config, Digital99Credentials::new(client_id, secret))
         }
         (None, None) => Client::new(transport, config),
         _ => {

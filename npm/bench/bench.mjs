@@ -1,23 +1,29 @@
 // Prints the npm package's speed beside plain JavaScript doing the same job (issues 11
-// and 12). Not a test: it prints figures, each the median over several batches.
+// and 12). Not a test: it prints figures, each the median over several batches, each ratio
+// and difference the median of the batches'. Each figure is a row of the README's
+// Performance table on stdout (`| figure | measured | baseline | ratio (difference), target |`,
+// as tools/bench gathers them); everything else goes to stderr.
 //
 //   prepare+parse  one operation's prepare() then parse() of its answer, against
 //                  JSON.stringify of the same params and JSON.parse of the same body
 //   client         one read (meta.get_phone_number) sent by a MetaClient to the
 //                  simulator on loopback, against fetch() of the same request + res.json()
 //
-// Usage: node npm/bench/bench.mjs SIMULATOR_URL [prepare-parse|client ...]
-// (tools/bench-js builds the package and the release simulator and passes its URL).
+// Usage: node npm/bench/bench.mjs SIMULATOR_URL [--quick] [prepare-parse|client ...]
+// (tools/bench-js builds the package and the release simulator and passes its URL;
+// --quick: fewer batches and calls, to see that it runs).
 import { readdirSync, readFileSync } from 'node:fs';
 import { MetaClient, prepare, parse } from '../index.node.js';
 
-const [simUrl, ...only] = process.argv.slice(2);
+const [simUrl, ...rest] = process.argv.slice(2);
+const quick = rest.includes('--quick');
+const only = rest.filter((arg) => arg !== '--quick');
 const wanted = (name) => only.length === 0 || only.includes(name);
 
-const BATCHES = 7;
-const PREPARE_PARSE_CALLS = 5_000;
-const CLIENT_CALLS = 2_000;
-const WARM_UP_CALLS = 500;
+const BATCHES = quick ? 3 : 7;
+const PREPARE_PARSE_CALLS = quick ? 1_000 : 5_000;
+const CLIENT_CALLS = quick ? 300 : 2_000;
+const WARM_UP_CALLS = quick ? 200 : 500;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -25,12 +31,16 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/** Microseconds as the Rust rows print them: two decimals under 10, none above. */
+const micros = (us) => `${us < 10 ? us.toFixed(2) : us.toFixed(0)} µs`;
+
 /**
  * Runs the package's `ours` and plain JavaScript's `baseline` call by call in turn (so that
  * a busy moment of the machine hits both alike; each batch starts with the other one),
- * `calls` of each per batch, and prints the median over the batches of each one's p50.
+ * `calls` of each per batch, and prints the table row: the median over the batches of each
+ * one's p50, and the median of the batches' ratios and differences.
  */
-async function compare(label, ours, baseline, calls) {
+async function compare(figure, ours, baselineLabel, baseline, target, calls) {
   // A synchronous call is timed without an await, which would add a turn of the event loop.
   const time = async (run) => {
     const start = process.hrtime.bigint();
@@ -58,9 +68,14 @@ async function compare(label, ours, baseline, calls) {
     oursP50.push(median(a));
     baseP50.push(median(b));
   }
-  const [o, base] = [median(oursP50), median(baseP50)];
+  const ratio = median(oursP50.map((o, i) => o / baseP50[i]));
+  const difference = median(oursP50.map((o, i) => o - baseP50[i]));
+  const sign = difference < 0 ? '' : '+';
+  console.error(`  ${figure}: batches ${oursP50.map((o) => o.toFixed(1)).join(', ')} µs`);
+  console.error(`  ${baselineLabel}: batches ${baseP50.map((b) => b.toFixed(1)).join(', ')} µs`);
   console.log(
-    `${label.padEnd(44)} ${o.toFixed(1).padStart(8)} µs ${base.toFixed(1).padStart(10)} µs ${(o / base).toFixed(2).padStart(7)}x`,
+    `| ${figure} | ${micros(median(oursP50))} | ${baselineLabel} ${micros(median(baseP50))} ` +
+      `| ${ratio.toFixed(2)}× (${sign}${difference.toFixed(2)} µs), target ${target} |`,
   );
 }
 
@@ -74,11 +89,8 @@ function vector(name) {
   throw new Error(`no vector case named ${name}`);
 }
 
-const heading = (what, baseline) =>
-  console.log(`\n${what.padEnd(44)} ${'waonboard'.padStart(11)} ${baseline.padStart(13)} ${'ratio'.padStart(8)}`);
-
 if (wanted('prepare-parse')) {
-  heading(`prepare+parse (p50, median of ${BATCHES} batches)`, 'JSON baseline');
+  console.error(`prepare+parse (p50 of ${PREPARE_PARSE_CALLS} calls, median of ${BATCHES} batches)`);
   for (const [request, answer] of [
     ['meta.request_code sms', 'meta.request_code success'],
     ['vonage.create_deployment UK sms with pin', 'vonage.create_deployment 202 spec example'],
@@ -92,22 +104,24 @@ if (wanted('prepare-parse')) {
     prepare(op, params, config);
     parse(op, status, headers, bytes);
     await compare(
-      op,
+      `JS \`prepare\`+\`parse\`, \`${op}\``,
       () => {
         prepare(op, params, config);
         parse(op, status, headers, bytes);
       },
+      '`JSON.stringify` + `JSON.parse`',
       () => {
         JSON.stringify(params);
         JSON.parse(text);
       },
+      '≤ 15 µs',
       PREPARE_PARSE_CALLS,
     );
   }
 }
 
 if (wanted('client')) {
-  if (!simUrl) throw new Error('usage: node npm/bench/bench.mjs SIMULATOR_URL [prepare-parse|client ...]');
+  if (!simUrl) throw new Error('usage: node npm/bench/bench.mjs SIMULATOR_URL [--quick] [prepare-parse|client ...]');
   const seed = await (await fetch(`${simUrl}/_sim/seed`)).json();
   const params = { phone_number_id: seed.meta.phone_number_ids.ready };
   const client = new MetaClient({ accessToken: seed.meta.access_token, baseUrl: seed.meta.base_url });
@@ -120,11 +134,13 @@ if (wanted('client')) {
   const expected = await (await fetch(request.url, init)).json();
   const got = await client.getPhoneNumber(params);
   if (got.id !== expected.id) throw new Error(`the client read ${JSON.stringify(got)}, fetch ${JSON.stringify(expected)}`);
-  heading(`client, one read (p50 of ${CLIENT_CALLS} calls, median of ${BATCHES})`, 'fetch+json');
+  console.error(`client, one read (p50 of ${CLIENT_CALLS} calls, median of ${BATCHES} batches)`);
   await compare(
-    'meta.get_phone_number over loopback',
+    'JS client (Node), `meta.get_phone_number` on loopback, p50',
     () => client.getPhoneNumber(params),
+    '`fetch` + `res.json()`',
     async () => (await fetch(request.url, init)).json(),
+    '≤ 1.15×',
     CLIENT_CALLS,
   );
 }

@@ -12,9 +12,13 @@ and the release simulator, then runs this):
 
 Figures are medians: per call, the median of each batch, then the median over the
 batches (the batches of the SDK and of its baseline alternate, so that a busy machine
-weighs on both alike).
+weighs on both alike); each ratio and difference is the median of the batches'.
 
-    python bench.py SIMULATOR_URL [--calls 2000] [--batches 5]
+Each figure is one row of the README's Performance table on stdout
+(`| figure | measured | baseline | ratio (difference), target |`, as tools/bench gathers
+them); everything else goes to stderr.
+
+    python bench.py SIMULATOR_URL [--quick] [--calls 2000] [--batches 5]
 """
 
 import argparse
@@ -75,12 +79,30 @@ def alternate(sdk: Callable[[], float], baseline: Callable[[], float], batches: 
     return sdk_medians, baseline_medians
 
 
-def line(label: str, sdk: List[float], baseline_label: str, baseline: List[float], unit: str = "us") -> float:
-    ours, theirs = statistics.median(sdk), statistics.median(baseline)
-    ratio = ours / theirs
-    spread = f"batches {min(sdk):.1f}-{max(sdk):.1f}"
-    print(f"  {label}: {ours:.1f} {unit} ({spread})   {baseline_label}: {theirs:.1f} {unit}   ratio {ratio:.2f}x")
-    return ratio
+def note(text: str) -> None:
+    """What is not a row of the table goes to stderr."""
+    print(text, file=sys.stderr)
+
+
+def amount(value: float, unit: str) -> str:
+    return f"{value:.2f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+
+
+def row(
+    figure: str, sdk: List[float], baseline_label: str, baseline: List[float], target: str, unit: str = "µs"
+) -> None:
+    """One row of the table: the median over the batches of each side, then the median of
+    the batches' ratios and differences (batch i of the SDK beside batch i of its baseline)."""
+    ratio = statistics.median(ours / theirs for ours, theirs in zip(sdk, baseline))
+    difference = statistics.median(ours - theirs for ours, theirs in zip(sdk, baseline))
+    measured, of_baseline = statistics.median(sdk), statistics.median(baseline)
+    note(f"  {figure}: batches {min(sdk):.1f}-{max(sdk):.1f} {unit}")
+    note(f"  {baseline_label}: batches {min(baseline):.1f}-{max(baseline):.1f} {unit}")
+    print(
+        f"| {figure} | {amount(measured, unit)} | {baseline_label} {amount(of_baseline, unit)} "
+        f"| {ratio:.2f}× ({difference:+.2f} {unit}), target {target} |",
+        flush=True,
+    )
 
 
 def median_us(samples: List[float]) -> float:
@@ -107,8 +129,8 @@ async def time_each_async(call: Callable[[], Awaitable[Any]], count: int) -> flo
     return median_us(samples)
 
 
-def bench_prepare_parse(batches: int) -> None:
-    print("prepare + parse (one request built, one answer read; median per pair):")
+def bench_prepare_parse(batches: int, pairs: int) -> None:
+    note(f"prepare + parse (one request built, one answer read; p50 of {pairs} pairs per batch):")
     for operation, params, config, status, body in PREPARE_PARSE:
 
         def sdk(operation: str = operation, params: Dict[str, Any] = params, config: Dict[str, Any] = config,
@@ -122,11 +144,11 @@ def bench_prepare_parse(batches: int) -> None:
 
         for _ in range(200):
             sdk()
-        ours, theirs = alternate(lambda: time_each(sdk, 2000), lambda: time_each(plain, 2000), batches)
-        line(operation, ours, "json.dumps+json.loads", theirs)
+        ours, theirs = alternate(lambda: time_each(sdk, pairs), lambda: time_each(plain, pairs), batches)
+        row(f"Python `prepare`+`parse`, `{operation}`", ours, "`json.dumps` + `json.loads`", theirs, "≤ 30 µs")
 
 
-def bench_sync(url: str, calls: int, batches: int) -> float:
+def bench_sync(url: str, calls: int, batches: int) -> None:
     base_url = url + "/meta"
     client = waonboard.MetaClient(META_TOKEN, base_url=base_url)
     request = waonboard.prepare(
@@ -147,8 +169,9 @@ def bench_sync(url: str, calls: int, batches: int) -> float:
     assert sdk()["id"] == raw()["id"] == PHONE_NUMBER_ID
     per_batch = calls // batches
     ours, theirs = alternate(lambda: time_each(sdk, per_batch), lambda: time_each(raw, per_batch), batches)
-    print(f"one read over loopback, {per_batch * batches} sequential calls (p50 per batch, median of {batches}):")
-    return line("blocking client", ours, "http.client keep-alive", theirs)
+    note(f"one read over loopback, {per_batch * batches} sequential calls (p50 per batch, median of {batches}):")
+    figure = "Python blocking client, `meta.get_phone_number` on loopback, p50"
+    row(figure, ours, "`http.client` keep-alive + `json.loads`", theirs, "≤ 1.15×")
 
 
 def bench_async(url: str, calls: int, batches: int) -> None:
@@ -183,8 +206,9 @@ def bench_async(url: str, calls: int, batches: int) -> None:
                 ours.append(await time_each_async(sdk, per_batch))
                 by_httpx.append(await time_each_async(with_httpx, per_batch))
                 by_aiohttp.append(await time_each_async(with_aiohttp, per_batch))
-            line("asyncio client", ours, "httpx.AsyncClient", by_httpx)
-            line("asyncio client", ours, "aiohttp", by_aiohttp)
+            figure = "Python asyncio client, `meta.get_phone_number` on loopback, p50"
+            row(figure, ours, "`httpx.AsyncClient` + `json.loads`", by_httpx, "≤ 1.15×")
+            row(figure, ours, "aiohttp + `json.loads`", by_aiohttp, "≤ 1.15×")
 
     asyncio.run(main())
 
@@ -226,22 +250,26 @@ def bench_first_call(url: str, runs: int) -> None:
     plain, _ = fresh(
         FIRST_CALL_PLAIN.format(host=target.hostname, port=target.port, phone=PHONE_NUMBER_ID, token=META_TOKEN), runs
     )
-    print(f"a fresh interpreter's import + first blocking call (median of {runs}):")
-    line("import waonboard + first call", ours, "import http.client, json + first request", plain, unit="ms")
-    print(f"  asyncio imported by the blocking path: {'yes' if asyncio_loaded else 'no'}")
+    note(f"a fresh interpreter's import + first blocking call (median of {runs}):")
+    asyncio_note = "asyncio imported" if asyncio_loaded else "asyncio not imported"
+    figure = f"Python `import waonboard` + first blocking call, fresh interpreter ({asyncio_note})"
+    row(figure, ours, "`import http.client, json` + one request", plain, "≤ 40 ms", unit="ms")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("url", help="the simulator's base URL, e.g. http://127.0.0.1:8787")
-    parser.add_argument("--calls", type=int, default=2000)
-    parser.add_argument("--batches", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="fewer batches and calls, to see that it runs")
+    parser.add_argument("--calls", type=int, help="client calls in all, over the batches (default 2000; 900 quick)")
+    parser.add_argument("--batches", type=int, help="default 5; 3 quick")
     args = parser.parse_args()
-    print(f"waonboard {waonboard.__version__}, Python {sys.version.split()[0]}")
-    bench_first_call(args.url, 7)
-    bench_prepare_parse(args.batches)
-    bench_sync(args.url, args.calls, args.batches)
-    bench_async(args.url, args.calls, args.batches)
+    batches = args.batches or (3 if args.quick else 5)
+    calls = args.calls or (900 if args.quick else 2000)
+    note(f"waonboard {waonboard.__version__}, Python {sys.version.split()[0]}")
+    bench_first_call(args.url, 3 if args.quick else 7)
+    bench_prepare_parse(batches, 500 if args.quick else 2000)
+    bench_sync(args.url, calls, batches)
+    bench_async(args.url, calls, batches)
     return 0
 
 
