@@ -209,11 +209,7 @@ where
     if !client.transport().is_reqwest() {
         return call.await;
     }
-    tokio::spawn(call).await.unwrap_or_else(|_| {
-        let mut details = waonboard::ErrorDetails::default();
-        details.message = "waonboard failed inside (a bug): please report it".to_owned();
-        Err(waonboard::Error::Provider(details).into())
-    })
+    tokio::spawn(call).await.unwrap_or_else(|_| Err(WaonboardError::internal()))
 }
 
 fn guard_state_json(client: &Client<AppTransport>) -> String {

@@ -245,6 +245,28 @@ impl WaonboardError {
     }
 }
 
+impl WaonboardError {
+    /// A panic or a lost task inside the library: a bug, reported as a `provider` error
+    /// rather than an abort of the app.
+    pub(crate) fn internal() -> WaonboardError {
+        let mut details = ErrorDetails::default();
+        details.message = "waonboard failed inside (a bug): please report it".to_owned();
+        waonboard::Error::Provider(details).into()
+    }
+
+    /// An error from its kind's contract name and its fields, as a foreign callback
+    /// reports it (an unknown kind reads as `transport`).
+    pub(crate) fn from_parts(kind_name: &str, mut info: ErrorInfo) -> WaonboardError {
+        let kind = waonboard::ErrorKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == kind_name)
+            .unwrap_or(waonboard::ErrorKind::Transport);
+        info.kind = binding_kind(kind);
+        info.kind_name = kind.as_str().to_owned();
+        WaonboardError::from_info(info)
+    }
+}
+
 impl From<waonboard::Error> for WaonboardError {
     fn from(error: waonboard::Error) -> WaonboardError {
         let details = error.details().clone();

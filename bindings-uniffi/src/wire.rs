@@ -16,11 +16,11 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use waonboard::client::{Client, Digital99Credentials, FlowInput, Needs, Onboarding, PreverifiedVerification};
-use waonboard::{Config, ErrorDetails, ErrorKind, Provider, Secret};
+use waonboard::{Config, Provider, Secret};
 
 use crate::client::{build, call, ClientOptions, GuardLimits, PollOptions, RetryOptions};
 use crate::transport::{AppTransport, HttpListener, RequestEvent, ResponseEvent};
-use crate::WaonboardError;
+use crate::{ErrorInfo, WaonboardError};
 
 /// The call succeeded; the answer is its result.
 pub const OK: i32 = 0;
@@ -168,19 +168,21 @@ struct ForeignError {
 
 impl ForeignError {
     fn into_core(self) -> waonboard::Error {
-        let kind = ErrorKind::ALL.into_iter().find(|k| k.as_str() == self.kind).unwrap_or(ErrorKind::Transport);
-        let mut details = ErrorDetails::default();
-        details.message = self.detail;
-        details.field = self.field;
-        details.provider_code = self.provider_code;
-        details.http_status = self.http_status;
-        details.retryable = self.retryable;
-        details.retry_after_ms = self.retry_after_ms;
-        details.operation = self.operation.and_then(|op| op.parse().ok());
-        details.fbtrace_id = self.fbtrace_id;
-        details.error_subcode = self.error_subcode;
-        details.cause = self.cause_detail;
-        waonboard::Error::new(kind, details)
+        let info = ErrorInfo {
+            kind: crate::ErrorKind::Transport,
+            kind_name: String::new(),
+            detail: self.detail,
+            field: self.field,
+            provider_code: self.provider_code,
+            http_status: self.http_status,
+            retryable: self.retryable,
+            retry_after_ms: self.retry_after_ms,
+            operation: self.operation,
+            fbtrace_id: self.fbtrace_id,
+            error_subcode: self.error_subcode,
+            cause_detail: self.cause_detail,
+        };
+        WaonboardError::from_parts(&self.kind, info).into_core()
     }
 }
 
@@ -210,11 +212,7 @@ unsafe fn required<'a>(data: *const u8, len: usize, field: &str) -> Result<&'a s
 /// # Safety
 /// `out` points at a writable [`WireOut`].
 unsafe fn answer(out: *mut WireOut, body: impl FnOnce() -> Result<Vec<u8>, WaonboardError>) -> i32 {
-    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
-        let mut details = ErrorDetails::default();
-        details.message = "waonboard failed inside (a bug): please report it".to_owned();
-        Err(waonboard::Error::Provider(details).into())
-    });
+    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| Err(WaonboardError::internal()));
     let (status, bytes) = match outcome {
         Ok(bytes) => (OK, bytes),
         Err(error) => (FAILED, error_json(error).to_string().into_bytes()),
@@ -691,7 +689,7 @@ mod tests {
             r#"{"kind":"timeout","detail":"no answer in time","retryable":true,"cause_detail":"TimeoutError: 30 s"}"#;
         unsafe { waonboard_wire_reply_failure(&mut reply, failure.as_ptr(), failure.len()) };
         let Some(Err(error)) = reply.answer else { panic!("no failure recorded") };
-        assert_eq!(error.kind(), ErrorKind::Timeout);
+        assert_eq!(error.kind(), waonboard::ErrorKind::Timeout);
         assert_eq!(error.details().cause.as_deref(), Some("TimeoutError: 30 s"));
     }
 }
