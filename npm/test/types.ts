@@ -78,8 +78,8 @@ const deployment = await vonage.createDeployment({
 const ready = await vonage.waitForState(deployment.deployment_id, ['READY']);
 const named: Deployment = await vonage.waitForState({ deployment_id: deployment.deployment_id, states: 'READY' });
 void named;
-// @ts-expect-error: the state must be one Vonage has
-await vonage.waitForState({ deployment_id: deployment.deployment_id, states: 'SOON' });
+// @ts-expect-error: the deployment ID is required
+await vonage.waitForState({ states: 'READY' });
 const title: string | undefined = ready.current_state?.title;
 const packs: ResultOf<'vonage.list_stickerpacks'> = await vonage.listStickerpacks({ deployment_id: 'd' });
 const firstPack: string | undefined = packs.stickerpacks[0]?.id;
