@@ -13,6 +13,7 @@ use crate::shape::{self, Field, Kind, Shape};
 use crate::{digital99, meta, vonage, ErrorKind, Method, Operation};
 
 /// What the core knows of one operation.
+#[non_exhaustive]
 pub struct OperationSpec {
     /// Which operation.
     pub operation: Operation,
@@ -27,6 +28,7 @@ pub struct OperationSpec {
 }
 
 /// One parameter of an operation.
+#[non_exhaustive]
 pub struct Param {
     /// The contract's name, e.g. `phone_number_id`.
     pub name: &'static str,
@@ -59,7 +61,8 @@ pub enum ParamKind {
 }
 
 /// What a value must be, beyond its JSON type. Each is checked by `prepare`, which names
-/// the parameter it refuses.
+/// the parameter it refuses. Exhaustive on purpose: core/tests/schema.rs probes every
+/// rule, and a new one must not pass it unprobed.
 pub enum Rule {
     /// Anything of the type.
     Any,
