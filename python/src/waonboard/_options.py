@@ -75,3 +75,18 @@ def renamed_guard_state(error: ValidationError) -> ValidationError:
     if error.field != "guard_state_json":
         return error
     return ValidationError(error.detail.replace("guard_state_json", "guard_state"), field="guard_state")
+
+
+def digital99_credentials(
+    access_token: Optional[str], client_id: Optional[str], client_secret: Optional[str]
+) -> Dict[str, str]:
+    """What a 99digital client signs in with: ``{"access_token": …}`` for a token the app
+    already has, else ``{"client_id": …, "client_secret": …}`` to fetch tokens with; never
+    both, and not neither."""
+    if access_token is not None:
+        if client_id is not None or client_secret is not None:
+            raise _checks.invalid("access_token", "is given with client_id and client_secret: give one or the other")
+        return {"access_token": _checks.text(access_token, "access_token")}
+    if client_id is None and client_secret is None:
+        raise _checks.invalid("access_token", "is required, or client_id and client_secret to fetch tokens with")
+    return {"client_id": _checks.text(client_id, "client_id"), "client_secret": _checks.text(client_secret, "client_secret")}

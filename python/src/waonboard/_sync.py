@@ -219,17 +219,7 @@ class Digital99Client(_SyncClient):
             guard_limits=guard_limits,
             guard_state=guard_state,
         )
-        if access_token is not None:
-            if client_id is not None or client_secret is not None:
-                raise _checks.invalid("access_token", "is given with client_id and client_secret: give one or the other")
-            credentials = {"access_token": _checks.text(access_token, "access_token")}
-        elif client_id is None and client_secret is None:
-            raise _checks.invalid("access_token", "is required, or client_id and client_secret to fetch tokens with")
-        else:
-            credentials = {
-                "client_id": _checks.text(client_id, "client_id"),
-                "client_secret": _checks.text(client_secret, "client_secret"),
-            }
+        credentials = _options.digital99_credentials(access_token, client_id, client_secret)
         self._connect(credentials, transport, options)
 
 

@@ -7,7 +7,7 @@
 import json
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from . import _checks
+from . import _checks, _options
 from ._clients import (
     AsyncClientBase,
     FlowBase,
@@ -149,20 +149,12 @@ class Digital99Client(AsyncClientBase):
             guard_limits=guard_limits,
             guard_state=guard_state,
         )
-        if access_token is not None:
-            if client_id is not None or client_secret is not None:
-                raise _checks.invalid("access_token", "is given with client_id and client_secret: give one or the other")
-            token = _checks.text(access_token, "access_token")
-            self._native = native_client(_ffi.Digital99Client.with_access_token, token, options)
-            return
-        if client_id is None and client_secret is None:
-            raise _checks.invalid("access_token", "is required, or client_id and client_secret to fetch tokens with")
-        self._native = native_client(
-            _ffi.Digital99Client,
-            _checks.text(client_id, "client_id"),
-            _checks.text(client_secret, "client_secret"),
-            options,
-        )
+        credentials = _options.digital99_credentials(access_token, client_id, client_secret)
+        if "access_token" in credentials:
+            self._native = native_client(_ffi.Digital99Client.with_access_token, credentials["access_token"], options)
+        else:
+            secret = credentials["client_secret"]
+            self._native = native_client(_ffi.Digital99Client, credentials["client_id"], secret, options)
 
 
 add_operations(MetaClient, "meta")
