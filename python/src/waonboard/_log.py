@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger("waonboard")
 
 
+def enabled() -> bool:
+    """Whether anyone listens: callers skip building a record's fields when not."""
+    return logger.isEnabledFor(logging.DEBUG)
+
+
 def attempt(
     operation: str,
     method: str,
@@ -29,7 +34,7 @@ def attempt(
     error: Optional[str] = None,
 ) -> None:
     """Logs one attempt leaving (``ended=False``) or ending."""
-    if not logger.isEnabledFor(logging.DEBUG):
+    if not enabled():
         return
     fields = {"operation": operation, "method": method, "host": host, "path": path, "attempt": number}
     message, args = "%s %s %s%s: attempt %d", [operation, method, host, path, number]

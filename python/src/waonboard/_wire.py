@@ -61,7 +61,7 @@ _LISTEN = ctypes.CFUNCTYPE(None, ctypes.c_int32, ctypes.c_void_p, _SIZE, ctypes.
 
 @_LISTEN
 def _heard(phase: int, text: int, length: int, attempt: int, status: int, duration_ms: int) -> None:
-    if not _log.logger.isEnabledFor(10):  # logging.DEBUG
+    if not _log.enabled():  # before decoding the event
         return
     operation, method, host, path, error = ctypes.string_at(text, length).decode().split("\n")
     if phase == 0:
