@@ -242,6 +242,44 @@ export interface GuardState {
 }
 
 /**
+ * One attempt at a request, about to leave: where it goes, never a secret (no query,
+ * header or body).
+ */
+export interface RequestEvent {
+  operation: OperationId;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The host, with its port when the URL names one. */
+  host: string;
+  /** The path, without the query. */
+  path: string;
+  /** 1 for the first attempt, counting retries of reads. */
+  attempt: number;
+}
+
+/** How an attempt ended: its status, or the kind of error when no answer came. */
+export interface ResponseEvent extends RequestEvent {
+  /** The HTTP status, when an answer came. */
+  status: number | undefined;
+  /** From just before sending to the answer or the failure. */
+  durationMs: number;
+  /** The kind of error the attempt ended in (a 4xx or 5xx answer, or none at all). */
+  error: ErrorKind | undefined;
+}
+
+/** A `fetch` of the app's own: the library calls it with a URL and an init, as the global one. */
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
+
+/** What each call of a client takes besides its params. */
+export interface CallOptions {
+  /**
+   * Aborts the call, retries and waits included (`AbortSignal.timeout(60_000)`, or an
+   * `AbortController`'s): it rejects with an `aborted` WaonboardError whose `cause` is the
+   * signal's reason. `retryable` is true unless a write may have reached the provider.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+/**
  * Checked when the client is made: an option the client does not know (a typo such as
  * `timeout`) or a client that could send nothing (no `accessToken`) is a `validation`
  * error naming the option as written here.
@@ -260,6 +298,15 @@ export interface ClientOptions {
   poll?: PollOptions;
   guardLimits?: GuardLimitOptions;
   guardState?: GuardState;
+  /** Sends every request instead of the global `fetch` (a proxy's, a test double). */
+  fetch?: FetchFunction;
+  /**
+   * Called before each attempt leaves. What it throws is logged with `console.error` and
+   * otherwise ignored: watching a call never changes it.
+   */
+  onRequest?: (event: RequestEvent) => void;
+  /** Called when each attempt ends; what it throws is handled as in `onRequest`. */
+  onResponse?: (event: ResponseEvent) => void;
 }
 
 export interface MetaClientOptions extends ClientOptions {
@@ -282,7 +329,7 @@ export interface Digital99ClientOptions extends ClientOptions {
 
 declare class Client<P extends string> {
   /** Sends any operation of this provider by id. */
-  call<Op extends OpsOf<P>>(op: Op, params: ParamsOf<Op>): Promise<ResultOf<Op>>;
+  call<Op extends OpsOf<P>>(op: Op, params: ParamsOf<Op>, options?: CallOptions): Promise<ResultOf<Op>>;
   /** The guards' memory, to save and pass back as `guardState`. */
   guardState(): GuardState;
 }
@@ -295,7 +342,7 @@ export interface MetaClient extends MetaMethods {}
 export class MetaClient extends Client<'meta'> {
   constructor(options: MetaClientOptions);
   /** Every number of the account, following the pages to the end. */
-  listAllPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<PhoneNumberInfo[]>;
+  listAllPhoneNumbers(params: MetaListPhoneNumbersParams, options?: CallOptions): Promise<PhoneNumberInfo[]>;
 }
 
 export interface VonageClient extends VonageMethods {}
@@ -309,12 +356,16 @@ export class VonageClient extends Client<'vonage'> {
   waitForState(
     deploymentId: string,
     targets?: VonageDeploymentState | VonageDeploymentState[],
+    options?: CallOptions,
   ): Promise<Deployment>;
   /** The same, with the names every other language uses: `{ deployment_id, states }`. */
-  waitForState(params: {
-    deployment_id: string;
-    states?: VonageDeploymentState | VonageDeploymentState[];
-  }): Promise<Deployment>;
+  waitForState(
+    params: {
+      deployment_id: string;
+      states?: VonageDeploymentState | VonageDeploymentState[];
+    },
+    options?: CallOptions,
+  ): Promise<Deployment>;
 }
 
 export interface Digital99Client extends Digital99Methods {}
@@ -375,7 +426,7 @@ export type OnboardingState = OnboardingIntent &
         Digital99OnboardingParams)
   );
 
-export interface StepOptions {
+export interface StepOptions extends CallOptions {
   /**
    * Called with the state before a write leaves: persist it here (synchronously). If it
    * throws, nothing is sent.
@@ -422,7 +473,7 @@ export class Onboarding {
    * it is gone and goes back to creating one. Fix what failed first, e.g. resume from
    * `Onboarding.fromJSON({ ...flow.toJSON(), vname_certificate })`.
    */
-  restart(client: VonageClient): Promise<Needs>;
+  restart(client: VonageClient, options?: CallOptions): Promise<Needs>;
 }
 
 // ------------------------------------------------------------------ pre-verified numbers
@@ -453,7 +504,7 @@ export class PreverifiedVerification {
   /** The state to save. */
   toJSON(): PreverifiedVerificationState;
   /** Runs the next step; `input.code` when `needs` is `code`. */
-  advance(client: MetaClient, input?: { code?: string }): Promise<Exclude<Needs, 'pin'>>;
+  advance(client: MetaClient, input?: { code?: string }, options?: CallOptions): Promise<Exclude<Needs, 'pin'>>;
   /** Sends the code again while one is awaited. */
-  resend(client: MetaClient): Promise<Exclude<Needs, 'pin'>>;
+  resend(client: MetaClient, options?: CallOptions): Promise<Exclude<Needs, 'pin'>>;
 }

@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Function, Promise};
 use serde_json::{Map, Value};
 use waonboard::client::{Client, Digital99Credentials, GuardLimits, GuardState, Onboarding, PollPolicy, RetryPolicy};
 use waonboard::{Config, Error, Operation, Provider};
@@ -13,12 +13,15 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::flow;
-use crate::transport::FetchTransport;
+use crate::transport::{with_signal, FetchTransport, Hooks};
 use crate::{error_json, json_arg, json_text};
 
 /// A client of one provider. Options (JSON text, snake_case, built by the JS layer):
 /// `provider`, `config` (the contract's config), `client_id` + `client_secret` (99digital),
-/// `timeout_ms`, `retry`, `poll`, `guard_limits`, `guard_state`.
+/// `timeout_ms`, `retry`, `poll`, `guard_limits`, `guard_state`. Functions cannot travel as
+/// JSON, so the app's `fetch` and its `onRequest`/`onResponse` hooks come beside them.
+///
+/// Every call takes a `signal` last: the call's `AbortSignal`, or undefined.
 #[wasm_bindgen]
 pub struct WasmClient {
     // Shared with each pending call's future, which must own what it uses.
@@ -30,23 +33,28 @@ pub struct WasmClient {
 impl WasmClient {
     /// Reads the options; a bad one is a validation error naming it.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &str) -> Result<WasmClient, String> {
-        build(options).map_err(|e| error_json(&e))
+    pub fn new(
+        options: &str,
+        fetch: Option<Function>,
+        on_request: Option<Function>,
+        on_response: Option<Function>,
+    ) -> Result<WasmClient, String> {
+        build(options, Hooks { fetch, on_request, on_response }).map_err(|e| error_json(&e))
     }
 
     /// Sends operation `op` of this client's provider with `params` (JSON text).
-    pub fn call(&self, op: String, params: String) -> Promise {
+    pub fn call(&self, op: String, params: String, signal: JsValue) -> Promise {
         let (client, provider) = (self.inner.clone(), self.provider);
-        promise(async move {
+        promise(signal, async move {
             check_provider(provider, &op)?;
             client.call(&op, &json_arg("params", &params)?).await.map(|result| json_text(&result))
         })
     }
 
     /// Every number on every page of `meta.list_phone_numbers` (a JSON array).
-    pub fn all_phone_numbers(&self, params: String) -> Promise {
+    pub fn all_phone_numbers(&self, params: String, signal: JsValue) -> Promise {
         let (client, provider) = (self.inner.clone(), self.provider);
-        promise(async move {
+        promise(signal, async move {
             check_provider(provider, Operation::MetaListPhoneNumbers.as_str())?;
             let all = client.all_phone_numbers_json(&json_arg("params", &params)?).await?;
             Ok(json_text(&all))
@@ -55,9 +63,9 @@ impl WasmClient {
 
     /// Polls a Vonage deployment until its state title is one of `targets` (a JSON array
     /// of titles such as `"READY"`); the deployment as `vonage.get_deployment` returns it.
-    pub fn wait_for_state(&self, deployment_id: String, targets: String) -> Promise {
+    pub fn wait_for_state(&self, deployment_id: String, targets: String, signal: JsValue) -> Promise {
         let (client, provider) = (self.inner.clone(), self.provider);
-        promise(async move {
+        promise(signal, async move {
             check_provider(provider, Operation::VonageGetDeployment.as_str())?;
             let targets = json_arg("targets", &targets)?;
             let targets = match targets.as_array() {
@@ -83,9 +91,9 @@ impl WasmClient {
     /// (JSON text) before a write leaves, to persist it; if it throws, nothing is sent. A
     /// failed step rejects with the error's JSON and the flow's `state` and `needs` beside
     /// it (a write whose outcome is unknown is pending in that state).
-    pub fn advance(&self, state: String, input: String, checkpoint: Option<js_sys::Function>) -> Promise {
+    pub fn advance(&self, state: String, input: String, checkpoint: Option<Function>, signal: JsValue) -> Promise {
         let (client, provider) = (self.inner.clone(), self.provider);
-        flow_promise(state, provider, move |mut onboarding| async move {
+        flow_promise(signal, state, provider, move |mut onboarding| async move {
             let outcome = match flow::input(&input) {
                 Ok(input) => onboarding.advance_with(&client, input, &mut flow::checkpoint(checkpoint)).await,
                 Err(e) => Err(e),
@@ -96,9 +104,9 @@ impl WasmClient {
 
     /// Starts a saved Vonage onboarding over after its deployment ended in `ERROR` (deletes
     /// it and waits until it is gone); resolves to `{"state","needs"}`.
-    pub fn restart(&self, state: String) -> Promise {
+    pub fn restart(&self, state: String, signal: JsValue) -> Promise {
         let (client, provider) = (self.inner.clone(), self.provider);
-        promise(async move {
+        promise(signal, async move {
             let mut onboarding = flow::load(&state, provider)?;
             let Onboarding::Vonage(vonage) = &mut onboarding else {
                 return Err(Error::validation("state", "can only restart a Vonage onboarding"));
@@ -110,9 +118,9 @@ impl WasmClient {
 
     /// Sends the code of a saved onboarding again; resolves to `{"state","needs"}`, with
     /// `checkpoint` and failures as in `advance`.
-    pub fn resend(&self, state: String, checkpoint: Option<js_sys::Function>) -> Promise {
+    pub fn resend(&self, state: String, checkpoint: Option<Function>, signal: JsValue) -> Promise {
         let (client, provider) = (self.inner.clone(), self.provider);
-        flow_promise(state, provider, move |mut onboarding| async move {
+        flow_promise(signal, state, provider, move |mut onboarding| async move {
             let outcome = onboarding.resend_with(&client, &mut flow::checkpoint(checkpoint)).await;
             (onboarding, outcome)
         })
@@ -128,25 +136,26 @@ impl WasmClient {
 
 /// A promise of a step of the saved onboarding `state`: `{"state","needs"}`, or rejected
 /// with the error's JSON plus the flow's `state` and `needs` after the failed step.
-fn flow_promise<F, Fut>(state: String, provider: Provider, step: F) -> Promise
+fn flow_promise<F, Fut>(signal: JsValue, state: String, provider: Provider, step: F) -> Promise
 where
     F: FnOnce(Onboarding) -> Fut + 'static,
     Fut: Future<Output = (Onboarding, Result<waonboard::client::Needs, Error>)> + 'static,
 {
-    future_to_promise(async move {
+    future_to_promise(with_signal(signal, async move {
         let onboarding = flow::load(&state, provider).map_err(|e| JsValue::from_str(&error_json(&e)))?;
         match step(onboarding).await {
             (onboarding, Ok(needs)) => Ok(JsValue::from_str(&flow::snapshot(&onboarding, needs))),
             (onboarding, Err(e)) => Err(JsValue::from_str(&flow::failed_step(&e, &onboarding))),
         }
-    })
+    }))
 }
 
-/// A promise of the future's JSON text, rejected with the error's JSON text.
-pub(crate) fn promise(future: impl Future<Output = Result<String, Error>> + 'static) -> Promise {
-    future_to_promise(async move {
+/// A promise of the future's JSON text, rejected with the error's JSON text; `signal` is
+/// the call's `AbortSignal` (or undefined).
+pub(crate) fn promise(signal: JsValue, future: impl Future<Output = Result<String, Error>> + 'static) -> Promise {
+    future_to_promise(with_signal(signal, async move {
         future.await.map(|text| JsValue::from_str(&text)).map_err(|e| JsValue::from_str(&error_json(&e)))
-    })
+    }))
 }
 
 /// The JS layer gives each provider its own client class: an operation of another
@@ -164,7 +173,7 @@ pub(crate) fn provider_named(name: &str) -> Result<Provider, Error> {
     Provider::from_wire(name).ok_or_else(|| Error::validation("provider", "must be meta, vonage or digital99"))
 }
 
-fn build(options: &str) -> Result<WasmClient, Error> {
+fn build(options: &str, hooks: Hooks) -> Result<WasmClient, Error> {
     let options = json_arg("options", options)?;
     let options = options.as_object().ok_or_else(|| Error::validation("options", "must be an object"))?;
     let provider = provider_named(options.get("provider").and_then(Value::as_str).unwrap_or_default())?;
@@ -176,7 +185,7 @@ fn build(options: &str) -> Result<WasmClient, Error> {
             .filter(|ms| *ms > 0)
             .ok_or_else(|| Error::validation("timeout_ms", "must be between 1 and 4294967295"))?,
     };
-    let transport = FetchTransport { timeout_ms };
+    let transport = FetchTransport { timeout_ms, hooks };
     let client_id = text(options, "client_id")?;
     let client_secret = text(options, "client_secret")?;
     let mut client = match (client_id, client_secret) {

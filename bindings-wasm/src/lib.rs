@@ -1,5 +1,5 @@
 //! waonboard for JavaScript: thin wasm-bindgen exports over the core, with a transport
-//! made of the global `fetch` (browsers and Node ≥ 18 alike).
+//! made of `fetch` (the global one of browsers and Node ≥ 18, or the app's own).
 //!
 //! Only strings cross the boundary: params, configs, results and errors travel as JSON
 //! text (a request and headers as lines), which the npm package's JS layer turns into
@@ -30,7 +30,7 @@ pub use flow::{onboarding_load, onboarding_start};
 #[cfg(feature = "client")]
 pub use preverified::{preverified_load, preverified_start};
 #[cfg(feature = "client")]
-pub use transport::FetchTransport;
+pub use transport::{FetchTransport, Hooks};
 
 /// The contract's `prepare`: `params` and `config` as JSON text in; the request out as
 /// lines: the method, the URL, the body (an empty line when there is none), then each

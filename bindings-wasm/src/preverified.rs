@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use waonboard::client::{Needs, PreverifiedVerification};
 use waonboard::{Error, Operation};
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
 
 use crate::client::{check_provider, promise, WasmClient};
 use crate::{error_json, flow, json_arg, json_text};
@@ -40,9 +41,9 @@ fn snapshot(flow: &PreverifiedVerification, needs: Needs) -> String {
 impl WasmClient {
     /// Runs the next step of a saved verification (JSON text) with `input` (`{"code"}`);
     /// resolves to `{"state","needs"}`. On failure the caller keeps the state it had.
-    pub fn preverified_advance(&self, state: String, input: String) -> Promise {
+    pub fn preverified_advance(&self, state: String, input: String, signal: JsValue) -> Promise {
         let (client, provider) = self.parts();
-        promise(async move {
+        promise(signal, async move {
             check_provider(provider, Operation::MetaRequestPreverifiedCode.as_str())?;
             let mut verification = load(&state)?;
             let needs = verification.advance(&client, flow::input(&input)?).await?;
@@ -51,9 +52,9 @@ impl WasmClient {
     }
 
     /// Sends the code of a saved verification again; resolves to `{"state","needs"}`.
-    pub fn preverified_resend(&self, state: String) -> Promise {
+    pub fn preverified_resend(&self, state: String, signal: JsValue) -> Promise {
         let (client, provider) = self.parts();
-        promise(async move {
+        promise(signal, async move {
             check_provider(provider, Operation::MetaRequestPreverifiedCode.as_str())?;
             let mut verification = load(&state)?;
             let needs = verification.resend(&client).await?;

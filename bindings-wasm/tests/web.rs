@@ -8,7 +8,8 @@ use gloo_net::http::{Method, RequestBuilder};
 use js_sys::{Date, Promise};
 use serde_json::{json, Value};
 use waonboard::client::Transport;
-use waonboard_wasm::{onboarding_load, onboarding_start, parse, prepare, FetchTransport, WasmClient};
+use waonboard_wasm::{onboarding_load, onboarding_start, parse, prepare, FetchTransport, Hooks, WasmClient};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -64,7 +65,7 @@ fn client(seed: &Value, provider: &str, extra: Value) -> WasmClient {
     for (k, v) in extra.as_object().unwrap() {
         options[k] = v.clone();
     }
-    WasmClient::new(&options.to_string()).unwrap()
+    WasmClient::new(&options.to_string(), None, None, None).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -110,7 +111,7 @@ fn prepare_and_parse_speak_text() {
 
 #[wasm_bindgen_test]
 async fn the_transport_reads_the_js_clock_and_sleeps_on_a_js_timer() {
-    let transport = FetchTransport { timeout_ms: 1_000 };
+    let transport = FetchTransport { timeout_ms: 1_000, hooks: Hooks::default() };
     let before = Date::now();
     let now = transport.now_ms() as f64;
     assert!((now - before).abs() < 1_000.0, "{now} vs {before}");
@@ -127,16 +128,16 @@ async fn a_client_fetches_from_the_simulator_keeping_big_ids_exact() {
     let meta = client(&seed, "meta", json!({}));
     let big = seed["meta"]["phone_number_ids"]["big"].as_str().unwrap();
     assert_eq!(big, "9007199254740993");
-    let number = settle(meta.call("meta.get_phone_number".into(), json!({"phone_number_id": big}).to_string())).await;
+    let number = settle(meta.call("meta.get_phone_number".into(), json!({"phone_number_id": big}).to_string(), JsValue::UNDEFINED)).await;
     assert_eq!(number.unwrap()["id"], big);
-    let list = settle(meta.all_phone_numbers(json!({"waba_id": seed["meta"]["waba_id"], "limit": 1}).to_string()));
+    let list = settle(meta.all_phone_numbers(json!({"waba_id": seed["meta"]["waba_id"], "limit": 1}).to_string(), JsValue::UNDEFINED));
     let list = list.await.unwrap();
     assert!(list.as_array().unwrap().iter().any(|n| n["id"] == big), "{list}");
 
-    let err = settle(meta.call("vonage.list_deployments".into(), "{}".into())).await.unwrap_err();
+    let err = settle(meta.call("vonage.list_deployments".into(), "{}".into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!((err["kind"].as_str(), err["field"].as_str()), (Some("validation"), Some("op")));
     let auth = client(&seed, "meta", json!({"config": {"access_token": "bad", "base_url": seed["meta"]["base_url"]}}));
-    let err = settle(auth.call("meta.get_phone_number".into(), json!({"phone_number_id": big}).to_string())).await;
+    let err = settle(auth.call("meta.get_phone_number".into(), json!({"phone_number_id": big}).to_string(), JsValue::UNDEFINED)).await;
     let err = err.unwrap_err();
     assert_eq!((err["kind"].as_str(), err["provider_code"].as_str()), (Some("auth"), Some("190")));
 }
@@ -148,12 +149,12 @@ async fn a_read_is_retried_after_a_503_and_a_write_is_sent_once() {
     let id = seed["meta"]["phone_number_ids"]["ready"].as_str().unwrap();
     side(Method::DELETE, "/requests", None).await;
     side(Method::POST, "/faults", Some(json!({"op": "meta.get_phone_number", "fault": "status_503"}))).await;
-    let number = settle(meta.call("meta.get_phone_number".into(), json!({"phone_number_id": id}).to_string())).await;
+    let number = settle(meta.call("meta.get_phone_number".into(), json!({"phone_number_id": id}).to_string(), JsValue::UNDEFINED)).await;
     assert_eq!(number.unwrap()["id"], id);
     assert_eq!(statuses("meta.get_phone_number").await, vec![json!(503), json!(200)]);
 
     side(Method::POST, "/faults", Some(json!({"op": "meta.deregister", "fault": "status_500"}))).await;
-    let err = settle(meta.call("meta.deregister".into(), json!({"phone_number_id": id}).to_string())).await;
+    let err = settle(meta.call("meta.deregister".into(), json!({"phone_number_id": id}).to_string(), JsValue::UNDEFINED)).await;
     let err = err.unwrap_err();
     assert_eq!((err["kind"].as_str(), err["retryable"].as_bool()), (Some("provider"), Some(false)));
     assert_eq!(statuses("meta.deregister").await, vec![json!(500)], "sent exactly once");
@@ -169,7 +170,7 @@ async fn a_hung_request_is_aborted_by_its_timeout() {
     side(Method::POST, "/faults", Some(fault)).await;
     let started = Date::now();
     let params = json!({"phone_number_id": id, "code_method": "sms", "language": "en_US"});
-    let err = settle(meta.call("meta.request_code".into(), params.to_string())).await.unwrap_err();
+    let err = settle(meta.call("meta.request_code".into(), params.to_string(), JsValue::UNDEFINED)).await.unwrap_err();
     let took = Date::now() - started;
     assert_eq!(err["kind"], "timeout", "{err}");
     assert!((250.0..3_000.0).contains(&took), "aborted at the limit, not after the fault's 5 s: {took}");
@@ -187,18 +188,18 @@ async fn a_99digital_onboarding_runs_through_the_exports() {
         "client_secret": d["client_secret"],
         "guard_limits": {"digital99_code_requests": {"max": 1}},
     });
-    let client = WasmClient::new(&options.to_string()).unwrap();
+    let client = WasmClient::new(&options.to_string(), None, None, None).unwrap();
     let started = onboarding_start("digital99", r#"{"phone_number":"+972 50 765 1111","method":"sms","language":"1"}"#);
     let started: Value = serde_json::from_str(&started.unwrap()).unwrap();
     assert_eq!(started["needs"], "advance");
-    let step = settle(client.advance(started["state"].to_string(), "{}".into(), None)).await.unwrap();
+    let step = settle(client.advance(started["state"].to_string(), "{}".into(), None, JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(step["needs"], "code");
     // Resumed from its text, as an app would after a restart.
     let saved: Value = serde_json::from_str(&onboarding_load(&step["state"].to_string()).unwrap()).unwrap();
     let code = side(Method::GET, "/otp?provider=digital99&whatsapp=972507651111", None).await["code"].clone();
 
     // The guard allows one code request: a resend is refused before it is sent.
-    let refused = settle(client.resend(saved["state"].to_string(), None)).await.unwrap_err();
+    let refused = settle(client.resend(saved["state"].to_string(), None, JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(refused["kind"], "guard", "{refused}");
     assert_eq!(refused["needs"], "code", "a failed step hands the flow back: {refused}");
     assert!(refused["retry_after_ms"].as_u64().unwrap() > 3_000_000);
@@ -206,12 +207,12 @@ async fn a_99digital_onboarding_runs_through_the_exports() {
     assert_eq!(guards["sent"]["digital99.register_number"]["972507651111"].as_array().unwrap().len(), 1);
 
     let done =
-        settle(client.advance(saved["state"].to_string(), json!({"code": code}).to_string(), None)).await.unwrap();
+        settle(client.advance(saved["state"].to_string(), json!({"code": code}).to_string(), None, JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(done["needs"], "done");
     assert!(done["state"]["expiration"].as_i64().unwrap() > 0);
 
     let vonage = client_for_vonage(&seed);
-    let wrong = settle(vonage.advance(done["state"].to_string(), "{}".into(), None)).await.unwrap_err();
+    let wrong = settle(vonage.advance(done["state"].to_string(), "{}".into(), None, JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!((wrong["kind"].as_str(), wrong["field"].as_str()), (Some("validation"), Some("client")));
 }
 
@@ -224,20 +225,20 @@ async fn wait_for_state_polls_on_the_js_timer_until_its_deadline() {
     let seed = seed().await;
     let vonage = client_for_vonage(&seed);
     let ready = seed["vonage"]["ready_deployment_id"].as_str().unwrap();
-    let deployment = settle(vonage.wait_for_state(ready.into(), r#"["READY"]"#.into())).await.unwrap();
+    let deployment = settle(vonage.wait_for_state(ready.into(), r#"["READY"]"#.into(), JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(deployment["current_state"]["title"], "READY");
     let started = Date::now();
-    let err = settle(vonage.wait_for_state(ready.into(), r#"["DELETED"]"#.into())).await.unwrap_err();
+    let err = settle(vonage.wait_for_state(ready.into(), r#"["DELETED"]"#.into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(err["kind"], "timeout", "{err}");
     assert!(Date::now() - started >= 190.0, "waited out the 200 ms poll deadline");
-    let err = settle(vonage.wait_for_state(ready.into(), "[]".into())).await.unwrap_err();
+    let err = settle(vonage.wait_for_state(ready.into(), "[]".into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(err["field"], "targets");
 }
 
 #[wasm_bindgen_test]
 fn bad_client_options_are_validation_errors() {
     let bad = |options: Value| -> Value {
-        let err = WasmClient::new(&options.to_string()).err().expect("refused");
+        let err = WasmClient::new(&options.to_string(), None, None, None).err().expect("refused");
         serde_json::from_str(&err).unwrap()
     };
     assert_eq!(bad(json!({"provider": "whatsapp"}))["field"], "provider");

@@ -56,12 +56,21 @@ function failedStep(thrown) {
   }
 }
 
-async function settle(promise) {
+/** The wasm promise's JSON result; its rejection as a WaonboardError (an abort's cause: the signal's reason). */
+async function settle(promise, signal) {
   try {
     return JSON.parse(await promise);
   } catch (e) {
-    throw toError(e);
+    throw aborted(toError(e), signal);
   }
+}
+
+/** An `aborted` error of a call whose signal fired, with the signal's reason as its cause. */
+function aborted(error, signal) {
+  if (error instanceof WaonboardError && error.kind === 'aborted' && error.cause === undefined && signal?.aborted) {
+    error.cause = signal.reason;
+  }
+  return error;
 }
 
 // Client options are camelCase (they configure this library); the wasm side reads the
@@ -70,7 +79,7 @@ async function settle(promise) {
 // rather than silently ignored.
 const OPTION_NAMES = {
   '': ['accessToken', 'baseUrl', 'apiVersion', 'verifyNumberPath', 'clientId', 'clientSecret', 'timeoutMs',
-    'retry', 'poll', 'guardLimits', 'guardState'],
+    'retry', 'poll', 'guardLimits', 'guardState', 'fetch', 'onRequest', 'onResponse'],
   retry: ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'],
   poll: ['initialIntervalMs', 'maxIntervalMs', 'timeoutMs'],
   guardLimits: ['digital99CodeRequests', 'metaRegistrations', 'metaDeregistrations'],
@@ -95,18 +104,48 @@ function nearest(name, known) {
   return scored.length && scored[0][0] <= Math.max(2, Math.floor(name.length / 3)) ? scored[0][1] : null;
 }
 
+/** Refuses a key of `given` not in `known`, naming it as `prefix` + key, with a guess. */
+function checkNames(given, known, prefix, what) {
+  for (const key of Object.keys(given)) {
+    if (known.includes(key)) continue;
+    const guess = nearest(key, known);
+    throw validation(`${prefix}${key}`, `is not an option of ${what}${guess ? ` (did you mean ${guess}?)` : ''}`);
+  }
+}
+
 function checkOptionNames(options) {
   for (const [group, known] of Object.entries(OPTION_NAMES)) {
     const given = group ? options[group] : options;
     if (given === undefined || given === null) continue;
     if (typeof given !== 'object') throw validation(group, 'must be an object');
-    for (const key of Object.keys(given)) {
-      if (known.includes(key)) continue;
-      const field = group ? `${group}.${key}` : key;
-      const guess = nearest(key, known);
-      throw validation(field, `is not an option of this client${guess ? ` (did you mean ${guess}?)` : ''}`);
-    }
+    checkNames(given, known, group ? `${group}.` : '', 'this client');
   }
+}
+
+// The options that are functions of the app's: its own fetch, and the hooks that see each attempt.
+const FUNCTION_OPTIONS = ['fetch', 'onRequest', 'onResponse'];
+
+function checkFunctionOptions(options) {
+  for (const name of FUNCTION_OPTIONS) {
+    const value = options[name];
+    if (value !== undefined && value !== null && typeof value !== 'function') throw validation(name, 'must be a function');
+  }
+}
+
+/**
+ * The `signal` of a call's options (`{ signal }`), checked: an AbortSignal, or undefined.
+ * `known` lists the options the method takes besides.
+ */
+function signalOf(options, known = ['signal']) {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object') throw validation('options', 'must be an object such as { signal }');
+  checkNames(options, known, '', 'this call');
+  const { signal } = options;
+  if (signal === undefined || signal === null) return undefined;
+  if (typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw validation('signal', 'must be an AbortSignal, e.g. AbortSignal.timeout(60_000)');
+  }
+  return signal;
 }
 
 /** Refuses, when the client is made, a client that could send nothing. */
@@ -131,6 +170,7 @@ function clientOptions(provider, options = {}) {
   if (typeof o !== 'object') throw validation('options', 'must be an object');
   checkOptionNames(o);
   checkNumericOptions(o);
+  checkFunctionOptions(o);
   checkCredentials(provider, o);
   const limits = o.guardLimits;
   const limit = (l) => l && { max: l.max, window_ms: l.windowMs };
@@ -178,8 +218,9 @@ class Client {
   constructor(provider, options) {
     ready();
     const json = toJson(clientOptions(provider, options), 'options');
+    const { fetch, onRequest, onResponse } = options ?? {};
     try {
-      raw.set(this, new WasmClient(json));
+      raw.set(this, new WasmClient(json, fetch ?? undefined, onRequest ?? undefined, onResponse ?? undefined));
     } catch (e) {
       const error = toError(e);
       // The core names options as its JSON spells them; the user wrote camelCase.
@@ -191,10 +232,14 @@ class Client {
     }
   }
 
-  /** Sends any operation of this client's provider by its id, e.g. `meta.request_code`. */
-  async call(op, params = {}) {
+  /**
+   * Sends any operation of this client's provider by its id, e.g. `meta.request_code`.
+   * `options.signal` aborts the call (retries and waits included).
+   */
+  async call(op, params = {}, options = undefined) {
     text(op, 'op', 'an operation id such as meta.request_code');
-    return settle(rawClient(this).call(op, toJson(params, 'params')));
+    const signal = signalOf(options);
+    return settle(rawClient(this).call(op, toJson(params, 'params'), signal), signal);
   }
 
   /** The guard state to save and pass back as `guardState`, so limits hold across runs. */
@@ -210,8 +255,8 @@ function addOperations(cls, provider) {
     const op = `${provider}.${name}`;
     const method = name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
     Object.defineProperty(cls.prototype, method, {
-      value: function (params) {
-        return this.call(op, params);
+      value: function (params, options) {
+        return this.call(op, params, options);
       },
       writable: true,
       configurable: true,
@@ -225,8 +270,9 @@ export class MetaClient extends Client {
   }
 
   /** Every number of a WhatsApp Business Account, following the pages to the end. */
-  async listAllPhoneNumbers(params) {
-    return settle(rawClient(this).all_phone_numbers(toJson(params, 'params')));
+  async listAllPhoneNumbers(params, options = undefined) {
+    const signal = signalOf(options);
+    return settle(rawClient(this).all_phone_numbers(toJson(params, 'params'), signal), signal);
   }
 }
 
@@ -236,14 +282,17 @@ export class VonageClient extends Client {
   }
 
   /** Polls a deployment until its state is one of `targets` (default `READY`). */
-  async waitForState(deploymentId, targets = ['READY']) {
-    // Also `{ deployment_id, states }`, the names Python, Kotlin and Swift use.
+  async waitForState(...args) {
+    let [deploymentId, targets = ['READY'], options] = args;
+    // Also `({ deployment_id, states }, options)`, the names Python, Kotlin and Swift use.
     if (deploymentId !== null && typeof deploymentId === 'object') {
+      options = args[1];
       ({ deployment_id: deploymentId, states: targets = ['READY'] } = deploymentId);
     }
     text(deploymentId, 'deployment_id', 'the deployment ID (a string)');
+    const signal = signalOf(options);
     const list = typeof targets === 'string' ? [targets] : targets;
-    return settle(rawClient(this).wait_for_state(deploymentId, toJson(list, 'targets')));
+    return settle(rawClient(this).wait_for_state(deploymentId, toJson(list, 'targets'), signal), signal);
   }
 }
 
@@ -319,31 +368,35 @@ export class Onboarding {
    * leaves: persist it there (synchronously), so that a process that dies meanwhile
    * resumes with the write marked `pending` and asks the provider what became of it
    * instead of sending it again; if it throws, nothing is sent. On failure the flow keeps
-   * what the step learnt (e.g. a write still `pending`).
+   * what the step learnt (e.g. a write still `pending`). `options.signal` aborts the step.
    */
   async advance(client, input = {}, options = {}) {
     const raw = rawClient(client);
+    const signal = signalOf(options, STEP_OPTIONS);
     const checkpoint = checkpointOf(options);
-    return this.#step(() => raw.advance(JSON.stringify(this.#state), toJson(input, 'input'), checkpoint));
+    return this.#step(() => raw.advance(JSON.stringify(this.#state), toJson(input, 'input'), checkpoint, signal), signal);
   }
 
-  /** Sends the code again, while one is awaited; `options.checkpoint` as in `advance`. */
+  /** Sends the code again, while one is awaited; `options` as in `advance`. */
   async resend(client, options = {}) {
     const raw = rawClient(client);
+    const signal = signalOf(options, STEP_OPTIONS);
     const checkpoint = checkpointOf(options);
-    return this.#step(() => raw.resend(JSON.stringify(this.#state), checkpoint));
+    return this.#step(() => raw.resend(JSON.stringify(this.#state), checkpoint, signal), signal);
   }
 
   /**
    * Vonage only: starts over after the deployment ended in ERROR — deletes it, waits until
    * it is gone and goes back to creating one. Fix what failed first (e.g. resume from
-   * `{...flow.toJSON(), vname_certificate}`).
+   * `{...flow.toJSON(), vname_certificate}`). `options.signal` aborts it.
    */
-  async restart(client) {
-    return this.#step(() => rawClient(client).restart(JSON.stringify(this.#state)));
+  async restart(client, options = {}) {
+    const raw = rawClient(client);
+    const signal = signalOf(options);
+    return this.#step(() => raw.restart(JSON.stringify(this.#state), signal), signal);
   }
 
-  #step(start) {
+  #step(start, signal) {
     const run = this.#queue.then(async () => {
       let next;
       try {
@@ -356,7 +409,7 @@ export class Onboarding {
           this.#state = failed.state;
           this.#needs = failed.needs;
         }
-        throw toError(thrown);
+        throw aborted(toError(thrown), signal);
       }
       this.#state = next.state;
       this.#needs = next.needs;
@@ -410,22 +463,24 @@ export class PreverifiedVerification {
 
   /**
    * Runs the next step with a MetaClient; on failure the flow stays where it was. Steps
-   * run one at a time, as in Onboarding.
+   * run one at a time, as in Onboarding. `options.signal` aborts the step.
    */
-  async advance(client, input = {}) {
+  async advance(client, input = {}, options = {}) {
     const raw = rawClient(client);
-    return this.#step(() => raw.preverified_advance(JSON.stringify(this.#state), toJson(input, 'input')));
+    const signal = signalOf(options);
+    return this.#step(() => raw.preverified_advance(JSON.stringify(this.#state), toJson(input, 'input'), signal), signal);
   }
 
-  /** Sends the code again, while one is awaited. */
-  async resend(client) {
+  /** Sends the code again, while one is awaited; `options.signal` aborts it. */
+  async resend(client, options = {}) {
     const raw = rawClient(client);
-    return this.#step(() => raw.preverified_resend(JSON.stringify(this.#state)));
+    const signal = signalOf(options);
+    return this.#step(() => raw.preverified_resend(JSON.stringify(this.#state), signal), signal);
   }
 
-  #step(start) {
+  #step(start, signal) {
     const run = this.#queue.then(async () => {
-      const next = await settle(start());
+      const next = await settle(start(), signal);
       this.#state = next.state;
       this.#needs = next.needs;
       return this.#needs;
@@ -434,6 +489,9 @@ export class PreverifiedVerification {
     return run;
   }
 }
+
+/** What an onboarding step's options may hold. */
+const STEP_OPTIONS = ['checkpoint', 'signal'];
 
 /** The wasm side's checkpoint: the caller's function of the state object, or none. */
 function checkpointOf(options) {

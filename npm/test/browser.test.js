@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { startSimulator } from './sim.js';
+import { examples } from './readme-blocks.js';
+import { Digital99Client } from 'waonboard';
 
 const pkg = new URL('./node_modules/waonboard/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', pkg), 'utf8'));
@@ -43,6 +45,13 @@ window.__done = (async () => {
     body: JSON.stringify({ op: 'meta.register', fault: { type: 'redirect', status: 307 } }) });
   try { await meta.register({ phone_number_id: seed.meta.phone_number_ids.ready, pin: '246813' }); out.redirect = 'followed'; }
   catch (e) { out.redirect = { kind: e.kind, httpStatus: e.httpStatus ?? null, retryable: e.retryable }; }
+  const ended = [];
+  const watched = new w.MetaClient({ accessToken: seed.meta.access_token, baseUrl: seed.meta.base_url,
+    onResponse: (e) => ended.push([e.operation, e.status]) });
+  await watched.getPhoneNumber({ phone_number_id: seed.meta.phone_number_ids.ready });
+  out.ended = ended;
+  try { await watched.getPhoneNumber({ phone_number_id: seed.meta.phone_number_ids.ready }, { signal: AbortSignal.abort() }); }
+  catch (e) { out.aborted = [e.kind, e.retryable]; }
   out.userAgent = navigator.userAgent;
   return out;
 })().catch((e) => ({ failed: String(e && e.stack || e) }));
@@ -67,6 +76,41 @@ window.__done = (async () => {
   return out;
 })().catch((e) => ({ failed: String(e && e.stack || e) }));
 </script>`;
+
+// A README block marked `<!-- in a page: … -->`, as a page runs it: the package's entries
+// mapped to their bare names, a sign-up form, and the globals the block names (a token,
+// the base URL of the page's proxy, here the simulator, which answers CORS). What it shows
+// with showError and whether it finished are reported back.
+const README_PAGE = (block, globals, phone) => `<!doctype html><meta charset="utf-8"><title>README</title>
+<script type="importmap">${JSON.stringify({
+  imports: {
+    waonboard: `/pkg/${manifest.exports['.'].default.replace(/^\.\//, '')}`,
+    'waonboard/forms': `/pkg/${manifest.exports['./forms'].default.replace(/^\.\//, '')}`,
+  },
+})}</script>
+<form id="form"><input name="phone" value="${phone}"><input name="code" value="123456"></form>
+<script>
+Object.assign(window, ${JSON.stringify(globals)});
+window.shown = [];
+window.showError = (field, message) => shown.push([field, message]);
+</script>
+<script type="module">
+window.__done = import('/readme/${block}.js').then(() => ({ shown }), (e) => ({ failed: String(e && e.stack || e) }));
+</script>`;
+
+/** The README blocks that run in a page, by the key the harness serves them under. */
+const pageBlocks = new Map();
+for (const readme of ['README.md', 'npm/README.md']) {
+  for (const { line, code } of examples(readme, 'js', 'in a page')) pageBlocks.set(`${readme.replace(/\W/g, '_')}-${line}`, { readme, line, code });
+}
+/** A 99digital access token, as the app's server would fetch it for the page. */
+async function digital99Token({ base_url, client_id, client_secret }) {
+  const client = new Digital99Client({ accessToken: 'unused', baseUrl: base_url });
+  return (await client.accessToken({ client_id, client_secret })).access_token;
+}
+
+/** What the README's sign-up form posted to /api/sign-up. */
+const signUps = [];
 
 let sim;
 let server;
@@ -107,9 +151,36 @@ async function startChromedriver() {
 }
 
 before(async () => {
-  sim = await startSimulator();
+  sim = await startSimulator({ fixedOtp: '123456' });
   server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
+    const url = new URL(req.url, 'http://x');
+    const path = url.pathname;
+    const block = pageBlocks.get(path.replace(/^\/readme-page\/|^\/readme\/|\.js$/g, ''));
+    if (block && path.startsWith('/readme-page/')) {
+      const provider = /new (Meta|Vonage|Digital99)Client/.exec(block.code)?.[1].toLowerCase();
+      const seed = sim.seed;
+      const globals = {
+        token: /\btoken\b/.test(block.code) ? await digital99Token(seed.digital99) : undefined,
+        jwt: seed.vonage.access_token,
+        cert: 'AbCd',
+        apiBase: provider && seed[provider].base_url,
+      };
+      res.writeHead(200, { 'content-type': TYPES['.html'] });
+      res.end(README_PAGE(path.slice('/readme-page/'.length), globals, url.searchParams.get('phone') ?? ''));
+      return;
+    }
+    if (block && path.startsWith('/readme/')) {
+      res.writeHead(200, { 'content-type': TYPES['.js'] });
+      res.end(block.code);
+      return;
+    }
+    if (path === '/api/sign-up' && req.method === 'POST') {
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      signUps.push(Buffer.concat(chunks).toString());
+      res.writeHead(204).end();
+      return;
+    }
     if (path === '/') {
       res.writeHead(200, { 'content-type': TYPES['.html'] });
       res.end(PAGE(`/pkg/${manifest.exports['.'].default.replace(/^\.\//, '')}`, sim.seed));
@@ -174,6 +245,8 @@ test('the package runs in headless Chromium: init, a resumed onboarding, exact I
   // A browser's manual redirect is opaque: the status cannot be read, the error is the same.
   assert.deepEqual(out.redirect, { kind: 'provider', httpStatus: null, retryable: false });
   assert.deepEqual(await sim.trapHits(), [], 'the browser did not follow the redirect');
+  assert.deepEqual(out.ended, [['meta.get_phone_number', 200]], 'onResponse saw the one attempt');
+  assert.deepEqual(out.aborted, ['aborted', true]);
   const verified = (await sim.sent('digital99.verify_number')).length;
   assert.equal(verified, 1, 'the browser reached the simulator');
 });
@@ -199,4 +272,42 @@ test('the forms entry runs in headless Chromium with nothing of the client loade
     '/pkg/wasm/waonboard_forms.js',
     '/pkg/wasm/waonboard_forms_bg.wasm',
   ]);
+});
+
+/** Opens `path` in the browser and returns what its page reported. */
+async function runPage(path) {
+  const s = `/session/${driver.session}`;
+  await webdriver('POST', `${s}/timeouts`, { script: 60_000 });
+  await webdriver('POST', `${s}/url`, { url: `${base}${path}` });
+  return webdriver('POST', `${s}/execute/async`, {
+    script: 'const done = arguments[arguments.length - 1]; window.__done.then(done);',
+    args: [],
+  });
+}
+
+test('the READMEs\' page examples run as written in headless Chromium', async () => {
+  assert.ok(pageBlocks.size >= 3, `page blocks found: ${[...pageBlocks.keys()]}`);
+  for (const [key, { readme, line, code }] of pageBlocks) {
+    await sim.clearRequests();
+    signUps.length = 0;
+    const phone = '+972 50 123 4567';
+    const out = await runPage(`/readme-page/${key}?phone=${encodeURIComponent(phone)}`);
+    assert.equal(out.failed, undefined, `${readme}:${line} failed in the page: ${out.failed}`);
+    const sent = await sim.requests();
+    if (code.includes("from 'waonboard/forms'")) {
+      // A valid number goes to the app's server; the provider sees nothing from the page.
+      assert.deepEqual(out.shown, [], `${readme}:${line}`);
+      assert.equal(signUps.length, 1, `${readme}:${line} posted the form`);
+      assert.match(signUps[0], /name="phone"\r\n\r\n\+972 50 123 4567/);
+      assert.deepEqual(sent, []);
+      // An invalid one is shown on the form, naming the field, and nothing is posted.
+      const bad = await runPage(`/readme-page/${key}?phone=${encodeURIComponent('+972 50 123 4567 890 12')}`);
+      assert.equal(bad.failed, undefined, bad.failed);
+      assert.deepEqual(bad.shown.map(([field]) => field), ['phone_number']);
+      assert.equal(signUps.length, 1, 'the invalid number was not posted');
+    } else {
+      assert.ok(sent.length > 0, `${readme}:${line} reached the simulator`);
+      assert.ok(sent.every((r) => r.status < 400), `${readme}:${line}: ${JSON.stringify(sent.map((r) => [r.op, r.status]))}`);
+    }
+  }
 });

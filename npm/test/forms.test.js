@@ -25,8 +25,9 @@ test('the forms entry exports validation and prepare/parse, and no client', () =
   assert.equal(forms.WaonboardError, full.WaonboardError, 'one error class for both entries');
 });
 
-// The client's imports: its fetch call (`send`, in the package's wasm/snippets) and timers.
-const CLIENT_IMPORT = /send|fetch|setTimeout|AbortSignal|Request|Response|Headers/i;
+// The client's imports: its fetch call and its timer (`send` and `wait`, in the package's
+// wasm/snippets), hooks and the rest of the web's request API.
+const CLIENT_IMPORT = /send|wait|fetch|setTimeout|AbortSignal|Request|Response|Headers|requested|answered/i;
 
 test('the forms module has no fetch, timer or client: neither in its imports nor its exports', () => {
   const wasm = new WebAssembly.Module(readFileSync(new URL(manifest.exports['./waonboard_forms_bg.wasm'], pkg)));
@@ -37,7 +38,7 @@ test('the forms module has no fetch, timer or client: neither in its imports nor
   // The full module, for contrast, does import them: the checks above can fail.
   const fullWasm = new WebAssembly.Module(readFileSync(new URL(manifest.exports['./waonboard_bg.wasm'], pkg)));
   const fullImports = WebAssembly.Module.imports(fullWasm).map((i) => i.name);
-  assert.ok(fullImports.some((name) => /_send_/.test(name)) && fullImports.some((name) => /setTimeout/.test(name)));
+  for (const call of [/_send_/, /(^|_)wait(_|$)/, /_requested_/]) assert.ok(fullImports.some((name) => call.test(name)), `${call} in ${fullImports}`);
 });
 
 test('validate judges params as prepare does, without credentials', () => {

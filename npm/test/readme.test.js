@@ -2,33 +2,20 @@
 // sandbox (`waonboard/sandbox`). Each ```js block is a module of its own, run by `node`
 // from this folder (so `import 'waonboard'` is the packed package) with the WAONBOARD_*
 // variables that `npx waonboard-sandbox` prints set, and every one-time code 123456; each
-// starts from the sandbox's seed (`/_sim/reset`), as each is written for a fresh account. A
-// block preceded by `<!-- not run: why -->` is left out, saying why.
+// starts from the sandbox's seed (`/_sim/reset`), as each is written for a fresh account.
+// Blocks marked `<!-- in a page: … -->` run in Chromium instead (browser.test.js), and one
+// preceded by `<!-- not run: why -->` is left out, saying why.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startSandbox } from 'waonboard/sandbox';
+import { examples } from './readme-blocks.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const FENCE = /^(<!-- not run: [^\n]+ -->\n)?```(\w*)[^\n]*\n([\s\S]*?)^```$/gm;
-
-/** The blocks of `lang` to run, with the line each starts on. */
-function examples(readme, lang) {
-  const text = readFileSync(join(root, readme), 'utf8');
-  const found = [];
-  for (const m of text.matchAll(FENCE)) {
-    if (m[2] === lang && !m[1]) {
-      const line = text.slice(0, m.index + m[0].indexOf('\n') + 1).split('\n').length;
-      found.push({ line, code: m[3] });
-    }
-  }
-  return found;
-}
 
 let sandbox;
 let scratch;

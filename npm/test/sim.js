@@ -3,9 +3,9 @@
 // node:http), so these tests need no cargo and hold that host to the same suite.
 import { startSandbox } from 'waonboard/sandbox';
 
-/** A running simulator on a free port; `stop()` it when done. */
-export async function startSimulator() {
-  const sandbox = await startSandbox();
+/** A running simulator on a free port (`options` as `startSandbox` takes them); `stop()` it when done. */
+export async function startSimulator(options = {}) {
+  const sandbox = await startSandbox(options);
   return new Simulator(sandbox.url, sandbox, sandbox.seed);
 }
 

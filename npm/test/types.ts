@@ -19,6 +19,8 @@ import {
   type GuardState,
   type ResultOf,
   type Deployment,
+  type RequestEvent,
+  type ResponseEvent,
 } from 'waonboard';
 
 await init();
@@ -128,6 +130,31 @@ await verification.advance(meta);
 await verification.advance(meta, { code: '123456' });
 // @ts-expect-error: a pre-verified number is verified with a MetaClient
 await verification.advance(d99);
+
+// hooks, an injected fetch, a call's signal
+const events: string[] = [];
+const watched = new MetaClient({
+  accessToken: 'EAAG…',
+  fetch: (url, init) => fetch(url, init),
+  onRequest: (e: RequestEvent) => events.push(`${e.operation} ${e.method} ${e.host}${e.path} #${e.attempt}`),
+  onResponse: (e: ResponseEvent) => {
+    const ended: [number | undefined, ErrorKind | undefined, number] = [e.status, e.error, e.durationMs];
+    events.push(String(ended));
+  },
+});
+const signal = AbortSignal.timeout(10_000);
+await watched.getPhoneNumber({ phone_number_id: '106540352242922' }, { signal });
+await watched.call('meta.get_phone_number', { phone_number_id: '106540352242922' }, { signal });
+await watched.listAllPhoneNumbers({ waba_id: '102290129340398' }, { signal });
+await vonage.waitForState('d1', 'READY', { signal });
+await vonage.waitForState({ deployment_id: 'd1' }, { signal });
+await flow.advance(d99, {}, { signal, checkpoint: (saved: OnboardingState) => localStorage.setItem('flow', JSON.stringify(saved)) });
+await Onboarding.fromJSON('{}').restart(vonage, { signal });
+await verification.resend(meta, { signal });
+// @ts-expect-error: a signal is an AbortSignal
+await watched.getPhoneNumber({ phone_number_id: '1' }, { signal: true });
+// @ts-expect-error: the hooks are functions of an event
+new MetaClient({ accessToken: 'x', onResponse: 'log' });
 
 // errors
 try {

@@ -2,6 +2,8 @@
 // The per-operation types of the npm package, which index.d.ts re-exports. Params and
 // results keep the contract's snake_case keys (the providers' own field names).
 
+import type { CallOptions } from '../index.js';
+
 /**
  * One of a closed set of values: as documented, in lower case or in upper case. The core
  * accepts any letter case; these are the spellings the types let through, so that a
@@ -1485,7 +1487,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  requestCode(params: MetaRequestCodeParams): Promise<Success>;
+  requestCode(params: MetaRequestCodeParams, options?: CallOptions): Promise<Success>;
 
   /**
    * Proves the number with the code it received.
@@ -1497,7 +1499,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  verifyCode(params: MetaVerifyCodeParams): Promise<Success>;
+  verifyCode(params: MetaVerifyCodeParams, options?: CallOptions): Promise<Success>;
 
   /**
    * Registers the verified number for messaging with its two-step PIN (at most 10 a week).
@@ -1509,7 +1511,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `guard`, `aborted`.
    */
-  register(params: MetaRegisterParams): Promise<Success>;
+  register(params: MetaRegisterParams, options?: CallOptions): Promise<Success>;
 
   /**
    * Takes the number off the Cloud API (at most 10 a week).
@@ -1521,7 +1523,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `guard`, `aborted`.
    */
-  deregister(params: MetaDeregisterParams): Promise<Success>;
+  deregister(params: MetaDeregisterParams, options?: CallOptions): Promise<Success>;
 
   /**
    * Sets or changes the number's two-step PIN.
@@ -1533,7 +1535,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  setTwoStepPin(params: MetaSetTwoStepPinParams): Promise<Success>;
+  setTwoStepPin(params: MetaSetTwoStepPinParams, options?: CallOptions): Promise<Success>;
 
   /**
    * The number as Graph describes it.
@@ -1545,7 +1547,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  getPhoneNumber(params: MetaGetPhoneNumberParams): Promise<PhoneNumberInfo>;
+  getPhoneNumber(params: MetaGetPhoneNumberParams, options?: CallOptions): Promise<PhoneNumberInfo>;
 
   /**
    * One page of the account's phone numbers.
@@ -1557,7 +1559,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  listPhoneNumbers(params: MetaListPhoneNumbersParams): Promise<PhoneNumberList>;
+  listPhoneNumbers(params: MetaListPhoneNumbersParams, options?: CallOptions): Promise<PhoneNumberList>;
 
   /**
    * Adds a number to the account; answers the phone number ID every other call takes.
@@ -1569,7 +1571,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  addPhoneNumber(params: MetaAddPhoneNumberParams): Promise<AddedPhoneNumber>;
+  addPhoneNumber(params: MetaAddPhoneNumberParams, options?: CallOptions): Promise<AddedPhoneNumber>;
 
   /**
    * Adds a number to the business's pool of pre-verified numbers.
@@ -1581,7 +1583,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  addPreverifiedNumber(params: MetaAddPreverifiedNumberParams): Promise<AddedPhoneNumber>;
+  addPreverifiedNumber(params: MetaAddPreverifiedNumberParams, options?: CallOptions): Promise<AddedPhoneNumber>;
 
   /**
    * One page of the business's pre-verified numbers.
@@ -1593,7 +1595,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  listPreverifiedNumbers(params: MetaListPreverifiedNumbersParams): Promise<PreverifiedNumberList>;
+  listPreverifiedNumbers(params: MetaListPreverifiedNumbersParams, options?: CallOptions): Promise<PreverifiedNumberList>;
 
   /**
    * What Meta says of a pre-verified number's ID.
@@ -1605,7 +1607,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  getPreverifiedNumber(params: MetaGetPreverifiedNumberParams): Promise<PreverifiedNumberCheck>;
+  getPreverifiedNumber(params: MetaGetPreverifiedNumberParams, options?: CallOptions): Promise<PreverifiedNumberCheck>;
 
   /**
    * Removes a number from the pool of pre-verified numbers.
@@ -1617,7 +1619,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  deletePreverifiedNumber(params: MetaDeletePreverifiedNumberParams): Promise<Deleted>;
+  deletePreverifiedNumber(params: MetaDeletePreverifiedNumberParams, options?: CallOptions): Promise<Deleted>;
 
   /**
    * Sends a one-time code to a pre-verified number by SMS or voice call.
@@ -1629,7 +1631,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  requestPreverifiedCode(params: MetaRequestPreverifiedCodeParams): Promise<Success>;
+  requestPreverifiedCode(params: MetaRequestPreverifiedCodeParams, options?: CallOptions): Promise<Success>;
 
   /**
    * Proves a pre-verified number with the code it received.
@@ -1641,7 +1643,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  verifyPreverifiedCode(params: MetaVerifyPreverifiedCodeParams): Promise<Success>;
+  verifyPreverifiedCode(params: MetaVerifyPreverifiedCodeParams, options?: CallOptions): Promise<Success>;
 
   /**
    * One page of the businesses a pre-verified number is shared with.
@@ -1653,7 +1655,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  listPreverifiedPartners(params: MetaListPreverifiedPartnersParams): Promise<PartnerList>;
+  listPreverifiedPartners(params: MetaListPreverifiedPartnersParams, options?: CallOptions): Promise<PartnerList>;
 
   /**
    * Shares a pre-verified number with a partner business.
@@ -1665,7 +1667,7 @@ export interface MetaMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  sharePreverifiedNumber(params: MetaSharePreverifiedNumberParams): Promise<Success>;
+  sharePreverifiedNumber(params: MetaSharePreverifiedNumberParams, options?: CallOptions): Promise<Success>;
 }
 
 /** VonageClient's methods: one per operation of Vonage. */
@@ -1680,7 +1682,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  createDeployment(params: VonageCreateDeploymentParams): Promise<Deployment>;
+  createDeployment(params: VonageCreateDeploymentParams, options?: CallOptions): Promise<Deployment>;
 
   /**
    * The deployment and its state.
@@ -1692,7 +1694,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  getDeployment(params: VonageGetDeploymentParams): Promise<Deployment>;
+  getDeployment(params: VonageGetDeploymentParams, options?: CallOptions): Promise<Deployment>;
 
   /**
    * Every deployment of the account.
@@ -1704,7 +1706,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  listDeployments(params?: VonageListDeploymentsParams): Promise<DeploymentList>;
+  listDeployments(params?: VonageListDeploymentsParams, options?: CallOptions): Promise<DeploymentList>;
 
   /**
    * Removes the deployment (its state becomes `DELETING`).
@@ -1716,7 +1718,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  deleteDeployment(params: VonageDeleteDeploymentParams): Promise<Empty>;
+  deleteDeployment(params: VonageDeleteDeploymentParams, options?: CallOptions): Promise<Empty>;
 
   /**
    * Sends the code again (after waiting five minutes for the first).
@@ -1728,7 +1730,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  resendOtp(params: VonageResendOtpParams): Promise<OtpResent>;
+  resendOtp(params: VonageResendOtpParams, options?: CallOptions): Promise<OtpResent>;
 
   /**
    * Submits the code; the deployment then moves on towards `READY`.
@@ -1740,7 +1742,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  verifyOtp(params: VonageVerifyOtpParams): Promise<OtpVerified>;
+  verifyOtp(params: VonageVerifyOtpParams, options?: CallOptions): Promise<OtpVerified>;
 
   /**
    * The business profile.
@@ -1752,7 +1754,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  getProfile(params: VonageGetProfileParams): Promise<Profile>;
+  getProfile(params: VonageGetProfileParams, options?: CallOptions): Promise<Profile>;
 
   /**
    * Changes the given profile fields (at least one); the others stay as they are.
@@ -1764,7 +1766,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  updateProfile(params: VonageUpdateProfileParams): Promise<Profile>;
+  updateProfile(params: VonageUpdateProfileParams, options?: CallOptions): Promise<Profile>;
 
   /**
    * The profile photo's URL.
@@ -1776,7 +1778,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  getProfilePhoto(params: VonageGetProfilePhotoParams): Promise<ProfilePhoto>;
+  getProfilePhoto(params: VonageGetProfilePhotoParams, options?: CallOptions): Promise<ProfilePhoto>;
 
   /**
    * Replaces the profile photo with the image at a URL.
@@ -1788,7 +1790,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  updateProfilePhoto(params: VonageUpdateProfilePhotoParams): Promise<ProfilePhoto>;
+  updateProfilePhoto(params: VonageUpdateProfilePhotoParams, options?: CallOptions): Promise<ProfilePhoto>;
 
   /**
    * The deployment's sticker packs, or WhatsApp's own.
@@ -1800,7 +1802,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  listStickerpacks(params: VonageListStickerpacksParams): Promise<Stickerpacks>;
+  listStickerpacks(params: VonageListStickerpacksParams, options?: CallOptions): Promise<Stickerpacks>;
 
   /**
    * Creates a sticker pack.
@@ -1812,7 +1814,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  createStickerpack(params: VonageCreateStickerpackParams): Promise<Stickerpacks>;
+  createStickerpack(params: VonageCreateStickerpackParams, options?: CallOptions): Promise<Stickerpacks>;
 
   /**
    * Changes the given fields of a sticker pack (at least one).
@@ -1824,7 +1826,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  updateStickerpack(params: VonageUpdateStickerpackParams): Promise<Empty>;
+  updateStickerpack(params: VonageUpdateStickerpackParams, options?: CallOptions): Promise<Empty>;
 
   /**
    * Deletes a sticker pack.
@@ -1836,7 +1838,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  deleteStickerpack(params: VonageDeleteStickerpackParams): Promise<Empty>;
+  deleteStickerpack(params: VonageDeleteStickerpackParams, options?: CallOptions): Promise<Empty>;
 
   /**
    * The stickers of a pack.
@@ -1848,7 +1850,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  listStickers(params: VonageListStickersParams): Promise<Stickers>;
+  listStickers(params: VonageListStickersParams, options?: CallOptions): Promise<Stickers>;
 
   /**
    * One sticker of a pack.
@@ -1861,7 +1863,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  getSticker(params: VonageGetStickerParams): Promise<Stickers>;
+  getSticker(params: VonageGetStickerParams, options?: CallOptions): Promise<Stickers>;
 
   /**
    * Adds an uploaded image to a pack as a sticker.
@@ -1873,7 +1875,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  createSticker(params: VonageCreateStickerParams): Promise<Stickers>;
+  createSticker(params: VonageCreateStickerParams, options?: CallOptions): Promise<Stickers>;
 
   /**
    * Removes a sticker from a pack.
@@ -1885,7 +1887,7 @@ export interface VonageMethods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  deleteSticker(params: VonageDeleteStickerParams): Promise<Empty>;
+  deleteSticker(params: VonageDeleteStickerParams, options?: CallOptions): Promise<Empty>;
 }
 
 /** Digital99Client's methods: one per operation of 99digital. */
@@ -1900,7 +1902,7 @@ export interface Digital99Methods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  accessToken(params: Digital99AccessTokenParams): Promise<AccessToken>;
+  accessToken(params: Digital99AccessTokenParams, options?: CallOptions): Promise<AccessToken>;
 
   /**
    * Sends a code to the number by SMS or voice call (at most 3 an hour per number).
@@ -1912,7 +1914,7 @@ export interface Digital99Methods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `guard`, `aborted`.
    */
-  registerNumber(params: Digital99RegisterNumberParams): Promise<NumberOutcome>;
+  registerNumber(params: Digital99RegisterNumberParams, options?: CallOptions): Promise<NumberOutcome>;
 
   /**
    * Proves the number with the code it received (the path is a guess; the config's
@@ -1925,7 +1927,7 @@ export interface Digital99Methods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  verifyNumber(params: Digital99VerifyNumberParams): Promise<VerifiedNumber>;
+  verifyNumber(params: Digital99VerifyNumberParams, options?: CallOptions): Promise<VerifiedNumber>;
 
   /**
    * The numbers verified and waiting for an account.
@@ -1937,7 +1939,7 @@ export interface Digital99Methods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  listRegisteredNumbers(params?: Digital99ListRegisteredNumbersParams): Promise<RegisteredNumbers>;
+  listRegisteredNumbers(params?: Digital99ListRegisteredNumbersParams, options?: CallOptions): Promise<RegisteredNumbers>;
 
   /**
    * The numbers live on WhatsApp, with this month's traffic.
@@ -1949,7 +1951,7 @@ export interface Digital99Methods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  listWhatsappNumbers(params?: Digital99ListWhatsappNumbersParams): Promise<WhatsappNumbers>;
+  listWhatsappNumbers(params?: Digital99ListWhatsappNumbersParams, options?: CallOptions): Promise<WhatsappNumbers>;
 
   /**
    * The business accounts.
@@ -1961,7 +1963,7 @@ export interface Digital99Methods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  listAccounts(params?: Digital99ListAccountsParams): Promise<Accounts>;
+  listAccounts(params?: Digital99ListAccountsParams, options?: CallOptions): Promise<Accounts>;
 
   /**
    * Removes a number that has not finished onboarding.
@@ -1973,5 +1975,5 @@ export interface Digital99Methods {
    * `conflict`, `not_found`, `invalid_request`, `provider`, `transport`, `timeout`, `decode`,
    * `aborted`.
    */
-  deleteAccount(params: Digital99DeleteAccountParams): Promise<NumberOutcome>;
+  deleteAccount(params: Digital99DeleteAccountParams, options?: CallOptions): Promise<NumberOutcome>;
 }

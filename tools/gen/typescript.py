@@ -264,7 +264,7 @@ def methods_section(schema: Schema, provider: str) -> List[str]:
             lines.append("")
         lines += doc(method_doc(op), "  ")
         optional = "" if any(p["required"] for p in op["params"]) else "?"
-        signature = f"(params{optional}: {params_name(op)}): Promise<{op['result']}>"
+        signature = f"(params{optional}: {params_name(op)}, options?: CallOptions): Promise<{op['result']}>"
         lines.append(f"  {camel(op['name'])}{signature};")
     lines.append("}")
     return lines
@@ -275,6 +275,8 @@ def declarations(schema: Schema) -> str:
         HEADER.rstrip("\n"),
         "// The per-operation types of the npm package, which index.d.ts re-exports. Params and",
         "// results keep the contract's snake_case keys (the providers' own field names).",
+        "",
+        "import type { CallOptions } from '../index.js';",
         "",
         "/**",
         " * One of a closed set of values: as documented, in lower case or in upper case. The core",
