@@ -27,7 +27,7 @@ use crate::journal::write_atomically;
 use crate::recorder::Recorder;
 use crate::sandbox::{Sandbox, SANDBOX_PIN, VONAGE_STEP};
 use crate::secrets::Secrets;
-use crate::settings::{build_client, with_base_url_hint, AccountArgs, ConnectionArgs, GuardFile};
+use crate::settings::{build_client, with_base_url_source, AccountArgs, ConnectionArgs, GuardFile};
 use crate::store::{Entry, StateStore};
 
 /// `waonboard bulk`.
@@ -240,7 +240,7 @@ async fn onboard(run: &Run, index: usize, row: Row) -> Finished {
     .await;
     let outcome = match (outcome, &run.base_url) {
         (Outcome::Failed(error), Some((url, source))) => {
-            Outcome::Failed(with_base_url_hint(error, run.provider, Some(url), source))
+            Outcome::Failed(with_base_url_source(error, run.provider, Some(url), source))
         }
         (outcome, _) => outcome,
     };

@@ -10,7 +10,7 @@ use waonboard::{Error, ErrorKind, Operation, Provider, Secret};
 use crate::failure::{usage, with_hint, Failure};
 use crate::ops;
 use crate::secrets::{env_vars, Secrets, SECRET_PARAMS};
-use crate::settings::{build_client, with_base_url_hint, AccountArgs, ConnectionArgs, GuardFile};
+use crate::settings::{build_client, with_base_url_source, AccountArgs, ConnectionArgs, GuardFile};
 
 /// The arguments of `call` (and of the per-provider shorthands).
 #[derive(Args, Debug)]
@@ -75,7 +75,7 @@ pub async fn run_call(args: CallArgs, op: &str, group: Option<&str>) -> Result<V
     }
     outcome.map_err(|e| {
         let e = with_secret_hint(e, provider);
-        Failure::Api(with_base_url_hint(e, provider, base_url.as_deref(), &base_url_source))
+        Failure::Api(with_base_url_source(e, provider, base_url.as_deref(), &base_url_source))
     })
 }
 

@@ -86,52 +86,18 @@ fn base_url_vars(provider: Provider) -> [(String, Option<String>); 2] {
     })
 }
 
-/// Where each provider's API lives: its own host's path, and a waonboard sandbox's mount.
-fn provider_paths(provider: Provider) -> (&'static str, &'static str) {
-    let (default, sandbox) = match provider {
-        Provider::Meta => (waonboard::meta::DEFAULT_BASE_URL, waonboard_sim::Provider::Meta),
-        Provider::Vonage => (waonboard::vonage::DEFAULT_BASE_URL, waonboard_sim::Provider::Vonage),
-        Provider::Digital99 => (waonboard::digital99::DEFAULT_BASE_URL, waonboard_sim::Provider::Digital99),
-    };
-    (default, sandbox.prefix())
-}
-
-/// The path of a base URL without its trailing `/` (`""` for none).
-fn url_path(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.find('/').map_or("", |slash| &rest[slash..]).trim_end_matches('/')
-}
-
-/// A 404 from a base URL whose path is neither the provider's nor a sandbox's mount of
-/// it (an origin without Vonage's `/v0.1/whatsapp-manager` or the sandbox's `/vonage`)
-/// most likely means a wrong base URL rather than a missing resource: say so, and where
-/// the URL came from. A refused base URL also says where it came from. `source` is
+/// Where a doubtful base URL came from, after the core's hint on a 404 from it (see
+/// [`Config::base_url_hint`]) or its refusal of the URL. `source` is
 /// [`ConnectionArgs::base_url_source`].
-pub fn with_base_url_hint(error: Error, provider: Provider, base_url: Option<&str>, source: &str) -> Error {
+pub fn with_base_url_source(error: Error, provider: Provider, base_url: Option<&str>, source: &str) -> Error {
     let Some(base_url) = base_url else { return error };
-    if error.field() == Some("base_url") {
-        return with_hint(error, &format!("it came from {source}"));
-    }
-    let (default, sandbox_prefix) = provider_paths(provider);
-    let path = url_path(base_url);
-    if error.http_status() != Some(404) || path == url_path(default) || path == sandbox_prefix {
-        return error;
-    }
-    let shown_path = if path.is_empty() { "no path".to_owned() } else { format!("the path {path}") };
-    let hint = format!(
-        "the base URL {base_url} (from {source}) may be wrong: it has {shown_path}, whereas {provider}'s API \
-         is at {default} and a waonboard sandbox serves it at http://127.0.0.1:PORT{sandbox_prefix}",
-        provider = provider_name(provider),
-    );
-    with_hint(error, &hint)
-}
-
-/// The provider as people write it.
-fn provider_name(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Meta => "Meta",
-        Provider::Vonage => "Vonage",
-        Provider::Digital99 => "99digital",
+    let refused = error.field() == Some("base_url");
+    let hinted = error.http_status() == Some(404)
+        && Config::default().with_base_url(base_url).base_url_hint(provider).is_some();
+    if refused || hinted {
+        with_hint(error, &format!("the base URL came from {source}"))
+    } else {
+        error
     }
 }
 

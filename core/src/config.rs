@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::{Error, Secret};
+use crate::{Error, Provider, Secret};
 
 /// Meta's Graph API version used when the config names none: the one Meta's OpenAPI
 /// file in this repository describes.
@@ -113,6 +113,27 @@ impl Config {
         }
     }
 
+    /// Why a 404 may mean that this config's base URL is wrong rather than that the
+    /// resource is missing: its path is neither `provider`'s own (Vonage's
+    /// `/v0.1/whatsapp-manager`) nor a sandbox's mount of it (`/vonage`), as when the
+    /// sandbox's origin is given without its path. `None` for the default base URL.
+    pub fn base_url_hint(&self, provider: Provider) -> Option<String> {
+        let base_url = self.base_url.as_deref()?;
+        let default = provider.default_base_url();
+        let path = url_path(base_url);
+        if path == url_path(default) || path == provider.sandbox_path() {
+            return None;
+        }
+        let has = if path.is_empty() { "no path".to_owned() } else { format!("the path {path}") };
+        Some(format!(
+            "the base URL {base_url} may be wrong: it has {has}, whereas {name}'s API is at {default} and a \
+             waonboard sandbox serves it at http://127.0.0.1:PORT{sandbox}",
+            base_url = base_url.trim_end_matches('/'),
+            name = provider.display_name(),
+            sandbox = provider.sandbox_path(),
+        ))
+    }
+
     /// Meta's base URL with the API version appended.
     pub(crate) fn meta_root(&self, default: &str) -> Result<String, Error> {
         let version = self.api_version.as_deref().unwrap_or(DEFAULT_META_API_VERSION);
@@ -154,6 +175,12 @@ fn is_api_version(version: &str) -> bool {
 /// cross a network in clear text. The host is parsed, not matched as text (`[::1].evil.com`
 /// is no loopback host), and each path segment is checked once percent-decoded (`%2e%2e`
 /// climbs as `..` does).
+/// The path of a URL, without its trailing `/` (`""` for none).
+fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.find('/').map_or("", |slash| &rest[slash..]).trim_end_matches('/')
+}
+
 fn check_base_url(url: &str) -> Result<String, Error> {
     const FIELD: &str = "base_url";
     let (secure, rest) = if let Some(rest) = url.strip_prefix("https://") {

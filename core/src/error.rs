@@ -375,6 +375,13 @@ impl Error {
         self
     }
 
+    /// The same error with `hint`, a likelier cause, after its message.
+    pub(crate) fn with_hint(mut self, hint: &str) -> Error {
+        let details = self.details_mut();
+        details.message = format!("{}: {hint}", details.message);
+        self
+    }
+
     /// Tags the error with the operation it came from (kept if already set).
     pub(crate) fn in_operation(mut self, operation: Operation) -> Error {
         self.details_mut().operation.get_or_insert(operation);

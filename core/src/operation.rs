@@ -19,6 +19,36 @@ closed_enum! {
     }
 }
 
+impl Provider {
+    /// The provider's own base URL, where requests go when a config names none.
+    pub fn default_base_url(self) -> &'static str {
+        match self {
+            Provider::Meta => crate::meta::DEFAULT_BASE_URL,
+            Provider::Vonage => crate::vonage::DEFAULT_BASE_URL,
+            Provider::Digital99 => crate::digital99::DEFAULT_BASE_URL,
+        }
+    }
+
+    /// The path under which a waonboard sandbox serves the provider's API
+    /// (`http://127.0.0.1:PORT/meta`).
+    pub fn sandbox_path(self) -> &'static str {
+        match self {
+            Provider::Meta => "/meta",
+            Provider::Vonage => "/vonage",
+            Provider::Digital99 => "/99digital",
+        }
+    }
+
+    /// The provider as people write it: `Meta`, `Vonage`, `99digital`.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Provider::Meta => "Meta",
+            Provider::Vonage => "Vonage",
+            Provider::Digital99 => "99digital",
+        }
+    }
+}
+
 macro_rules! operations {
     ($($variant:ident => $id:literal, $provider:ident, $read:literal;)+) => {
         /// Every provider call, named `provider.operation` as in the contract. More

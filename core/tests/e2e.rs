@@ -943,3 +943,39 @@ async fn a_refused_connection_names_method_host_and_path_and_keeps_the_cause() {
     assert!(!read.message().contains("cursorVALUE42") && !read.message().contains('?'), "no query: {read}");
     assert!(read.cause().is_some());
 }
+
+#[test]
+fn the_core_knows_where_the_sandbox_serves_each_provider() {
+    for (ours, sims) in [
+        (waonboard::Provider::Meta, Provider::Meta),
+        (waonboard::Provider::Vonage, Provider::Vonage),
+        (waonboard::Provider::Digital99, Provider::Digital99),
+    ] {
+        assert_eq!(ours.sandbox_path(), sims.prefix(), "{ours:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_404_from_a_base_url_without_the_providers_path_says_so() {
+    let sim = simulator().await;
+    // The sandbox's origin without `/vonage`: every path misses.
+    let config = Config::new(seed::VONAGE_TOKEN).with_base_url(sim.url());
+    let client = Client::new(SimTime::new(&sim, http()), config);
+    let err = client.call("vonage.list_deployments", &json!({})).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let message = err.message();
+    for part in [
+        "may be wrong",
+        "it has no path",
+        &sim.url(),
+        "https://api.nexmo.com/v0.1/whatsapp-manager",
+        "http://127.0.0.1:PORT/vonage",
+    ] {
+        assert!(message.contains(part), "{part:?} in {message}");
+    }
+    // A real 404 under the right base URL is the provider's, without the hint.
+    let missing = vonage_client(&sim).call("vonage.get_deployment", &json!({"deployment_id": "no-such"})).await;
+    let missing = missing.unwrap_err();
+    assert_eq!(missing.kind(), ErrorKind::NotFound);
+    assert!(!missing.message().contains("may be wrong"), "{}", missing.message());
+}

@@ -186,6 +186,15 @@ test('concurrent calls on one client each get their own answer', async () => {
   );
 });
 
+test('a 404 from a base URL without the provider’s path says the base URL may be wrong', async () => {
+  const origin = new URL(seed.vonage.base_url).origin;
+  const e = await rejects(new VonageClient({ accessToken: seed.vonage.access_token, baseUrl: origin }).listDeployments());
+  assert.equal(e.kind, 'not_found');
+  for (const part of ['may be wrong', 'it has no path', 'https://api.nexmo.com/v0.1/whatsapp-manager', 'http://127.0.0.1:PORT/vonage']) {
+    assert.ok(e.message.includes(part), `${part} in ${e.message}`);
+  }
+});
+
 test('a validation error is thrown before anything is sent', async () => {
   await sim.clearRequests();
   const client = meta();

@@ -155,6 +155,15 @@ def test_bad_credentials_are_auth_errors(sim: Any) -> None:
     assert "not-the-token" not in str(refused.value) + repr(refused.value)
 
 
+def test_a_404_from_a_base_url_without_the_providers_path_says_so(sim: Any) -> None:
+    # The sandbox's origin without `/meta`: the core adds the likelier cause, as in Rust.
+    client = waonboard.MetaClient(sim.seed["meta"]["access_token"], base_url=sim.url)
+    with pytest.raises(waonboard.NotFoundError) as missing:
+        client.get_phone_number(phone_number_id=sim.seed["meta"]["phone_number_ids"]["ready"])
+    for part in ["may be wrong", "it has no path", "https://graph.facebook.com", "http://127.0.0.1:PORT/meta"]:
+        assert part in str(missing.value)
+
+
 def test_a_validation_error_sends_nothing(sim: Any) -> None:
     client = meta_client(sim)
     with pytest.raises(waonboard.ValidationError) as invalid:

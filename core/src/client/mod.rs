@@ -474,10 +474,22 @@ impl<T: Transport> Client<T> {
                         self.transport.sleep(wait).await;
                         attempt += 1;
                     }
-                    None => return Err(e),
+                    None => return Err(self.with_base_url_hint(op, e)),
                 },
                 ok => return ok,
             }
+        }
+    }
+
+    /// A 404 from a base URL that is neither the provider's nor a sandbox's, with the
+    /// likelier cause said: a wrong base URL, not a missing resource.
+    fn with_base_url_hint(&self, op: Operation, error: Error) -> Error {
+        if error.http_status() != Some(404) {
+            return error;
+        }
+        match self.config.base_url_hint(op.provider()) {
+            Some(hint) => error.with_hint(&hint),
+            None => error,
         }
     }
 
