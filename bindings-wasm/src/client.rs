@@ -141,21 +141,27 @@ where
     F: FnOnce(Onboarding) -> Fut + 'static,
     Fut: Future<Output = (Onboarding, Result<waonboard::client::Needs, Error>)> + 'static,
 {
-    future_to_promise(with_signal(signal, async move {
-        let onboarding = flow::load(&state, provider).map_err(|e| JsValue::from_str(&error_json(&e)))?;
-        match step(onboarding).await {
-            (onboarding, Ok(needs)) => Ok(JsValue::from_str(&flow::snapshot(&onboarding, needs))),
-            (onboarding, Err(e)) => Err(JsValue::from_str(&flow::failed_step(&e, &onboarding))),
-        }
-    }))
+    future_to_promise(with_signal(
+        signal,
+        Box::pin(async move {
+            let onboarding = flow::load(&state, provider).map_err(|e| JsValue::from_str(&error_json(&e)))?;
+            match step(onboarding).await {
+                (onboarding, Ok(needs)) => Ok(JsValue::from_str(&flow::snapshot(&onboarding, needs))),
+                (onboarding, Err(e)) => Err(JsValue::from_str(&flow::failed_step(&e, &onboarding))),
+            }
+        }),
+    ))
 }
 
 /// A promise of the future's JSON text, rejected with the error's JSON text; `signal` is
 /// the call's `AbortSignal` (or undefined).
 pub(crate) fn promise(signal: JsValue, future: impl Future<Output = Result<String, Error>> + 'static) -> Promise {
-    future_to_promise(with_signal(signal, async move {
-        future.await.map(|text| JsValue::from_str(&text)).map_err(|e| JsValue::from_str(&error_json(&e)))
-    }))
+    future_to_promise(with_signal(
+        signal,
+        Box::pin(async move {
+            future.await.map(|text| JsValue::from_str(&text)).map_err(|e| JsValue::from_str(&error_json(&e)))
+        }),
+    ))
 }
 
 /// The JS layer gives each provider its own client class: an operation of another

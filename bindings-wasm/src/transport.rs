@@ -13,6 +13,7 @@
 
 use std::cell::RefCell;
 use std::future::{poll_fn, Future};
+use std::pin::Pin;
 
 use js_sys::{Array, Date, Function, Math, Promise, Reflect, Uint8Array};
 use waonboard::client::{RequestEvent, ResponseEvent, Transport};
@@ -123,11 +124,17 @@ thread_local! {
     static SIGNAL: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
 }
 
+/// A call's future as the promise it becomes will run it.
+pub(crate) type CallFuture = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
 /// `future` with `signal` (an `AbortSignal`, or undefined) as the signal of everything the
 /// transport does for it: the signal is in place while the future is polled, and the one
-/// it replaced is put back after.
-pub(crate) fn with_signal<F: Future>(mut signal: JsValue, future: F) -> impl Future<Output = F::Output> {
-    let mut future = Box::pin(future);
+/// it replaced is put back after. One function for every call (not one per future type):
+/// the module stays smaller.
+pub(crate) fn with_signal(
+    mut signal: JsValue,
+    mut future: CallFuture,
+) -> impl Future<Output = Result<JsValue, JsValue>> {
     poll_fn(move |cx| {
         SIGNAL.with_borrow_mut(|current| std::mem::swap(current, &mut signal));
         let polled = future.as_mut().poll(cx);
@@ -250,7 +257,8 @@ impl Transport for FetchTransport {
 
     fn is_aborted(&self) -> bool {
         SIGNAL.with_borrow(|signal| {
-            !signal.is_undefined() && Reflect::get(signal, &"aborted".into()).ok().and_then(|a| a.as_bool()) == Some(true)
+            !signal.is_undefined()
+                && Reflect::get(signal, &"aborted".into()).ok().and_then(|a| a.as_bool()) == Some(true)
         })
     }
 

@@ -128,16 +128,28 @@ async fn a_client_fetches_from_the_simulator_keeping_big_ids_exact() {
     let meta = client(&seed, "meta", json!({}));
     let big = seed["meta"]["phone_number_ids"]["big"].as_str().unwrap();
     assert_eq!(big, "9007199254740993");
-    let number = settle(meta.call("meta.get_phone_number".into(), json!({"phone_number_id": big}).to_string(), JsValue::UNDEFINED)).await;
+    let number = settle(meta.call(
+        "meta.get_phone_number".into(),
+        json!({"phone_number_id": big}).to_string(),
+        JsValue::UNDEFINED,
+    ))
+    .await;
     assert_eq!(number.unwrap()["id"], big);
-    let list = settle(meta.all_phone_numbers(json!({"waba_id": seed["meta"]["waba_id"], "limit": 1}).to_string(), JsValue::UNDEFINED));
+    let list = settle(
+        meta.all_phone_numbers(json!({"waba_id": seed["meta"]["waba_id"], "limit": 1}).to_string(), JsValue::UNDEFINED),
+    );
     let list = list.await.unwrap();
     assert!(list.as_array().unwrap().iter().any(|n| n["id"] == big), "{list}");
 
     let err = settle(meta.call("vonage.list_deployments".into(), "{}".into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!((err["kind"].as_str(), err["field"].as_str()), (Some("validation"), Some("op")));
     let auth = client(&seed, "meta", json!({"config": {"access_token": "bad", "base_url": seed["meta"]["base_url"]}}));
-    let err = settle(auth.call("meta.get_phone_number".into(), json!({"phone_number_id": big}).to_string(), JsValue::UNDEFINED)).await;
+    let err = settle(auth.call(
+        "meta.get_phone_number".into(),
+        json!({"phone_number_id": big}).to_string(),
+        JsValue::UNDEFINED,
+    ))
+    .await;
     let err = err.unwrap_err();
     assert_eq!((err["kind"].as_str(), err["provider_code"].as_str()), (Some("auth"), Some("190")));
 }
@@ -149,12 +161,19 @@ async fn a_read_is_retried_after_a_503_and_a_write_is_sent_once() {
     let id = seed["meta"]["phone_number_ids"]["ready"].as_str().unwrap();
     side(Method::DELETE, "/requests", None).await;
     side(Method::POST, "/faults", Some(json!({"op": "meta.get_phone_number", "fault": "status_503"}))).await;
-    let number = settle(meta.call("meta.get_phone_number".into(), json!({"phone_number_id": id}).to_string(), JsValue::UNDEFINED)).await;
+    let number = settle(meta.call(
+        "meta.get_phone_number".into(),
+        json!({"phone_number_id": id}).to_string(),
+        JsValue::UNDEFINED,
+    ))
+    .await;
     assert_eq!(number.unwrap()["id"], id);
     assert_eq!(statuses("meta.get_phone_number").await, vec![json!(503), json!(200)]);
 
     side(Method::POST, "/faults", Some(json!({"op": "meta.deregister", "fault": "status_500"}))).await;
-    let err = settle(meta.call("meta.deregister".into(), json!({"phone_number_id": id}).to_string(), JsValue::UNDEFINED)).await;
+    let err =
+        settle(meta.call("meta.deregister".into(), json!({"phone_number_id": id}).to_string(), JsValue::UNDEFINED))
+            .await;
     let err = err.unwrap_err();
     assert_eq!((err["kind"].as_str(), err["retryable"].as_bool()), (Some("provider"), Some(false)));
     assert_eq!(statuses("meta.deregister").await, vec![json!(500)], "sent exactly once");
@@ -192,7 +211,8 @@ async fn a_99digital_onboarding_runs_through_the_exports() {
     let started = onboarding_start("digital99", r#"{"phone_number":"+972 50 765 1111","method":"sms","language":"1"}"#);
     let started: Value = serde_json::from_str(&started.unwrap()).unwrap();
     assert_eq!(started["needs"], "advance");
-    let step = settle(client.advance(started["state"].to_string(), "{}".into(), None, JsValue::UNDEFINED)).await.unwrap();
+    let step =
+        settle(client.advance(started["state"].to_string(), "{}".into(), None, JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(step["needs"], "code");
     // Resumed from its text, as an app would after a restart.
     let saved: Value = serde_json::from_str(&onboarding_load(&step["state"].to_string()).unwrap()).unwrap();
@@ -207,12 +227,15 @@ async fn a_99digital_onboarding_runs_through_the_exports() {
     assert_eq!(guards["sent"]["digital99.register_number"]["972507651111"].as_array().unwrap().len(), 1);
 
     let done =
-        settle(client.advance(saved["state"].to_string(), json!({"code": code}).to_string(), None, JsValue::UNDEFINED)).await.unwrap();
+        settle(client.advance(saved["state"].to_string(), json!({"code": code}).to_string(), None, JsValue::UNDEFINED))
+            .await
+            .unwrap();
     assert_eq!(done["needs"], "done");
     assert!(done["state"]["expiration"].as_i64().unwrap() > 0);
 
     let vonage = client_for_vonage(&seed);
-    let wrong = settle(vonage.advance(done["state"].to_string(), "{}".into(), None, JsValue::UNDEFINED)).await.unwrap_err();
+    let wrong =
+        settle(vonage.advance(done["state"].to_string(), "{}".into(), None, JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!((wrong["kind"].as_str(), wrong["field"].as_str()), (Some("validation"), Some("client")));
 }
 
@@ -225,10 +248,12 @@ async fn wait_for_state_polls_on_the_js_timer_until_its_deadline() {
     let seed = seed().await;
     let vonage = client_for_vonage(&seed);
     let ready = seed["vonage"]["ready_deployment_id"].as_str().unwrap();
-    let deployment = settle(vonage.wait_for_state(ready.into(), r#"["READY"]"#.into(), JsValue::UNDEFINED)).await.unwrap();
+    let deployment =
+        settle(vonage.wait_for_state(ready.into(), r#"["READY"]"#.into(), JsValue::UNDEFINED)).await.unwrap();
     assert_eq!(deployment["current_state"]["title"], "READY");
     let started = Date::now();
-    let err = settle(vonage.wait_for_state(ready.into(), r#"["DELETED"]"#.into(), JsValue::UNDEFINED)).await.unwrap_err();
+    let err =
+        settle(vonage.wait_for_state(ready.into(), r#"["DELETED"]"#.into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(err["kind"], "timeout", "{err}");
     assert!(Date::now() - started >= 190.0, "waited out the 200 ms poll deadline");
     let err = settle(vonage.wait_for_state(ready.into(), "[]".into(), JsValue::UNDEFINED)).await.unwrap_err();

@@ -92,8 +92,8 @@ fn base_url_vars(provider: Provider) -> [(String, Option<String>); 2] {
 pub fn with_base_url_source(error: Error, provider: Provider, base_url: Option<&str>, source: &str) -> Error {
     let Some(base_url) = base_url else { return error };
     let refused = error.field() == Some("base_url");
-    let hinted = error.http_status() == Some(404)
-        && Config::default().with_base_url(base_url).base_url_hint(provider).is_some();
+    let hinted =
+        error.http_status() == Some(404) && Config::default().with_base_url(base_url).base_url_hint(provider).is_some();
     if refused || hinted {
         with_hint(error, &format!("the base URL came from {source}"))
     } else {
