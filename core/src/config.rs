@@ -115,22 +115,26 @@ impl Config {
 
     /// Why a 404 may mean that this config's base URL is wrong rather than that the
     /// resource is missing: its path is neither `provider`'s own (Vonage's
-    /// `/v0.1/whatsapp-manager`) nor a sandbox's mount of it (`/vonage`), as when the
-    /// sandbox's origin is given without its path. `None` for the default base URL.
+    /// `/v0.1/whatsapp-manager`) nor a sandbox's mount of it (`/vonage`), or it is a
+    /// loopback origin without a path, most likely a sandbox's given without its mount
+    /// (`http://127.0.0.1:8787` for `http://127.0.0.1:8787/meta`). `None` otherwise, and
+    /// for the default base URL.
     pub fn base_url_hint(&self, provider: Provider) -> Option<String> {
-        let base_url = self.base_url.as_deref()?;
+        let base_url = self.base_url.as_deref()?.trim_end_matches('/');
         let default = provider.default_base_url();
-        let path = url_path(base_url);
-        if path == url_path(default) || path == provider.sandbox_path() {
+        let (origin, path) = split_origin(base_url);
+        let loopback = origin.split_once("://").and_then(|(_, authority)| host_of(authority)).is_some_and(is_loopback);
+        let sandbox = provider.sandbox_path();
+        if path == sandbox || (path == split_origin(default).1 && !(loopback && path.is_empty())) {
             return None;
         }
-        let has = if path.is_empty() { "no path".to_owned() } else { format!("the path {path}") };
+        let name = provider.display_name();
+        let sandbox_url =
+            if loopback { format!("{origin}{sandbox}") } else { format!("http://127.0.0.1:PORT{sandbox}") };
+        let sandbox_there =
+            if loopback { "a waonboard sandbox there serves it" } else { "a waonboard sandbox serves it" };
         Some(format!(
-            "the base URL {base_url} may be wrong: it has {has}, whereas {name}'s API is at {default} and a \
-             waonboard sandbox serves it at http://127.0.0.1:PORT{sandbox}",
-            base_url = base_url.trim_end_matches('/'),
-            name = provider.display_name(),
-            sandbox = provider.sandbox_path(),
+            "the base URL {base_url} may be wrong: {name}'s API is at {default}, and {sandbox_there} at {sandbox_url}"
         ))
     }
 
@@ -175,10 +179,10 @@ fn is_api_version(version: &str) -> bool {
 /// cross a network in clear text. The host is parsed, not matched as text (`[::1].evil.com`
 /// is no loopback host), and each path segment is checked once percent-decoded (`%2e%2e`
 /// climbs as `..` does).
-/// The path of a URL, without its trailing `/` (`""` for none).
-fn url_path(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    rest.find('/').map_or("", |slash| &rest[slash..]).trim_end_matches('/')
+/// A URL as its origin (`scheme://authority`) and its path (`""` for none).
+fn split_origin(url: &str) -> (&str, &str) {
+    let authority_start = url.find("://").map_or(0, |at| at + 3);
+    url.split_at(url[authority_start..].find('/').map_or(url.len(), |slash| authority_start + slash))
 }
 
 fn check_base_url(url: &str) -> Result<String, Error> {
@@ -271,6 +275,33 @@ fn is_plain_segment(segment: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_is_doubted_when_its_path_is_neither_the_providers_nor_a_sandboxs() {
+        let hint = |provider: Provider, url: &str| Config::default().with_base_url(url).base_url_hint(provider);
+        assert_eq!(Config::default().base_url_hint(Provider::Meta), None, "the default is never doubted");
+        for (provider, right) in [
+            (Provider::Meta, "http://127.0.0.1:8787/meta"),
+            (Provider::Meta, "https://meta-proxy.example.com/"),
+            (Provider::Vonage, "https://proxy.example.com/v0.1/whatsapp-manager/"),
+            (Provider::Vonage, "http://[::1]:8787/vonage"),
+            (Provider::Digital99, "http://localhost:8787/99digital"),
+            (Provider::Digital99, "https://partners.99digital.co.il"),
+        ] {
+            assert_eq!(hint(provider, right), None, "{right}");
+        }
+        // A sandbox's origin without its mount: the URL to use instead is named.
+        let meta = hint(Provider::Meta, "http://127.0.0.1:8787/").unwrap();
+        assert_eq!(
+            meta,
+            "the base URL http://127.0.0.1:8787 may be wrong: Meta's API is at https://graph.facebook.com, and a \
+             waonboard sandbox there serves it at http://127.0.0.1:8787/meta"
+        );
+        let vonage = hint(Provider::Vonage, "https://proxy.example.com").unwrap();
+        assert!(vonage.contains("Vonage's API is at https://api.nexmo.com/v0.1/whatsapp-manager"), "{vonage}");
+        assert!(vonage.ends_with("a waonboard sandbox serves it at http://127.0.0.1:PORT/vonage"), "{vonage}");
+        assert!(hint(Provider::Digital99, "https://proxy.example.com/meta").is_some(), "another provider's mount");
+    }
 
     #[test]
     fn base_urls() {

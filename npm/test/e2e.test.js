@@ -190,7 +190,7 @@ test('a 404 from a base URL without the provider’s path says the base URL may 
   const origin = new URL(seed.vonage.base_url).origin;
   const e = await rejects(new VonageClient({ accessToken: seed.vonage.access_token, baseUrl: origin }).listDeployments());
   assert.equal(e.kind, 'not_found');
-  for (const part of ['may be wrong', 'it has no path', 'https://api.nexmo.com/v0.1/whatsapp-manager', 'http://127.0.0.1:PORT/vonage']) {
+  for (const part of ['may be wrong', 'https://api.nexmo.com/v0.1/whatsapp-manager', `sandbox there serves it at ${seed.vonage.base_url}`]) {
     assert.ok(e.message.includes(part), `${part} in ${e.message}`);
   }
 });
