@@ -2,8 +2,8 @@
 // against the project's simulator, started and stopped here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { MetaClient, PreverifiedVerification, WaonboardError } from 'waonboard';
-import { startSimulator } from './sim.js';
+import { MetaClient, PreverifiedVerification } from 'waonboard';
+import { rejects, startSimulator } from './sim.js';
 
 let sim;
 let seed;
@@ -15,16 +15,6 @@ after(() => sim?.stop());
 
 const meta = () =>
   new MetaClient({ accessToken: seed.access_token, baseUrl: seed.base_url, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
-
-async function rejects(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof WaonboardError, `a WaonboardError, not ${e}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 test('a pre-verified number is added, verified by code, shared and deleted', async () => {
   const client = meta();

@@ -3,8 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { MetaClient, VonageClient, Digital99Client, Onboarding, WaonboardError } from 'waonboard';
-import { startSimulator } from './sim.js';
+import { MetaClient, VonageClient, Digital99Client, Onboarding } from 'waonboard';
+import { rejects, startSimulator } from './sim.js';
 
 let sim;
 let seed;
@@ -27,17 +27,6 @@ const digital99 = (extra = {}) =>
     ...fast,
     ...extra,
   });
-
-async function rejects(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof WaonboardError, `a WaonboardError, not ${e}`);
-    assert.ok(e instanceof Error);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 /** Runs a flow to its end, saving it to JSON text and resuming with a new client at every step. */
 async function runResuming(flow, clientFor, codeFor, pin) {

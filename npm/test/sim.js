@@ -1,7 +1,21 @@
 // Starts the provider simulator for a test and talks to its side channel: the packed
 // package's own sandbox (`waonboard/sandbox`, the simulator's engine in wasm behind
 // node:http), so these tests need no cargo and hold that host to the same suite.
+import assert from 'node:assert/strict';
+import { WaonboardError } from 'waonboard';
 import { startSandbox } from 'waonboard/sandbox';
+
+/** The WaonboardError `promise` rejects with; fails the test when it resolves or rejects with anything else. */
+export async function rejects(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof WaonboardError, `a WaonboardError, not ${e}`);
+    assert.ok(e instanceof Error);
+    return e;
+  }
+  assert.fail('expected the call to fail');
+}
 
 /** A running simulator on a free port (`options` as `startSandbox` takes them); `stop()` it when done. */
 export async function startSimulator(options = {}) {
