@@ -54,9 +54,11 @@ export async function send(fetchFn, method, url, headers, body, timeoutMs, signa
   }
 }
 
-// Resolves after `ms`, or as soon as the call's signal aborts (the client then stops).
+// Resolves after `ms`, or as soon as the call's signal aborts (the client then stops); at
+// once if it already has, since an aborted signal fires no more events.
 export function wait(ms, signal) {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MetaClient, VonageClient, Onboarding, WaonboardError } from 'waonboard';
-import { startSimulator } from './sim.js';
+import { rejects, startSimulator } from './sim.js';
 
 let sim;
 let seed;
@@ -17,16 +17,6 @@ const fast = { retry: { baseDelayMs: 20, maxDelayMs: 100 } };
 const meta = (extra = {}) => new MetaClient({ accessToken: seed.meta.access_token, baseUrl: seed.meta.base_url, ...fast, ...extra });
 const vonage = (extra = {}) =>
   new VonageClient({ accessToken: seed.vonage.access_token, baseUrl: seed.vonage.base_url, ...fast, ...extra });
-
-async function rejects(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof WaonboardError, `a WaonboardError, not ${e}`);
-    return e;
-  }
-  assert.fail('expected the call to fail');
-}
 
 function thrown(run) {
   try {
@@ -202,6 +192,32 @@ test('an abort ends waitForState during its wait between polls, not at the next 
   assert.equal(e.kind, 'aborted');
   assert.ok(took < 3000, `the 10 s wait was cut short: ${took} ms`);
   assert.equal((await sim.sent('vonage.get_deployment')).length, 1, 'one poll, then the abort');
+});
+
+test('a signal that fired while an answer was on its way ends the wait that follows at once', async () => {
+  const controller = new AbortController();
+  const client = vonage({
+    poll: { initialIntervalMs: 10_000, maxIntervalMs: 10_000 },
+    // The answer arrives whole, and the signal fires just before the client reads it: the
+    // poll's wait then starts with the signal already aborted.
+    fetch: async (url, init) => {
+      const answer = await fetch(url, init);
+      const body = await answer.arrayBuffer();
+      if (url.includes('/deployments/')) controller.abort();
+      return new Response(body, { status: answer.status, headers: answer.headers });
+    },
+  });
+  const created = await client.createDeployment({
+    phone_number: '+44 7700 900557',
+    vname_certificate: 'AbCd',
+    method: 'sms',
+    waba_id: seed.vonage.waba_id,
+  });
+  const started = Date.now();
+  const e = await rejects(client.waitForState(created.deployment_id, 'READY', { signal: controller.signal }));
+  const took = Date.now() - started;
+  assert.equal(e.kind, 'aborted');
+  assert.ok(took < 3000, `did not sit out the 10 s wait: ${took} ms`);
 });
 
 test('an aborted onboarding step leaves the flow where it was', async () => {
