@@ -175,16 +175,16 @@ fn is_api_version(version: &str) -> bool {
     digits(major) && digits(minor)
 }
 
-/// `https://host[:port][/path]`, or `http://` for a loopback host only: a token must not
-/// cross a network in clear text. The host is parsed, not matched as text (`[::1].evil.com`
-/// is no loopback host), and each path segment is checked once percent-decoded (`%2e%2e`
-/// climbs as `..` does).
 /// A URL as its origin (`scheme://authority`) and its path (`""` for none).
 fn split_origin(url: &str) -> (&str, &str) {
     let authority_start = url.find("://").map_or(0, |at| at + 3);
     url.split_at(url[authority_start..].find('/').map_or(url.len(), |slash| authority_start + slash))
 }
 
+/// `https://host[:port][/path]`, or `http://` for a loopback host only: a token must not
+/// cross a network in clear text. The host is parsed, not matched as text (`[::1].evil.com`
+/// is no loopback host), and each path segment is checked once percent-decoded (`%2e%2e`
+/// climbs as `..` does).
 fn check_base_url(url: &str) -> Result<String, Error> {
     const FIELD: &str = "base_url";
     let (secure, rest) = if let Some(rest) = url.strip_prefix("https://") {
