@@ -87,16 +87,7 @@ export class Sandbox {
 
   /** The `WAONBOARD_*` variables that point the CLI and the README examples here. */
   env() {
-    const { meta, vonage, digital99 } = this.seed;
-    return {
-      WAONBOARD_META_BASE_URL: meta.base_url,
-      WAONBOARD_META_TOKEN: meta.access_token,
-      WAONBOARD_VONAGE_BASE_URL: vonage.base_url,
-      WAONBOARD_VONAGE_TOKEN: vonage.access_token,
-      WAONBOARD_DIGITAL99_BASE_URL: digital99.base_url,
-      WAONBOARD_DIGITAL99_CLIENT_ID: digital99.client_id,
-      WAONBOARD_DIGITAL99_CLIENT_SECRET: digital99.client_secret,
-    };
+    return Object.fromEntries(JSON.parse(this.#engine.env_json()));
   }
 
   /**

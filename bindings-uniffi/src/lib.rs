@@ -31,6 +31,8 @@ pub use error::{error_kind_name, ErrorInfo, ErrorKind, WaonboardError};
 pub use flow::{CheckpointError, Digital99Onboarding, FlowCheckpoint, MetaOnboarding, Needs, VonageOnboarding};
 pub use http::{operations, parse, prepare, HttpHeader, HttpRequest, HttpResponse};
 pub use preverified::PreverifiedVerification;
-pub use sandbox::{SandboxAction, SandboxEngine, SandboxOptions, SandboxOutcome, SandboxRequest, SandboxResponse};
+pub use sandbox::{
+    SandboxAction, SandboxEngine, SandboxOptions, SandboxOutcome, SandboxRequest, SandboxResponse, SandboxVariable,
+};
 pub use transport::{HttpListener, HttpTransport, RequestEvent, ResponseEvent};
 pub use typed::*;

@@ -24,6 +24,16 @@ pub struct SandboxOptions {
     pub fixed_otp: Option<String>,
 }
 
+/// One of the `WAONBOARD_*` variables that point the CLI and the README examples at the
+/// sandbox.
+#[derive(Clone, uniffi::Record)]
+pub struct SandboxVariable {
+    /// `WAONBOARD_META_TOKEN`, …
+    pub name: String,
+    /// Its value (a base URL or a fake credential).
+    pub value: String,
+}
+
 /// A request as the host's listener read it.
 #[derive(Clone, uniffi::Record)]
 pub struct SandboxRequest {
@@ -141,5 +151,12 @@ impl SandboxEngine {
     /// Base URLs, fake credentials and seeded ids, as JSON (the same as `GET /_sim/seed`).
     pub fn seed_json(&self) -> String {
         self.engine.seed_info().to_string()
+    }
+
+    /// The `WAONBOARD_*` variables that point the CLI and the README examples here, in the
+    /// order a banner prints them.
+    pub fn env(&self) -> Vec<SandboxVariable> {
+        let variables = self.engine.env_vars().into_iter();
+        variables.map(|(name, value)| SandboxVariable { name: name.to_owned(), value }).collect()
     }
 }

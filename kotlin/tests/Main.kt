@@ -199,16 +199,15 @@ class Simulator(val url: String) {
         (get("/_sim/requests") as List<*>).map { it as Map<*, *> }.filter { op == null || it["op"] == op }
 }
 
-fun startSimulator(root: File): Pair<Process, Simulator> {
-    val build = ProcessBuilder("cargo", "build", "--quiet", "-p", "waonboard-sim", "--example", "serve")
-        .directory(root).inheritIO().start()
-    check(build.waitFor() == 0) { "the simulator did not build" }
-    val target = System.getenv("CARGO_TARGET_DIR")?.let { File(it) } ?: File(root, "target")
-    val process = ProcessBuilder(File(target, "debug/examples/serve").path, "0").directory(root).start()
-    val first = process.inputStream.bufferedReader().readLine() ?: ""
-    val prefix = "waonboard simulator on "
-    check(first.startsWith(prefix)) { "unexpected first line: $first" }
-    return process to Simulator(first.removePrefix(prefix))
+/** The library's own sandbox (the JDK's HTTP server over the simulator's engine): no cargo. */
+fun startSimulator(): Pair<Sandbox, Simulator> {
+    val sandbox = Sandbox()
+    val sim = Simulator(sandbox.url)
+    // What the sandbox says of itself matches what its side channel serves.
+    check(sim.seed("meta", "base_url") == sandbox.baseUrl("meta")) { "meta base URL" }
+    check(sandbox.env["WAONBOARD_META_TOKEN"] == sim.seed("meta", "access_token")) { "${sandbox.env}" }
+    check(sandbox.env["WAONBOARD_DIGITAL99_BASE_URL"] == sim.seed("digital99", "base_url")) { "${sandbox.env}" }
+    return sandbox to sim
 }
 
 val FAST_RETRY = RetryOptions(baseDelayMs = 5uL, maxDelayMs = 20uL)
@@ -577,13 +576,11 @@ fun writeAheadIntent(sim: Simulator) {
 fun main(args: Array<String>) {
     val root = File(args.firstOrNull() ?: ".").canonicalFile
     vectors(root)
-    val (process, sim) = startSimulator(root)
-    try {
+    val (sandbox, sim) = startSimulator()
+    sandbox.use {
         endToEnd(sim)
         writeAheadIntent(sim)
         typedSurface(sim)
-    } finally {
-        process.destroy()
     }
     failures.forEach { println("FAIL $it") }
     println("$passed passed, ${failures.size} failed")

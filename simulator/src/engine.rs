@@ -429,6 +429,12 @@ impl Engine {
     pub fn seed_info(&self) -> serde_json::Value {
         side::seed_json(self)
     }
+
+    /// The `WAONBOARD_*` variables (base URLs, fake credentials) that point the CLI and
+    /// the README examples here, in the order a banner prints them.
+    pub fn env_vars(&self) -> Vec<(&'static str, String)> {
+        side::env_vars(self)
+    }
 }
 
 #[cfg(test)]

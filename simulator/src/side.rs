@@ -110,6 +110,23 @@ fn otp(engine: &Engine, q: &[(String, String)], host: Duration) -> Reply {
     }
 }
 
+/// The `WAONBOARD_*` variables that point the CLI and the README examples at `engine`, in
+/// the order a banner prints them.
+pub(crate) fn env_vars(engine: &Engine) -> Vec<(&'static str, String)> {
+    let c = &engine.config;
+    let base_url = |provider: Provider| format!("{}{}", engine.origin(), provider.prefix());
+    let first = |tokens: &[String]| tokens.first().cloned().unwrap_or_default();
+    vec![
+        ("WAONBOARD_META_BASE_URL", base_url(Provider::Meta)),
+        ("WAONBOARD_META_TOKEN", first(&c.meta_tokens)),
+        ("WAONBOARD_VONAGE_BASE_URL", base_url(Provider::Vonage)),
+        ("WAONBOARD_VONAGE_TOKEN", first(&c.vonage_tokens)),
+        ("WAONBOARD_DIGITAL99_BASE_URL", base_url(Provider::Digital99)),
+        ("WAONBOARD_DIGITAL99_CLIENT_ID", c.digital99_client_id.clone()),
+        ("WAONBOARD_DIGITAL99_CLIENT_SECRET", c.digital99_client_secret.clone()),
+    ]
+}
+
 /// Everything a test needs to start: base URLs, credentials and seeded ids.
 pub(crate) fn seed_json(engine: &Engine) -> Value {
     let c = &engine.config;

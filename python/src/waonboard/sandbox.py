@@ -160,16 +160,7 @@ class Sandbox:
 
     def env(self) -> Dict[str, str]:
         """The ``WAONBOARD_*`` variables that point the CLI and the README examples here."""
-        meta, vonage, digital99 = (self.seed[p] for p in _PROVIDERS)
-        return {
-            "WAONBOARD_META_BASE_URL": meta["base_url"],
-            "WAONBOARD_META_TOKEN": meta["access_token"],
-            "WAONBOARD_VONAGE_BASE_URL": vonage["base_url"],
-            "WAONBOARD_VONAGE_TOKEN": vonage["access_token"],
-            "WAONBOARD_DIGITAL99_BASE_URL": digital99["base_url"],
-            "WAONBOARD_DIGITAL99_CLIENT_ID": digital99["client_id"],
-            "WAONBOARD_DIGITAL99_CLIENT_SECRET": digital99["client_secret"],
-        }
+        return {variable.name: variable.value for variable in self._engine.env()}
 
     def otp(self, provider: str, key: str) -> Optional[str]:
         """The code waiting for a number (Meta: its phone_number_id; Vonage: the

@@ -124,4 +124,10 @@ impl Engine {
     pub fn seed_json(&self) -> String {
         self.engine.seed_info().to_string()
     }
+
+    /// The `WAONBOARD_*` variables that point the CLI and the README examples here, as
+    /// JSON text: `[[name, value], …]`, in the order a banner prints them.
+    pub fn env_json(&self) -> String {
+        serde_json::json!(self.engine.env_vars()).to_string()
+    }
 }

@@ -3445,6 +3445,12 @@ public func FfiConverterTypePreverifiedVerification_lower(_ value: PreverifiedVe
 public protocol SandboxEngineProtocol: AnyObject, Sendable {
     
     /**
+     * The `WAONBOARD_*` variables that point the CLI and the README examples here, in the
+     * order a banner prints them.
+     */
+    func env()  -> [SandboxVariable]
+    
+    /**
      * Decides about one request arriving `elapsed_ms` after the host's zero.
      */
     func handle(request: SandboxRequest, elapsedMs: UInt64)  -> SandboxOutcome
@@ -3538,6 +3544,19 @@ public convenience init(options: SandboxOptions, origin: String, trapOrigin: Str
 
     
 
+    
+    /**
+     * The `WAONBOARD_*` variables that point the CLI and the README examples here, in the
+     * order a banner prints them.
+     */
+open func env() -> [SandboxVariable]  {
+    return try!  FfiConverterSequenceTypeSandboxVariable.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_waonboard_uniffi_fn_method_sandboxengine_env(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Decides about one request arriving `elapsed_ms` after the host's zero.
@@ -8569,6 +8588,76 @@ public func FfiConverterTypeSandboxResponse_lower(_ value: SandboxResponse) -> R
 
 
 /**
+ * One of the `WAONBOARD_*` variables that point the CLI and the README examples at the
+ * sandbox.
+ */
+public struct SandboxVariable: Equatable, Hashable {
+    /**
+     * `WAONBOARD_META_TOKEN`, …
+     */
+    public var name: String
+    /**
+     * Its value (a base URL or a fake credential).
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `WAONBOARD_META_TOKEN`, …
+         */name: String, 
+        /**
+         * Its value (a base URL or a fake credential).
+         */value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SandboxVariable: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSandboxVariable: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SandboxVariable {
+        return
+            try SandboxVariable(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SandboxVariable, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxVariable_lift(_ buf: RustBuffer) throws -> SandboxVariable {
+    return try FfiConverterTypeSandboxVariable.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSandboxVariable_lower(_ value: SandboxVariable) -> RustBuffer {
+    return FfiConverterTypeSandboxVariable.lower(value)
+}
+
+
+/**
  * A sticker of a pack.
  */
 public struct Sticker: Equatable, Hashable {
@@ -11605,6 +11694,31 @@ fileprivate struct FfiConverterSequenceTypeRegisteredNumber: FfiConverterRustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSandboxVariable: FfiConverterRustBuffer {
+    typealias SwiftType = [SandboxVariable]
+
+    public static func write(_ value: [SandboxVariable], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSandboxVariable.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SandboxVariable] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SandboxVariable]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSandboxVariable.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSticker: FfiConverterRustBuffer {
     typealias SwiftType = [Sticker]
 
@@ -12110,6 +12224,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json() != 27418) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_waonboard_uniffi_checksum_method_sandboxengine_env() != 60539) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_waonboard_uniffi_checksum_method_sandboxengine_handle() != 13602) {

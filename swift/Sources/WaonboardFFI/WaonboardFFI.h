@@ -828,6 +828,11 @@ void uniffi_waonboard_uniffi_fn_free_sandboxengine(uint64_t handle, RustCallStat
 uint64_t uniffi_waonboard_uniffi_fn_constructor_sandboxengine_new(RustBuffer options, RustBuffer origin, RustBuffer trap_origin, uint64_t unix_ms, uint64_t entropy, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_SANDBOXENGINE_ENV
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_SANDBOXENGINE_ENV
+RustBuffer uniffi_waonboard_uniffi_fn_method_sandboxengine_env(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_SANDBOXENGINE_HANDLE
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_FN_METHOD_SANDBOXENGINE_HANDLE
 RustBuffer uniffi_waonboard_uniffi_fn_method_sandboxengine_handle(uint64_t ptr, RustBuffer request, uint64_t elapsed_ms, RustCallStatus *_Nonnull out_status
@@ -1669,6 +1674,12 @@ uint16_t uniffi_waonboard_uniffi_checksum_method_preverifiedverification_resend(
 #ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_PREVERIFIEDVERIFICATION_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_PREVERIFIEDVERIFICATION_TO_JSON
 uint16_t uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_SANDBOXENGINE_ENV
+#define UNIFFI_FFIDEF_UNIFFI_WAONBOARD_UNIFFI_CHECKSUM_METHOD_SANDBOXENGINE_ENV
+uint16_t uniffi_waonboard_uniffi_checksum_method_sandboxengine_env(void
     
 );
 #endif

@@ -910,6 +910,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json(
     ): Int
+    external fun uniffi_waonboard_uniffi_checksum_method_sandboxengine_env(
+    ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_sandboxengine_handle(
     ): Int
     external fun uniffi_waonboard_uniffi_checksum_method_sandboxengine_resume(
@@ -1187,6 +1189,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_waonboard_uniffi_fn_constructor_sandboxengine_new(`options`: RustBuffer.ByValue,`origin`: RustBuffer.ByValue,`trapOrigin`: RustBuffer.ByValue,`unixMs`: Long,`entropy`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_waonboard_uniffi_fn_method_sandboxengine_env(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_method_sandboxengine_handle(`ptr`: Long,`request`: RustBuffer.ByValue,`elapsedMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_waonboard_uniffi_fn_method_sandboxengine_resume(`ptr`: Long,`request`: RustBuffer.ByValue,`seq`: Long,`elapsedMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1584,6 +1588,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_preverifiedverification_to_json() and 0xFFFF) != 27418) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_waonboard_uniffi_checksum_method_sandboxengine_env() and 0xFFFF) != 60539) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_waonboard_uniffi_checksum_method_sandboxengine_handle() and 0xFFFF) != 13602) {
@@ -6536,6 +6543,12 @@ public object FfiConverterTypePreverifiedVerification: FfiConverter<PreverifiedV
 public interface SandboxEngineInterface {
     
     /**
+     * The `WAONBOARD_*` variables that point the CLI and the README examples here, in the
+     * order a banner prints them.
+     */
+    fun `env`(): List<SandboxVariable>
+    
+    /**
      * Decides about one request arriving `elapsed_ms` after the host's zero.
      */
     fun `handle`(`request`: SandboxRequest, `elapsedMs`: kotlin.ULong): SandboxOutcome
@@ -6679,6 +6692,23 @@ open class SandboxEngine: Disposable, AutoCloseable, SandboxEngineInterface
             UniffiLib.uniffi_waonboard_uniffi_fn_clone_sandboxengine(handle, status)
         }
     }
+
+    
+    /**
+     * The `WAONBOARD_*` variables that point the CLI and the README examples here, in the
+     * order a banner prints them.
+     */override fun `env`(): List<SandboxVariable> {
+            return FfiConverterSequenceTypeSandboxVariable.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_waonboard_uniffi_fn_method_sandboxengine_env(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -11121,6 +11151,54 @@ public object FfiConverterTypeSandboxResponse: FfiConverterRustBuffer<SandboxRes
 
 
 /**
+ * One of the `WAONBOARD_*` variables that point the CLI and the README examples at the
+ * sandbox.
+ */
+data class SandboxVariable (
+    /**
+     * `WAONBOARD_META_TOKEN`, …
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * Its value (a base URL or a fake credential).
+     */
+    var `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSandboxVariable: FfiConverterRustBuffer<SandboxVariable> {
+    override fun read(buf: ByteBuffer): SandboxVariable {
+        return SandboxVariable(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SandboxVariable) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: SandboxVariable, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
  * A sticker of a pack.
  */
 data class Sticker (
@@ -14369,6 +14447,34 @@ public object FfiConverterSequenceTypeRegisteredNumber: FfiConverterRustBuffer<L
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeRegisteredNumber.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSandboxVariable: FfiConverterRustBuffer<List<SandboxVariable>> {
+    override fun read(buf: ByteBuffer): List<SandboxVariable> {
+        val len = buf.getInt()
+        return List<SandboxVariable>(len) {
+            FfiConverterTypeSandboxVariable.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SandboxVariable>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSandboxVariable.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SandboxVariable>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSandboxVariable.write(it, buf)
         }
     }
 }
