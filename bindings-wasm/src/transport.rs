@@ -45,9 +45,14 @@ export async function send(fetchFn, method, url, headers, body, timeoutMs, signa
     if (body !== undefined) init.body = body;
     const response = await (fetchFn ?? fetch)(url, init);
     if (response.type === 'opaqueredirect') return null;
+    // An app's fetch may answer anything: only a real status is read as the provider's.
+    const { status } = response;
+    if (!Number.isInteger(status) || status < 100 || status > 599) {
+      throw new TypeError(`fetch answered without an HTTP status (${String(status).slice(0, 40)})`);
+    }
     let text = '';
     for (const [name, value] of response.headers) text += `${name}\n${value}\n`;
-    return [response.status, text, new Uint8Array(await response.arrayBuffer())];
+    return [status, text, new Uint8Array(await response.arrayBuffer())];
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);
@@ -192,7 +197,11 @@ impl FetchTransport {
         }
         let text = |value: &JsValue, key: &str| Reflect::get(value, &key.into()).ok().and_then(|v| v.as_string());
         let name = text(error, "name").unwrap_or_else(|| "Error".to_owned());
-        let mut cause = format!("{name}: {}", text(error, "message").unwrap_or_default());
+        // An app's fetch may throw anything; a string is its own message.
+        let mut cause = match error.as_string() {
+            Some(thrown) => thrown,
+            None => format!("{name}: {}", text(error, "message").unwrap_or_default()),
+        };
         let mut at = error.clone();
         for _ in 0..MAX_CAUSES {
             match Reflect::get(&at, &"cause".into()) {

@@ -123,6 +123,23 @@ test('an injected fetch that rejects is a transport error with its cause', async
   assert.match(e.cause.message, /TypeError: proxy refused/);
 });
 
+test('an injected fetch that answers garbage or throws a string is a transport error saying so', async () => {
+  const garbage = [
+    [async () => null, /TypeError/],
+    [async () => ({}), /TypeError/],
+    [async () => ({ status: 'x', headers: [], arrayBuffer: async () => new ArrayBuffer(0) }), /without an HTTP status \(x\)/],
+    [async () => ({ status: 1e9, headers: [], arrayBuffer: async () => new ArrayBuffer(0) }), /without an HTTP status \(1000000000\)/],
+    [() => { throw 'the proxy is down'; }, /the proxy is down/],
+  ];
+  for (const [fetch, said] of garbage) {
+    const client = new MetaClient({ accessToken: 'EAAG-injected', baseUrl: 'http://127.0.0.1:9', retry: { maxAttempts: 1 }, fetch });
+    const e = await rejects(client.getPhoneNumber({ phone_number_id: '106540352242922' }));
+    assert.equal(e.kind, 'transport', e.message);
+    assert.match(e.message, said);
+    assert.ok(!e.message.includes('EAAG-injected'));
+  }
+});
+
 test('a signal aborted before the call sends nothing; the error is retryable and its cause the reason', async () => {
   await sim.clearRequests();
   const reason = new Error('the user left the page');
