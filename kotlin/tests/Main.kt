@@ -362,6 +362,28 @@ fun endToEnd(sim: Simulator) {
         check(statuses == listOf(503L, 503L, 200L)) { "$statuses" }
     }
 
+    e2e("a connection the sandbox drops fails the attempt, and a read is tried again") {
+        sim.fault("""{"op":"meta.get_phone_number","times":1,"fault":"reset"}""")
+        val number = sim.metaNumber("ready")
+        val got = parseJson(metaClient(sim).call("get_phone_number", """{"phone_number_id":"$number"}""")) as Map<*, *>
+        check(got["id"] == number) { "$got" }
+        val faults = sim.ops("meta.get_phone_number").map { it["fault"] }
+        check(faults == listOf("reset", null)) { "$faults" }
+    }
+
+    e2e("an answer the sandbox holds back ends at the request time limit, a write not retried") {
+        sim.fault("""{"op":"meta.set_two_step_pin","times":1,"fault":{"type":"timeout","seconds":5}}""")
+        val client = metaClient(sim, ClientOptions(requestTimeoutMs = 300uL))
+        val started = System.nanoTime()
+        val e = assertThrows<WaonboardException.Timeout> {
+            runBlocking { client.call("set_two_step_pin", """{"phone_number_id":"${sim.metaNumber("registered")}","pin":"147258"}""") }
+        }
+        val tookMs = (System.nanoTime() - started) / 1_000_000
+        check(tookMs in 250..3000) { "gave up after $tookMs ms, not at the 300 ms limit" }
+        check(!e.toString().contains("147258")) { "the PIN leaked" }
+        check(sim.ops("meta.set_two_step_pin").size == 1) { "${sim.ops("meta.set_two_step_pin")}" }
+    }
+
     e2e("a failed write is not retried") {
         sim.fault("""{"op":"meta.register","fault":"status_500"}""")
         val e = assertThrows<WaonboardException.Provider> {
