@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::error::host_and_path_parts;
 use crate::{Error, Provider, Secret};
 
 /// Meta's Graph API version used when the config names none: the one Meta's OpenAPI
@@ -122,15 +123,16 @@ impl Config {
     pub fn base_url_hint(&self, provider: Provider) -> Option<String> {
         let base_url = self.base_url.as_deref()?.trim_end_matches('/');
         let default = provider.default_base_url();
-        let (origin, path) = split_origin(base_url);
-        let loopback = origin.split_once("://").and_then(|(_, authority)| host_of(authority)).is_some_and(is_loopback);
+        let (host, path) = host_and_path_parts(base_url);
+        let loopback = host_of(host).is_some_and(is_loopback);
         let sandbox = provider.sandbox_path();
-        if path == sandbox || (path == split_origin(default).1 && !(loopback && path.is_empty())) {
+        if path == sandbox || (path == host_and_path_parts(default).1 && !(loopback && path.is_empty())) {
             return None;
         }
         let name = provider.display_name();
+        // A sandbox speaks plain http, whatever scheme the base URL gave.
         let sandbox_url =
-            if loopback { format!("{origin}{sandbox}") } else { format!("http://127.0.0.1:PORT{sandbox}") };
+            if loopback { format!("http://{host}{sandbox}") } else { format!("http://127.0.0.1:PORT{sandbox}") };
         let sandbox_there =
             if loopback { "a waonboard sandbox there serves it" } else { "a waonboard sandbox serves it" };
         Some(format!(
@@ -173,12 +175,6 @@ fn is_api_version(version: &str) -> bool {
     };
     let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
     digits(major) && digits(minor)
-}
-
-/// A URL as its origin (`scheme://authority`) and its path (`""` for none).
-fn split_origin(url: &str) -> (&str, &str) {
-    let authority_start = url.find("://").map_or(0, |at| at + 3);
-    url.split_at(url[authority_start..].find('/').map_or(url.len(), |slash| authority_start + slash))
 }
 
 /// `https://host[:port][/path]`, or `http://` for a loopback host only: a token must not
