@@ -65,13 +65,13 @@ class Sandbox(port: Int = 0, seed: ULong? = null, fixedOtp: String? = null) : Au
 
     /** The base URL a client uses for [provider] (`meta`, `vonage` or `digital99`). */
     fun baseUrl(provider: String): String {
-        val mount = when (provider.lowercase()) {
-            "meta" -> "/meta"
-            "vonage" -> "/vonage"
-            "digital99", "99digital" -> "/99digital"
+        val name = when (provider.lowercase()) {
+            "meta" -> "META"
+            "vonage" -> "VONAGE"
+            "digital99", "99digital" -> "DIGITAL99"
             else -> throw IllegalArgumentException("provider must be meta, vonage or digital99, not $provider")
         }
-        return url + mount
+        return env.getValue("WAONBOARD_${name}_BASE_URL")
     }
 
     /** Stops listening; requests held by a fault end unanswered. */
